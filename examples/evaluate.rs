@@ -1,0 +1,324 @@
+//! Evaluates one key account and prints a readable report.
+//!
+//! ```text
+//! cargo run --release --example evaluate -- [--policy POLICY.json] [--json] [--schedule] [ACCOUNT.json]
+//! ```
+//!
+//! With no file it evaluates the bundled sample account
+//! (`examples/data/sample_account.json`). An invalid account or file prints every
+//! problem, one a line, to stderr and exits 2.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use keyaccount::display::{grouped, percent};
+use keyaccount::{
+    AccountInput, Evaluation, Policy, Schedule, Stage, Verdict, Word, evaluate, schedule,
+};
+use rust_decimal::Decimal;
+
+const SAMPLE: &str = include_str!("data/sample_account.json");
+
+const USAGE: &str = "\
+usage: evaluate [--policy POLICY.json] [--json] [--schedule] [ACCOUNT.json]
+
+Evaluates one key account and prints its verdict, value and explanation.
+With no ACCOUNT.json, evaluates the bundled sample account.
+
+  --policy FILE   read the valuation policy from FILE (default: the model's defaults)
+  --json          print one JSON object instead of the report
+  --schedule      add the yearly schedule to the report
+  -h, --help      print this help";
+
+struct Args {
+    policy: Option<String>,
+    json: bool,
+    schedule: bool,
+    account: Option<String>,
+}
+
+fn parse_args() -> Result<Option<Args>, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut args = Args {
+        policy: None,
+        json: false,
+        schedule: false,
+        account: None,
+    };
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("policy") => args.policy = Some(parser.value()?.string()?),
+            Long("json") => args.json = true,
+            Long("schedule") => args.schedule = true,
+            Short('h') | Long("help") => return Ok(None),
+            Value(path) if args.account.is_none() => args.account = Some(path.string()?),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    Ok(Some(args))
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("evaluate: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(lines) => {
+            for line in lines {
+                eprintln!("{line}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<String, Vec<String>> {
+    let policy = common::read_policy(args.policy.as_deref())?;
+    let (source, text) = match &args.account {
+        Some(path) => (
+            path.as_str(),
+            std::fs::read_to_string(path).map_err(|e| vec![format!("{path}: {e}")])?,
+        ),
+        None => ("sample account", SAMPLE.to_owned()),
+    };
+    let input: AccountInput =
+        serde_json::from_str(&text).map_err(|e| vec![format!("{source}: {e}")])?;
+    let account = input.validate().map_err(|e| {
+        common::error_lines(&e)
+            .into_iter()
+            .map(|m| format!("{source}: {m}"))
+            .collect::<Vec<_>>()
+    })?;
+    let evaluation = evaluate(&account, &policy).map_err(|e| common::error_lines(&e))?;
+    if args.json {
+        return Ok(common::json_object(&evaluation) + "\n");
+    }
+    let mut out = report(&evaluation, &policy);
+    if args.schedule {
+        let table = schedule(&account, &policy).map_err(|e| common::error_lines(&e))?;
+        out.push_str(&schedule_table(&table, account.stage(), &evaluation));
+    }
+    Ok(out)
+}
+
+fn money(value: Decimal) -> String {
+    grouped(value, 2)
+}
+
+fn report(e: &Evaluation, policy: &Policy) -> String {
+    let cur = e.currency;
+    let mut out = String::new();
+    let stage = match e.stage {
+        Stage::Prospect => "prospect",
+        _ => "active account",
+    };
+    let title = if e.name.is_empty() {
+        e.id.clone()
+    } else {
+        format!("{} {}", e.id, e.name)
+    };
+    let _ = writeln!(out, "{title} ({stage}, {cur})\n");
+    let _ = writeln!(
+        out,
+        "Verdict: {}: {}",
+        e.verdict.as_str().to_uppercase(),
+        e.verdict.advice()
+    );
+    let relation = if e.value >= e.hurdle {
+        "at or above"
+    } else {
+        "below"
+    };
+    let _ = writeln!(
+        out,
+        "Value:   {} {cur}, {relation} the hurdle of {} {cur}\n",
+        money(e.value),
+        money(e.hurdle)
+    );
+
+    let _ = writeln!(out, "Where the value comes from (present values, {cur}):");
+    let rows: Vec<(String, String)> = e
+        .components
+        .named()
+        .iter()
+        .map(|(name, v)| (name.replace('_', " "), money(*v)))
+        .collect();
+    let width = rows
+        .iter()
+        .map(|(_, v)| v.len())
+        .max()
+        .unwrap_or(0)
+        .max(money(e.value).len());
+    for (name, v) in &rows {
+        let _ = writeln!(out, "  {name:<16}{v:>width$}");
+    }
+    let _ = writeln!(out, "  {:<16}{}", "", "-".repeat(width));
+    let _ = writeln!(out, "  {:<16}{:>width$}\n", "value", money(e.value));
+
+    let _ = writeln!(out, "How long it lasts:");
+    let _ = writeln!(
+        out,
+        "  annual survival     {}",
+        percent(e.annual_survival, 1)
+    );
+    let _ = writeln!(
+        out,
+        "  expected years      {}",
+        grouped(e.expected_years, 2)
+    );
+    let _ = writeln!(
+        out,
+        "  coverage            {} of the decision unit",
+        percent(e.coverage, 1)
+    );
+    if let (Some(p), Some(d)) = (e.win_probability, e.delay_factor) {
+        let _ = writeln!(out, "  win probability     {}", percent(p, 1));
+        let _ = writeln!(out, "  delay factor        {}", grouped(d, 4));
+    }
+    let _ = writeln!(
+        out,
+        "\nRisk drivers (yearly probability that the event ends the contract):"
+    );
+    for driver in &e.drivers {
+        let name = driver.risk.as_str().replace('_', " ");
+        let _ = writeln!(out, "  {name:<24}{:>8}", percent(driver.probability, 1));
+    }
+
+    let _ = writeln!(out, "\nBreak-even:");
+    for line in break_even_lines(e, policy) {
+        let _ = writeln!(out, "  {line}");
+    }
+    out
+}
+
+fn break_even_lines(e: &Evaluation, policy: &Policy) -> Vec<String> {
+    let cur = e.currency;
+    let b = &e.break_even;
+    let mut lines = Vec::new();
+    match b.cost_cut_to_hurdle {
+        Some(cut) if cut <= Decimal::ZERO => lines.push(format!(
+            "cost to serve could rise by {} before the value falls to the hurdle",
+            percent(-cut, 1)
+        )),
+        Some(cut) if cut <= Decimal::ONE => lines.push(format!(
+            "cut cost to serve by {} to reach the hurdle (at most {} is believed achievable)",
+            percent(cut, 1),
+            percent(policy.max_cost_cut(), 1)
+        )),
+        Some(cut) => lines.push(format!(
+            "even removing all cost to serve does not reach the hurdle (it would take a cut of {})",
+            percent(cut, 1)
+        )),
+        None => lines.push("no cost to serve to cut".to_owned()),
+    }
+    match b.concession_to_hurdle {
+        Some(c) if (Decimal::ZERO..=Decimal::ONE).contains(&c) => lines.push(format!(
+            "at a concession of {} the value meets the hurdle",
+            percent(c, 1)
+        )),
+        Some(c) => lines.push(format!(
+            "no feasible concession reaches the hurdle (it would take {})",
+            percent(c, 1)
+        )),
+        None => lines.push("the concession does not move the value".to_owned()),
+    }
+    if e.stage == Stage::Prospect {
+        match b.win_probability_to_hurdle {
+            Some(p) if (Decimal::ZERO..=Decimal::ONE).contains(&p) => lines.push(format!(
+                "a win probability of {} is enough to reach the hurdle",
+                percent(p, 1)
+            )),
+            Some(p) => lines.push(format!(
+                "no win probability reaches the hurdle (it would take {})",
+                percent(p, 1)
+            )),
+            None => lines.push("the account loses money even if won".to_owned()),
+        }
+    }
+    if let Some(subsidy) = b.subsidy {
+        let what = if e.verdict == Verdict::PursueStrategic {
+            "pursuing"
+        } else {
+            "keeping"
+        };
+        lines.push(format!(
+            "{what} it for the company's image costs {} {cur} against the hurdle",
+            money(subsidy)
+        ));
+    }
+    lines
+}
+
+fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
+    let mut out = String::new();
+    let note = if stage == Stage::Prospect {
+        " if won (not scaled by P δ)"
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "\nYearly schedule{note}, {}:", e.currency);
+    let headers = [
+        "year",
+        "alive start",
+        "alive end",
+        "ended",
+        "sales",
+        "contribution",
+        "financing",
+        "bad debt",
+        "savings+ref",
+        "compensation",
+        "cost to serve",
+        "expected flow",
+        "discounted",
+    ];
+    let mut rows: Vec<Vec<String>> = vec![headers.iter().map(|h| (*h).to_owned()).collect()];
+    for y in &s.years {
+        rows.push(vec![
+            y.year.to_string(),
+            grouped(y.alive_at_start, 4),
+            grouped(y.alive_at_end, 4),
+            grouped(y.ended_in_year, 4),
+            money(y.sales),
+            money(y.contribution),
+            money(-y.financing),
+            money(-y.bad_debt),
+            money(y.scale_savings + y.reference),
+            money(y.compensation),
+            money(-y.cost_to_serve),
+            money(y.expected_flow),
+            money(y.discounted),
+        ]);
+    }
+    let mut total = vec![String::new(); headers.len()];
+    total[0] = "LV".to_owned();
+    total[headers.len() - 1] = money(s.lifetime_value);
+    rows.push(total);
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|i| rows.iter().map(|r| r[i].len()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:>w$}"))
+            .collect();
+        let _ = writeln!(out, "  {}", cells.join("  "));
+    }
+    out
+}
