@@ -280,8 +280,14 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
         Ok(not_list("text"))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<List<T>, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(not_list("an object"))
+        let mut what = "an object";
+        while let Some(key) = map.next_key::<String>()? {
+            if key == JSON_NUMBER_TOKEN {
+                what = "a number";
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(not_list(what))
     }
 }
 
@@ -336,6 +342,10 @@ macro_rules! input_struct {
                         let mut out = $name::default();
                         let mut seen = [false; $name::FIELDS.len()];
                         while let Some(key) = map.next_key::<String>()? {
+                            if key == JSON_NUMBER_TOKEN {
+                                map.next_value::<IgnoredAny>()?;
+                                return Ok(not_object("a number"));
+                            }
                             let index = $name::FIELDS.iter().position(|f| *f == key);
                             match index {
                                 Some(i) if seen[i] => {

@@ -203,6 +203,11 @@ fn bounded(ratio: Option<Decimal>) -> Option<Decimal> {
     ratio.filter(|r| r.abs() <= RATIO_LIMIT)
 }
 
+/// Zero without a sign, so that no figure reads `-0`.
+fn positive_zero(x: Decimal) -> Decimal {
+    if x.is_zero() { Decimal::ZERO } else { x }
+}
+
 /// Evaluates one account under a policy.
 ///
 /// # Errors
@@ -248,17 +253,18 @@ fn explain(account: &Account, policy: &Policy, f: &Factors, lv: &Lifetime) -> Op
         Some((p, delay)) => p.checked_mul(delay)?,
         None => Decimal::ONE,
     };
+    let scaled = |x: Decimal| x.checked_mul(scale).map(positive_zero);
     let components = Components {
-        contribution: lv.contribution.checked_mul(scale)?,
-        scale_savings: lv.scale_savings.checked_mul(scale)?,
-        reference: lv.reference.checked_mul(scale)?,
-        financing: lv.financing.checked_mul(scale)?,
-        bad_debt: lv.bad_debt.checked_mul(scale)?,
-        compensation: lv.compensation.checked_mul(scale)?,
-        cost_to_serve: lv.cost_to_serve.checked_mul(scale)?,
-        acquisition: -f.acquisition,
+        contribution: scaled(lv.contribution)?,
+        scale_savings: scaled(lv.scale_savings)?,
+        reference: scaled(lv.reference)?,
+        financing: scaled(lv.financing)?,
+        bad_debt: scaled(lv.bad_debt)?,
+        compensation: scaled(lv.compensation)?,
+        cost_to_serve: scaled(lv.cost_to_serve)?,
+        acquisition: positive_zero(-f.acquisition),
     };
-    let value = components.total()?;
+    let value = positive_zero(components.total()?);
     let hurdle = policy.hurdle().for_currency(account.currency());
     let pvc = lv.pvc.checked_mul(scale)?;
     let gap = hurdle.checked_sub(value)?;

@@ -1,0 +1,302 @@
+//! Error messages, word for word: users read them to fix their files.
+
+use keyaccount::{AccountInput, ErrorKind, PolicyInput, ProblemKind};
+
+fn problems(json: &str) -> Vec<String> {
+    let input: AccountInput = serde_json::from_str(json).unwrap();
+    input.validate().unwrap_err().messages()
+}
+
+fn policy_problems(json: &str) -> Vec<String> {
+    let input: PolicyInput = serde_json::from_str(json).unwrap();
+    input.validate().unwrap_err().messages()
+}
+
+const VALID: &str = r#""id": "A-1", "currency": "EUR", "stage": "active""#;
+
+/// A valid account with `fields` added; `revenue` is added unless `fields` gives it.
+fn with(fields: &str) -> String {
+    if fields.contains(r#""revenue""#) {
+        format!("{{{VALID}, {fields}}}")
+    } else {
+        format!(r#"{{{VALID}, "revenue": {{"annual": "1000", "gross_margin": "0.3"}}, {fields}}}"#)
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let json = r#"{"id": "A-7", "currency": "eur", "stage": "active",
+                   "revenue": {"annual": "1000", "gross_margin": "1.5"}}"#;
+    let input: AccountInput = serde_json::from_str(json).unwrap();
+    let error = input.validate().unwrap_err();
+    assert_eq!(error.id(), Some("A-7"));
+    assert_eq!(
+        error.messages(),
+        [
+            r#"currency must be three capital letters, got "eur""#,
+            "revenue.gross_margin must be between 0 and 1, got 1.5",
+        ]
+    );
+    assert_eq!(
+        error.clone().at_line(7).cell_text(),
+        r#"line 7: currency must be three capital letters, got "eur"; revenue.gross_margin must be between 0 and 1, got 1.5"#
+    );
+    assert_eq!(
+        error.to_string(),
+        r#"account "A-7": currency must be three capital letters, got "eur"; revenue.gross_margin must be between 0 and 1, got 1.5"#
+    );
+    assert!(matches!(error.kind(), ErrorKind::InvalidAccount { .. }));
+    assert_eq!(error.problems()[1].field(), "revenue.gross_margin");
+}
+
+#[test]
+fn required_fields() {
+    assert_eq!(
+        problems("{}"),
+        [
+            "id is required",
+            "currency is required",
+            "stage is required",
+            "revenue.annual is required",
+            "revenue.gross_margin is required",
+        ]
+    );
+    assert_eq!(
+        problems(
+            r#"{"id": "  ", "currency": null, "stage": "", "revenue": {"annual": "", "gross_margin": "0"}}"#
+        )[..3],
+        [
+            "id is required",
+            "currency is required",
+            "stage is required",
+        ]
+    );
+}
+
+#[test]
+fn out_of_range_numbers() {
+    assert_eq!(
+        problems(&with(r#""payment": {"default_rate": "1.2"}"#)),
+        ["payment.default_rate must be between 0 and 1, got 1.2"]
+    );
+    assert_eq!(
+        problems(&with(
+            r#""revenue": {"annual": "-5", "gross_margin": "0.3", "growth": "0.6"}"#
+        )),
+        [
+            "revenue.annual must be between 0 and 10^15, got -5",
+            "revenue.growth must be between -0.5 and 0.5, got 0.6",
+        ]
+    );
+    assert_eq!(
+        problems(&with(
+            r#""cost_to_serve": {"service": "1000000000000000.01"}"#
+        )),
+        ["cost_to_serve.service must be between 0 and 10^15, got 1000000000000000.01"]
+    );
+}
+
+#[test]
+fn numbers_that_are_not_plain_decimals() {
+    assert_eq!(
+        problems(&with(r#""payment": {"default_rate": "2%"}"#)),
+        [
+            r#"payment.default_rate must be a plain decimal number, got "2%" (write rates as fractions: 0.12 means 12 %)"#
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""cost_to_serve": {"service": "1,200,000"}"#)),
+        [
+            r#"cost_to_serve.service must be a plain decimal number, got "1,200,000" (use a point for decimals and no thousands separators)"#
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""risk": {"political": "0,25"}"#)),
+        [
+            r#"risk.political must be a plain decimal number, got "0,25" (use a point for decimals and no thousands separators)"#
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""cost_to_serve": {"other": "1e5"}"#)),
+        [
+            r#"cost_to_serve.other must be a plain decimal number, got "1e5" (write it without an exponent)"#
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""cost_to_serve": {"other": "lots"}"#)),
+        [
+            r#"cost_to_serve.other must be a plain decimal number, got "lots" (digits with an optional minus sign and decimal point, such as 1200000 or 0.25)"#
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""cost_to_serve": {"other": 1e5}"#)),
+        [
+            "cost_to_serve.other is a JSON number that cannot be held exactly, got 1e+5; write it as a string in plain decimal notation"
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""cost_to_serve": {"other": true}"#)),
+        ["cost_to_serve.other must be a number, got true"]
+    );
+}
+
+#[test]
+fn json_numbers_are_read_from_their_text() {
+    let input: AccountInput = serde_json::from_str(
+        r#"{"id": 17, "currency": "EUR", "stage": "active",
+            "revenue": {"annual": 999999999999999.99, "gross_margin": 0.0600}}"#,
+    )
+    .unwrap();
+    let account = input.validate().unwrap();
+    assert_eq!(account.id(), "17");
+    assert_eq!(account.revenue().annual.to_string(), "999999999999999.99");
+    assert_eq!(account.revenue().gross_margin.to_string(), "0.0600");
+}
+
+#[test]
+fn integers() {
+    assert_eq!(
+        problems(&with(
+            r#""pursuit": {"competitors": 1001, "sales_cycle_months": "3.5"}"#
+        )),
+        [
+            r#"pursuit.competitors must be a whole number between 0 and 1000, got "1001""#,
+            r#"pursuit.sales_cycle_months must be a whole number between 0 and 120, got "3.5""#,
+        ]
+    );
+    assert_eq!(
+        problems(&with(
+            r#""payment": {"terms_days": "200", "delay_days": 200}"#
+        )),
+        ["payment.terms_days + payment.delay_days must add up to at most 365 days, got 400"]
+    );
+    assert_eq!(
+        problems(&with(r#""payment": {"terms_days": -1}"#)),
+        [r#"payment.terms_days must be a whole number between 0 and 365, got "-1""#]
+    );
+}
+
+#[test]
+fn words_and_codes() {
+    assert_eq!(
+        problems(
+            r#"{"id": "A", "currency": "EURO", "stage": "lead", "revenue": {"annual": "1", "gross_margin": "0"}}"#
+        ),
+        [
+            r#"currency must be three capital letters, got "EURO""#,
+            r#"stage must be one of prospect, active, got "lead""#,
+        ]
+    );
+    let long = "x".repeat(65);
+    assert_eq!(
+        problems(&format!(
+            r#"{{"id": "{long}", "currency": "EUR", "stage": "ACTIVE", "revenue": {{"annual": "1", "gross_margin": "0"}}}}"#
+        )),
+        ["id must be 1 to 64 characters after trimming, got 65"]
+    );
+}
+
+#[test]
+fn decision_unit() {
+    assert_eq!(
+        problems(&with(
+            r#""relationship": {"roles": [{"role": "user", "covered": true}, {"role": "User", "covered": false}]}"#
+        )),
+        [
+            "relationship.roles[1].role lists the role user a second time",
+            "relationship.roles must include the final_decision role when any role is listed",
+        ]
+    );
+    assert_eq!(
+        problems(&with(
+            r#""relationship": {"roles": [{"role": "ceo"}, {"role": "final_decision", "covered": "maybe"}]}"#
+        )),
+        [
+            r#"relationship.roles[0].role must be one of user, preparer, approver, budget_holder, final_decision, legal, procurement, got "ceo""#,
+            "relationship.roles[0].covered is required",
+            r#"relationship.roles[1].covered must be true or false (or yes/no, 1/0), got "maybe""#,
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""relationship": {"roles": "all"}"#)),
+        ["relationship.roles must be a list, got text"]
+    );
+}
+
+#[test]
+fn reference_uses() {
+    let uses =
+        vec![r#"{"kind": "logo", "per_year": 1, "margin_per_use": "1", "probability": "1"}"#; 65]
+            .join(",");
+    assert_eq!(
+        problems(&with(&format!(r#""reference": {{"uses": [{uses}]}}"#))),
+        ["reference.uses must have at most 64 entries, got 65"]
+    );
+    assert_eq!(
+        problems(&with(r#""reference": {"uses": [{"kind": "tv"}]}"#)),
+        [
+            r#"reference.uses[0].kind must be one of case_study, logo, site_visit, speaking, press, pr_event, got "tv""#,
+            "reference.uses[0].per_year is required",
+            "reference.uses[0].margin_per_use is required",
+            "reference.uses[0].probability is required",
+        ]
+    );
+}
+
+#[test]
+fn unknown_and_repeated_fields_name_their_path() {
+    assert_eq!(
+        problems(&with(
+            r#""revenue": {"annual": "1", "gross_margin": "0.1", "anual": "2"}, "colour": "red""#
+        )),
+        [
+            "colour is not a known field",
+            "revenue.anual is not a known field (did you mean `revenue.annual`?)",
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""payment": {"terms_days": 30, "terms_days": 60}"#)),
+        ["payment.terms_days is given more than once"]
+    );
+    assert_eq!(
+        problems(&with(r#""risk": 0.5"#)),
+        ["risk must be an object, got a number"]
+    );
+    assert_eq!(
+        problems(&with(r#""relationship": {"roles": 2.5}"#)),
+        ["relationship.roles must be a list, got a number"]
+    );
+}
+
+#[test]
+fn policy_problems_are_reported_with_their_fields() {
+    assert_eq!(
+        policy_problems(
+            r#"{"discount_rate": "12", "horizon_years": 0, "hurdle": {"eur": "5", "USD": "2e3"},
+                "evidence_odds": {"champion": "0"}, "role_weights": {"ceo": "1"}, "speed": 1}"#
+        ),
+        [
+            "speed is not a known field",
+            "discount_rate must be between 0 and 1, got 12",
+            r#"horizon_years must be a whole number between 1 and 50, got "0""#,
+            r#"hurdle.eur must be three capital letters, got "eur""#,
+            r#"hurdle.USD must be a plain decimal number, got "2e3" (write it without an exponent)"#,
+            "role_weights.ceo is not a known field",
+            "evidence_odds.champion must be above 0 and at most 100, got 0",
+        ]
+    );
+}
+
+#[test]
+fn problem_kinds_are_typed() {
+    let input: AccountInput = serde_json::from_str(&with(r#""risk": {"political": "2"}"#)).unwrap();
+    let error = input.validate().unwrap_err();
+    assert_eq!(
+        error.problems()[0].kind(),
+        &ProblemKind::OutOfRange {
+            min: "0",
+            max: "1",
+            got: "2".to_owned()
+        }
+    );
+}

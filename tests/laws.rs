@@ -1,0 +1,474 @@
+//! Domain laws, checked on generated accounts and policies.
+//!
+//! Each law states the exact conditions under which the model implies it. Values
+//! are compared within 10^-6 of a currency unit, the model's tolerance; laws that
+//! land a value on the hurdle use accounts of realistic size (sales up to 10^9), where
+//! Decimal's 28 digits leave that much precision after the decimal point.
+
+use keyaccount::{
+    Account, AccountInput, Evaluation, Policy, PolicyInput, Raw, Stage, Verdict, evaluate, schedule,
+};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::common::d;
+
+fn tolerance() -> Decimal {
+    Decimal::new(1, 6)
+}
+
+/// A decimal `mantissa × 10^-scale` with mantissa in `lo..=hi`, often at the ends.
+fn decimal(lo: i64, hi: i64, scale: u32) -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        1 => Just(Decimal::new(lo, scale)),
+        1 => Just(Decimal::new(hi, scale)),
+        6 => (lo..=hi).prop_map(move |m| Decimal::new(m, scale)),
+    ]
+}
+
+fn share() -> impl Strategy<Value = Decimal> {
+    decimal(0, 10_000, 4)
+}
+
+fn small_share() -> impl Strategy<Value = Decimal> {
+    prop_oneof![3 => Just(Decimal::ZERO), 7 => decimal(0, 3_000, 4)]
+}
+
+fn money(max_units: i64) -> impl Strategy<Value = Decimal> {
+    decimal(0, max_units * 100, 2)
+}
+
+#[derive(Clone, Debug)]
+struct Scale {
+    /// Largest sales; costs and the hurdle are drawn at a tenth of it.
+    sales: i64,
+}
+
+const EXTREME: Scale = Scale {
+    sales: 1_000_000_000_000_000,
+};
+const REALISTIC: Scale = Scale {
+    sales: 1_000_000_000,
+};
+
+fn account(scale: Scale) -> BoxedStrategy<AccountInput> {
+    let cost = (scale.sales / 10).max(1);
+    let revenue = (
+        money(scale.sales),
+        decimal(-5_000, 5_000, 4),
+        share(),
+        share(),
+        money(cost),
+    );
+    let costs = (
+        money(cost),
+        money(cost),
+        money(cost),
+        money(cost),
+        money(cost),
+    );
+    let acquisition = (money(cost), money(cost), money(cost), money(cost));
+    let payment = (0u32..=365, 0u32..=365, small_share());
+    let risks = (prop::array::uniform7(small_share()), share());
+    let roles = prop::collection::vec((0usize..7, any::<bool>()), 0..=7);
+    let pursuit = (
+        prop::option::of(share()),
+        prop_oneof![Just(0u32), Just(1000u32), 0u32..=10],
+        prop::array::uniform5(any::<bool>()),
+        0u32..=120,
+    );
+    let reference = (
+        money(cost),
+        prop::collection::vec(
+            (0usize..6, 0u32..=1000, money(cost / 100 + 1), share()),
+            0..=3,
+        ),
+    );
+    let flags = (any::<bool>(), any::<bool>());
+    (
+        revenue.boxed(),
+        costs.boxed(),
+        acquisition.boxed(),
+        payment.boxed(),
+        risks.boxed(),
+        roles.boxed(),
+        pursuit.boxed(),
+        reference.boxed(),
+        flags.boxed(),
+    )
+        .prop_map(
+            |(revenue, costs, acq, pay, risks, roles, pursuit, reference, (prospect, image))| {
+                let v = Raw::from;
+                let mut input = AccountInput {
+                    id: "P".into(),
+                    currency: "EUR".into(),
+                    stage: if prospect { "prospect" } else { "active" }.into(),
+                    image_critical: image.into(),
+                    ..Default::default()
+                };
+                let r = &mut input.revenue;
+                (
+                    r.annual,
+                    r.growth,
+                    r.gross_margin,
+                    r.concession,
+                    r.scale_savings,
+                ) = (
+                    v(revenue.0),
+                    v(revenue.1),
+                    v(revenue.2),
+                    v(revenue.3),
+                    v(revenue.4),
+                );
+                let c = &mut input.cost_to_serve;
+                (
+                    c.account_team,
+                    c.service,
+                    c.customization,
+                    c.reference_program,
+                    c.other,
+                ) = (v(costs.0), v(costs.1), v(costs.2), v(costs.3), v(costs.4));
+                let a = &mut input.acquisition;
+                (a.tender, a.free_work, a.legal, a.executive) =
+                    (v(acq.0), v(acq.1), v(acq.2), v(acq.3));
+                let (terms, delay, default_rate) = pay;
+                input.payment.terms_days = terms.into();
+                input.payment.delay_days = (delay.min(365 - terms)).into();
+                input.payment.default_rate = v(default_rate);
+                let k = &mut input.risk;
+                let [p0, p1, p2, p3, p4, p5, p6] = risks.0;
+                (
+                    k.ownership_change,
+                    k.management_change,
+                    k.strategy_change,
+                    k.political,
+                ) = (v(p0), v(p1), v(p2), v(p3));
+                (
+                    k.labor_disruption,
+                    k.reputational,
+                    k.competitor_displacement,
+                ) = (v(p4), v(p5), v(p6));
+                k.termination_compensation = v(risks.1);
+                let names = [
+                    "user",
+                    "preparer",
+                    "approver",
+                    "budget_holder",
+                    "final_decision",
+                    "legal",
+                    "procurement",
+                ];
+                let mut seen = [false; 7];
+                let mut listed = Vec::new();
+                for (i, covered) in roles {
+                    if !seen[i] {
+                        seen[i] = true;
+                        listed.push(keyaccount::RoleInput {
+                            role: names[i].into(),
+                            covered: covered.into(),
+                            ..Default::default()
+                        });
+                    }
+                }
+                if !listed.is_empty() && !seen[4] {
+                    listed.push(keyaccount::RoleInput {
+                        role: "final_decision".into(),
+                        covered: false.into(),
+                        ..Default::default()
+                    });
+                }
+                input.relationship.roles = listed.into();
+                let (p, n, evidence, months) = pursuit;
+                input.pursuit.win_probability = p.into();
+                input.pursuit.competitors = n.into();
+                input.pursuit.sales_cycle_months = months.into();
+                let e = &mut input.pursuit.evidence;
+                (
+                    e.need_confirmed,
+                    e.decision_process_mapped,
+                    e.economic_buyer_engaged,
+                    e.champion,
+                    e.incumbent_entrenched,
+                ) = (
+                    evidence[0].into(),
+                    evidence[1].into(),
+                    evidence[2].into(),
+                    evidence[3].into(),
+                    evidence[4].into(),
+                );
+                let kinds = [
+                    "case_study",
+                    "logo",
+                    "site_visit",
+                    "speaking",
+                    "press",
+                    "pr_event",
+                ];
+                input.reference.annual_value = v(reference.0);
+                input.reference.uses = reference
+                    .1
+                    .into_iter()
+                    .map(
+                        |(kind, per_year, margin, probability)| keyaccount::ReferenceUseInput {
+                            kind: kinds[kind].into(),
+                            per_year: per_year.into(),
+                            margin_per_use: v(margin),
+                            probability: v(probability),
+                            ..Default::default()
+                        },
+                    )
+                    .collect::<Vec<_>>()
+                    .into();
+                input
+            },
+        )
+        .boxed()
+}
+
+fn policy(scale: Scale) -> BoxedStrategy<PolicyInput> {
+    let hurdle = (scale.sales / 10).max(1);
+    (
+        share(),
+        prop_oneof![Just(1u32), Just(50u32), 1u32..=12],
+        decimal(-hurdle * 100, hurdle * 100, 2),
+        share(),
+        share(),
+        share(),
+        prop::array::uniform7(decimal(0, 100, 0)),
+        prop::array::uniform5(decimal(1, 1_000, 1)),
+    )
+        .prop_map(|(r, h, eta, mu, rho, phi, weights, odds)| {
+            let mut p = PolicyInput {
+                discount_rate: r.into(),
+                horizon_years: h.into(),
+                hurdle: keyaccount::HurdleInput::One(eta.into()),
+                relationship_mitigation: mu.into(),
+                reference_credibility: rho.into(),
+                max_cost_cut: phi.into(),
+                ..Default::default()
+            };
+            let w = &mut p.role_weights;
+            let [a, b, c, dd, e, f, g] = weights.map(Raw::from);
+            (
+                w.user,
+                w.preparer,
+                w.approver,
+                w.budget_holder,
+                w.final_decision,
+                w.legal,
+                w.procurement,
+            ) = (a, b, c, dd, e, f, g);
+            let o = &mut p.evidence_odds;
+            let [a, b, c, dd, e] = odds.map(Raw::from);
+            (
+                o.need_confirmed,
+                o.decision_process_mapped,
+                o.economic_buyer_engaged,
+                o.champion,
+                o.incumbent_entrenched,
+            ) = (a, b, c, dd, e);
+            p
+        })
+        .boxed()
+}
+
+fn valid(scale: Scale) -> BoxedStrategy<(Account, Policy)> {
+    (account(scale.clone()), policy(scale))
+        .prop_map(|(a, p)| (a.validate().unwrap(), p.validate().unwrap()))
+        .boxed()
+}
+
+fn value(input: &AccountInput, policy: &Policy) -> Evaluation {
+    evaluate(&input.validate().unwrap(), policy).unwrap()
+}
+
+/// Scales every cost-to-serve part by `factor`.
+fn scale_costs(input: &mut AccountInput, account: &Account, factor: Decimal) {
+    let c = account.cost_to_serve();
+    let t = &mut input.cost_to_serve;
+    t.account_team = (c.account_team * factor).into();
+    t.service = (c.service * factor).into();
+    t.customization = (c.customization * factor).into();
+    t.reference_program = (c.reference_program * factor).into();
+    t.other = (c.other * factor).into();
+}
+
+proptest! {
+    /// Evaluation never panics and never overflows on a valid account, including the
+    /// extremes of every range; the components always add up to the value exactly.
+    #[test]
+    fn components_sum_to_the_value_even_at_the_extremes((a, p) in valid(EXTREME)) {
+        let e = evaluate(&a, &p).unwrap();
+        prop_assert_eq!(e.components.total(), Some(e.value));
+        prop_assert_eq!(e.drivers.len(), 7);
+        prop_assert!(e.drivers.windows(2).all(|w| w[0].probability >= w[1].probability));
+        prop_assert!(schedule(&a, &p).is_ok());
+    }
+
+    /// The verdict is the first matching row of the model's table.
+    #[test]
+    fn verdict_agrees_with_the_table((a, p) in valid(REALISTIC)) {
+        let e = evaluate(&a, &p).unwrap();
+        let expected = match (a.stage(), e.value >= e.hurdle, a.image_critical()) {
+            (Stage::Prospect, true, _) => Verdict::Pursue,
+            (Stage::Prospect, false, true) => Verdict::PursueStrategic,
+            (Stage::Prospect, false, false) => Verdict::Decline,
+            (_, true, _) => Verdict::Retain,
+            _ if e.cost_to_serve_pv > Decimal::ZERO
+                && (e.hurdle - e.value) / e.cost_to_serve_pv <= p.max_cost_cut() => Verdict::Restructure,
+            (_, false, true) => Verdict::RetainStrategic,
+            _ => Verdict::Release,
+        };
+        prop_assert_eq!(e.verdict, expected);
+        let strategic = matches!(e.verdict, Verdict::RetainStrategic | Verdict::PursueStrategic);
+        prop_assert_eq!(e.break_even.subsidy.is_some(), strategic);
+        if let Some(subsidy) = e.break_even.subsidy {
+            prop_assert!(subsidy > Decimal::ZERO);
+        }
+    }
+
+    /// A higher margin never lowers the value (dV/dm ≥ 0 for every account).
+    #[test]
+    fn more_margin_never_lowers_value((a, p) in valid(REALISTIC), step in decimal(1, 10_000, 4)) {
+        let mut input = AccountInput::from(a.clone());
+        let m = (a.revenue().gross_margin + step).min(Decimal::ONE);
+        input.revenue.gross_margin = m.into();
+        prop_assert!(value(&input, &p).value >= evaluate(&a, &p).unwrap().value - tolerance());
+    }
+
+    /// A lower concession never lowers the value: dN/dc = R(−1 + (1 − b) r d / 365 + b) ≤ 0
+    /// because r ≤ 1 and d ≤ 365.
+    #[test]
+    fn lower_concession_never_lowers_value((a, p) in valid(REALISTIC), step in share()) {
+        let mut input = AccountInput::from(a.clone());
+        let c = (a.revenue().concession - step).max(Decimal::ZERO);
+        input.revenue.concession = c.into();
+        prop_assert!(value(&input, &p).value >= evaluate(&a, &p).unwrap().value - tolerance());
+    }
+
+    /// Lower cost to serve, or lower acquisition cost, never lowers the value.
+    #[test]
+    fn lower_costs_never_lower_value((a, p) in valid(REALISTIC), factor in share()) {
+        let before = evaluate(&a, &p).unwrap().value;
+        let mut input = AccountInput::from(a.clone());
+        scale_costs(&mut input, &a, factor);
+        prop_assert!(value(&input, &p).value >= before - tolerance());
+        let mut input = AccountInput::from(a.clone());
+        input.acquisition.tender = (a.acquisition().tender * factor).into();
+        prop_assert!(value(&input, &p).value >= before - tolerance());
+    }
+
+    /// Cutting cost to serve by `cost_cut_to_hurdle` lands the value on the hurdle,
+    /// when the cut is feasible (at most all of it).
+    #[test]
+    fn cost_cut_lands_on_the_hurdle((a, p) in valid(REALISTIC)) {
+        let e = evaluate(&a, &p).unwrap();
+        if let Some(cut) = e.break_even.cost_cut_to_hurdle.filter(|c| *c <= Decimal::ONE && *c >= d("-9")) {
+            let mut input = AccountInput::from(a.clone());
+            scale_costs(&mut input, &a, Decimal::ONE - cut);
+            let after = value(&input, &p);
+            prop_assert!((after.value - e.hurdle).abs() <= tolerance(), "{} vs {}", after.value, e.hurdle);
+        }
+    }
+
+    /// Setting the concession to `concession_to_hurdle` lands the value on the hurdle,
+    /// when that concession is valid (0..=1).
+    #[test]
+    fn concession_lands_on_the_hurdle((a, p) in valid(REALISTIC)) {
+        let e = evaluate(&a, &p).unwrap();
+        if let Some(c) = e.break_even.concession_to_hurdle.filter(|c| (Decimal::ZERO..=Decimal::ONE).contains(c)) {
+            let mut input = AccountInput::from(a.clone());
+            input.revenue.concession = c.into();
+            let after = value(&input, &p);
+            prop_assert!((after.value - e.hurdle).abs() <= tolerance(), "{} vs {}", after.value, e.hurdle);
+        }
+    }
+
+    /// Setting the win probability to `win_probability_to_hurdle` lands a prospect's
+    /// value on the hurdle, when that probability is valid (0..=1).
+    #[test]
+    fn win_probability_lands_on_the_hurdle((a, p) in valid(REALISTIC)) {
+        let e = evaluate(&a, &p).unwrap();
+        if let Some(w) = e.break_even.win_probability_to_hurdle.filter(|w| (Decimal::ZERO..=Decimal::ONE).contains(w)) {
+            let mut input = AccountInput::from(a.clone());
+            input.pursuit.win_probability = w.into();
+            let after = value(&input, &p);
+            prop_assert!((after.value - e.hurdle).abs() <= tolerance(), "{} vs {}", after.value, e.hurdle);
+        }
+    }
+
+    /// The schedule's discounted column sums to LV: the value itself for an active
+    /// account, and (V + A) / (P δ) for a prospect.
+    #[test]
+    fn schedule_sums_to_the_lifetime_value((a, p) in valid(REALISTIC)) {
+        let e = evaluate(&a, &p).unwrap();
+        let s = schedule(&a, &p).unwrap();
+        let total: Decimal = s.years.iter().map(|y| y.discounted).sum();
+        prop_assert_eq!(total, s.lifetime_value);
+        prop_assert_eq!(s.years.len() as u32, p.horizon_years());
+        match (e.win_probability, e.delay_factor) {
+            (Some(pw), Some(delta)) => {
+                let rebuilt = pw * delta * s.lifetime_value + e.components.acquisition;
+                prop_assert!((rebuilt - e.value).abs() <= tolerance(), "{} vs {}", rebuilt, e.value);
+            }
+            _ => prop_assert!((s.lifetime_value - e.value).abs() <= tolerance()),
+        }
+    }
+
+    /// Without compensation (k = 0), halving one risk never lowers the value of an
+    /// account whose expected yearly flows s (N_t + S + V_ref) − C are all positive
+    /// at the higher risk. (For a loss-making account an earlier end is good news,
+    /// so the law claims nothing there.)
+    #[test]
+    fn lower_risk_raises_a_profitable_accounts_value((a, p) in valid(REALISTIC), which in 0usize..7) {
+        let mut input = AccountInput::from(a.clone());
+        input.risk.termination_compensation = Raw::from(Decimal::ZERO);
+        let base = input.validate().unwrap();
+        let before = evaluate(&base, &p).unwrap();
+        let s = before.annual_survival;
+        let rows = schedule(&base, &p).unwrap();
+        let profitable = rows.years.iter().all(|y| {
+            s * (y.net_contribution + y.scale_savings + y.reference) - y.cost_to_serve > Decimal::ZERO
+        });
+        if profitable {
+            let risk = <keyaccount::Risk as keyaccount::Word>::ALL[which];
+            let halved = base.risk().probability(risk) / Decimal::TWO;
+            let slot = match which {
+                0 => &mut input.risk.ownership_change,
+                1 => &mut input.risk.management_change,
+                2 => &mut input.risk.strategy_change,
+                3 => &mut input.risk.political,
+                4 => &mut input.risk.labor_disruption,
+                5 => &mut input.risk.reputational,
+                _ => &mut input.risk.competitor_displacement,
+            };
+            *slot = halved.into();
+            prop_assert!(value(&input, &p).value >= before.value - tolerance());
+        }
+    }
+
+    /// An account survives a round trip through JSON unchanged, and so does its
+    /// evaluation.
+    #[test]
+    fn serde_round_trips((a, p) in valid(EXTREME)) {
+        let text = serde_json::to_string(&a).unwrap();
+        let back: Account = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(&back, &a);
+        let e = evaluate(&a, &p).unwrap();
+        let back: Evaluation = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        prop_assert_eq!(back, e);
+        let policy_back = PolicyInput::from(&p).validate().unwrap();
+        prop_assert_eq!(policy_back, p);
+    }
+
+    /// Reading and validating arbitrary JSON never panics: it is a valid account or
+    /// an error with at least one problem.
+    #[test]
+    fn arbitrary_json_never_panics(text in "\\{(\"[a-z_]{1,12}\": ?(\"[-0-9a-z.,%]{0,8}\"|-?[0-9]{1,5}(\\.[0-9]{1,3})?|true|null|\\{\\}|\\[\\]), ?){0,6}\"id\": \"x\"\\}") {
+        if let Ok(input) = serde_json::from_str::<AccountInput>(&text) {
+            if let Err(e) = input.validate() {
+                prop_assert!(!e.problems().is_empty());
+            }
+        }
+    }
+}

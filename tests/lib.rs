@@ -1,0 +1,9 @@
+//! The crate's tests, one binary with a module per stage of the data flow.
+
+mod common;
+
+mod errors;
+mod examples;
+mod golden;
+mod laws;
+mod serde_shape;
