@@ -463,6 +463,27 @@ impl Account {
 
 const MAX_REFERENCE_USES: usize = 64;
 
+/// Field paths of the risks, in [`Risk::ALL`] order (fixed text: no allocation per
+/// record on the hot path).
+const RISK_PATHS: [&str; 7] = [
+    "risk.ownership_change",
+    "risk.management_change",
+    "risk.strategy_change",
+    "risk.political",
+    "risk.labor_disruption",
+    "risk.reputational",
+    "risk.competitor_displacement",
+];
+
+/// Field paths of the evidence, in [`Evidence::ALL`] order.
+const EVIDENCE_PATHS: [&str; 5] = [
+    "pursuit.evidence.need_confirmed",
+    "pursuit.evidence.decision_process_mapped",
+    "pursuit.evidence.economic_buyer_engaged",
+    "pursuit.evidence.champion",
+    "pursuit.evidence.incumbent_entrenched",
+];
+
 impl AccountInput {
     /// Validates the account, collecting every problem.
     ///
@@ -480,6 +501,13 @@ impl AccountInput {
             self.not_an_object,
             AccountInput::FIELDS,
         );
+        if self.not_an_object.is_some() {
+            // Nothing else can be read from a record that is not an object.
+            return Err(Error::new(ErrorKind::InvalidAccount {
+                id: None,
+                problems: c.problems,
+            }));
+        }
 
         let id = c.string("id", &self.id).filter(|s| !s.is_empty());
         match &id {
@@ -654,8 +682,8 @@ fn risks(c: &mut Checker, x: &RiskInput) -> Risks {
         &x.competitor_displacement,
     ];
     let mut probabilities = [Decimal::ZERO; 7];
-    for ((p, raw), risk) in probabilities.iter_mut().zip(raws).zip(Risk::ALL) {
-        *p = share(c, &format!("risk.{risk}"), raw);
+    for ((p, raw), path) in probabilities.iter_mut().zip(raws).zip(RISK_PATHS) {
+        *p = share(c, path, raw);
     }
     Risks {
         probabilities,
@@ -743,8 +771,8 @@ fn pursuit(c: &mut Checker, x: &PursuitInput) -> Pursuit {
         &e.incumbent_entrenched,
     ];
     let mut evidence = [false; 5];
-    for ((flag, raw), kind) in evidence.iter_mut().zip(raws).zip(Evidence::ALL) {
-        *flag = c.boolean(&format!("pursuit.evidence.{kind}"), raw);
+    for ((flag, raw), path) in evidence.iter_mut().zip(raws).zip(EVIDENCE_PATHS) {
+        *flag = c.boolean(path, raw);
     }
     Pursuit {
         win_probability: c.optional_decimal(
@@ -942,6 +970,21 @@ impl From<Account> for AccountInput {
             },
             image_critical: a.image_critical.into(),
             ..AccountInput::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths_follow_the_word_order() {
+        for (path, risk) in RISK_PATHS.iter().zip(Risk::ALL) {
+            assert_eq!(*path, format!("risk.{risk}"));
+        }
+        for (path, evidence) in EVIDENCE_PATHS.iter().zip(Evidence::ALL) {
+            assert_eq!(*path, format!("pursuit.evidence.{evidence}"));
         }
     }
 }

@@ -146,11 +146,6 @@ impl Checker {
         not_an_object: Option<&'static str>,
         fields: &[&str],
     ) {
-        let prefix = if path.is_empty() {
-            String::new()
-        } else {
-            format!("{path}.")
-        };
         if let Some(found) = not_an_object {
             self.push(
                 path,
@@ -160,6 +155,11 @@ impl Checker {
                 },
             );
         }
+        let prefix = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}.")
+        };
         for key in unknown_keys {
             let kind = if fields.contains(&key.as_str()) {
                 ProblemKind::Duplicate

@@ -36,6 +36,12 @@ pub enum ErrorKind {
         /// Every problem found, in field order.
         problems: Vec<Problem>,
     },
+    /// The header of a flat file names unknown or repeated columns, or lacks a
+    /// required one; every problem is listed.
+    InvalidHeader {
+        /// Every problem found, in column order.
+        problems: Vec<Problem>,
+    },
     /// A record could not be read at all (broken JSON, a ragged CSV row).
     Unreadable {
         /// The id, where it could still be read.
@@ -90,7 +96,7 @@ impl Error {
                 id.as_deref()
             }
             ErrorKind::Overflow { id, .. } => Some(id),
-            ErrorKind::InvalidPolicy { .. } => None,
+            ErrorKind::InvalidPolicy { .. } | ErrorKind::InvalidHeader { .. } => None,
         }
     }
 
@@ -98,9 +104,9 @@ impl Error {
     #[must_use]
     pub fn problems(&self) -> &[Problem] {
         match &*self.kind {
-            ErrorKind::InvalidAccount { problems, .. } | ErrorKind::InvalidPolicy { problems } => {
-                problems
-            }
+            ErrorKind::InvalidAccount { problems, .. }
+            | ErrorKind::InvalidPolicy { problems }
+            | ErrorKind::InvalidHeader { problems } => problems,
             ErrorKind::Unreadable { .. } | ErrorKind::Overflow { .. } => &[],
         }
     }
@@ -110,7 +116,9 @@ impl Error {
     #[must_use]
     pub fn messages(&self) -> Vec<String> {
         match &*self.kind {
-            ErrorKind::InvalidAccount { problems, .. } | ErrorKind::InvalidPolicy { problems } => {
+            ErrorKind::InvalidAccount { problems, .. }
+            | ErrorKind::InvalidPolicy { problems }
+            | ErrorKind::InvalidHeader { problems } => {
                 problems.iter().map(ToString::to_string).collect()
             }
             ErrorKind::Unreadable { message, .. } => vec![message.clone()],
@@ -139,6 +147,7 @@ impl fmt::Display for Error {
         }
         match &*self.kind {
             ErrorKind::InvalidPolicy { .. } => f.write_str("invalid policy: ")?,
+            ErrorKind::InvalidHeader { .. } => f.write_str("invalid header: ")?,
             _ => match self.id() {
                 Some(id) => write!(f, "account {id:?}: ")?,
                 None => f.write_str("account: ")?,
@@ -183,7 +192,11 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.field, self.kind)
+        if self.field.is_empty() {
+            write!(f, "record {}", self.kind)
+        } else {
+            write!(f, "{} {}", self.field, self.kind)
+        }
     }
 }
 
@@ -274,6 +287,20 @@ pub enum ProblemKind {
         /// How many were given.
         got: usize,
     },
+    /// A required column is missing from a flat file's header.
+    MissingColumn,
+    /// A flat row has a different number of cells than the header.
+    RaggedRow {
+        /// Cells in the header.
+        expected: usize,
+        /// Cells in the row.
+        got: usize,
+    },
+    /// A `relationship.<role>` cell that is not `covered`, `uncovered` or empty.
+    NotACoverage {
+        /// The cell as given.
+        got: String,
+    },
     /// `payment.terms_days + payment.delay_days` is above 365.
     PaymentTooLong {
         /// The sum of both.
@@ -336,6 +363,13 @@ impl fmt::Display for ProblemKind {
             }
             ProblemKind::TooMany { max, got } => {
                 write!(f, "must have at most {max} entries, got {got}")
+            }
+            ProblemKind::MissingColumn => f.write_str("is a required column and is missing"),
+            ProblemKind::RaggedRow { expected, got } => {
+                write!(f, "has {got} cells where the header has {expected}")
+            }
+            ProblemKind::NotACoverage { got } => {
+                write!(f, "must be covered, uncovered or empty, got {got:?}")
             }
             ProblemKind::PaymentTooLong { got } => {
                 write!(f, "must add up to at most 365 days, got {got}")

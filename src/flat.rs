@@ -1,10 +1,21 @@
-//! The flat layout of results: one row of named cells per account, as written to
-//! the result CSV and to the `evaluate` example's `--json` object.
+//! The flat layout: an account as one row of text cells under a header of dotted
+//! column paths, and a result as one row of named cells, as written to the result
+//! CSV and to the `evaluate` example's `--json` object.
+//!
+//! Reading CSV itself is left to the caller (the `batch` example uses the `csv`
+//! crate): the header is resolved once into a [`FlatLayout`], and each row's cells
+//! are read as text with the model's number grammar, so `0.0600` and
+//! `999999999999999.99` arrive exactly as written.
+
+use std::fmt;
 
 use rust_decimal::Decimal;
 
+use crate::account::{Account, Role, Word};
+use crate::check;
 use crate::display;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
+use crate::input::{AccountInput, Raw, RoleInput};
 use crate::verdict::Evaluation;
 
 /// The result CSV's columns, in order.
@@ -121,4 +132,294 @@ pub fn error_cells(error: &Error) -> [Cell; 23] {
     row[4] = Cell::Text("error".to_owned());
     row[22] = Cell::Text(error.cell_text());
     row
+}
+
+/// How one input column fills an [`AccountInput`].
+#[derive(Clone, Copy)]
+enum Target {
+    Field(fn(&mut AccountInput) -> &mut Raw),
+    Role(Role),
+}
+
+macro_rules! columns {
+    ($( $path:literal => $($field:ident).+ ),* $(,)?) => {
+        &[ $( ($path, Target::Field(|a: &mut AccountInput| &mut a.$($field).+)) ),* ]
+    };
+}
+
+/// Every scalar column of the flat layout, by dotted path.
+const FIELD_COLUMNS: &[(&str, Target)] = columns! {
+    "id" => id,
+    "name" => name,
+    "currency" => currency,
+    "stage" => stage,
+    "revenue.annual" => revenue.annual,
+    "revenue.growth" => revenue.growth,
+    "revenue.gross_margin" => revenue.gross_margin,
+    "revenue.concession" => revenue.concession,
+    "revenue.scale_savings" => revenue.scale_savings,
+    "cost_to_serve.account_team" => cost_to_serve.account_team,
+    "cost_to_serve.service" => cost_to_serve.service,
+    "cost_to_serve.customization" => cost_to_serve.customization,
+    "cost_to_serve.reference_program" => cost_to_serve.reference_program,
+    "cost_to_serve.other" => cost_to_serve.other,
+    "acquisition.tender" => acquisition.tender,
+    "acquisition.free_work" => acquisition.free_work,
+    "acquisition.legal" => acquisition.legal,
+    "acquisition.executive" => acquisition.executive,
+    "payment.terms_days" => payment.terms_days,
+    "payment.delay_days" => payment.delay_days,
+    "payment.default_rate" => payment.default_rate,
+    "risk.ownership_change" => risk.ownership_change,
+    "risk.management_change" => risk.management_change,
+    "risk.strategy_change" => risk.strategy_change,
+    "risk.political" => risk.political,
+    "risk.labor_disruption" => risk.labor_disruption,
+    "risk.reputational" => risk.reputational,
+    "risk.competitor_displacement" => risk.competitor_displacement,
+    "risk.termination_compensation" => risk.termination_compensation,
+    "pursuit.win_probability" => pursuit.win_probability,
+    "pursuit.competitors" => pursuit.competitors,
+    "pursuit.evidence.need_confirmed" => pursuit.evidence.need_confirmed,
+    "pursuit.evidence.decision_process_mapped" => pursuit.evidence.decision_process_mapped,
+    "pursuit.evidence.economic_buyer_engaged" => pursuit.evidence.economic_buyer_engaged,
+    "pursuit.evidence.champion" => pursuit.evidence.champion,
+    "pursuit.evidence.incumbent_entrenched" => pursuit.evidence.incumbent_entrenched,
+    "pursuit.sales_cycle_months" => pursuit.sales_cycle_months,
+    "reference.annual_value" => reference.annual_value,
+    "image_critical" => image_critical,
+};
+
+const ROLE_COLUMNS: [(&str, Target); 7] = [
+    ("relationship.user", Target::Role(Role::User)),
+    ("relationship.preparer", Target::Role(Role::Preparer)),
+    ("relationship.approver", Target::Role(Role::Approver)),
+    (
+        "relationship.budget_holder",
+        Target::Role(Role::BudgetHolder),
+    ),
+    (
+        "relationship.final_decision",
+        Target::Role(Role::FinalDecision),
+    ),
+    ("relationship.legal", Target::Role(Role::Legal)),
+    ("relationship.procurement", Target::Role(Role::Procurement)),
+];
+
+/// Columns a flat file must have.
+pub const REQUIRED_COLUMNS: [&str; 5] = [
+    "id",
+    "currency",
+    "stage",
+    "revenue.annual",
+    "revenue.gross_margin",
+];
+
+fn all_columns() -> impl Iterator<Item = &'static (&'static str, Target)> {
+    FIELD_COLUMNS.iter().chain(ROLE_COLUMNS.iter())
+}
+
+/// Every column the flat layout knows, in the model's order.
+pub fn input_columns() -> impl Iterator<Item = &'static str> {
+    all_columns().map(|(name, _)| *name)
+}
+
+/// A flat file's header, resolved once into the place each column fills.
+///
+/// The flat layout names columns by the model's dotted paths (`revenue.annual`),
+/// in any order; only [`REQUIRED_COLUMNS`] must be present. The decision unit is
+/// one column per role, `relationship.<role>`, holding `covered`, `uncovered` or
+/// nothing (role not listed); reference value is `reference.annual_value` only;
+/// evidence is `pursuit.evidence.<name>` holding `true`/`false` (also `yes`/`no`,
+/// `1`/`0`) or nothing.
+///
+/// ```
+/// use keyaccount::{evaluate, FlatLayout, Policy, Verdict};
+///
+/// let layout = FlatLayout::from_header(["id", "currency", "stage", "revenue.annual", "revenue.gross_margin"])?;
+/// let account = layout.read(["A-1", "EUR", "Active", "1200000", "0.30"]).validate()?;
+/// assert_eq!(evaluate(&account, &Policy::default())?.verdict, Verdict::Retain);
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct FlatLayout {
+    targets: Vec<Target>,
+}
+
+impl fmt::Debug for FlatLayout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FlatLayout")
+            .field("columns", &self.targets.len())
+            .finish()
+    }
+}
+
+impl FlatLayout {
+    /// Resolves a header. Column names are trimmed and matched without regard to
+    /// case; a UTF-8 byte-order mark before the first name is ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidHeader`] listing every problem: an unknown column (with
+    /// the closest known one, `revnue.annual` → `revenue.annual`), a column given
+    /// twice, a missing required column.
+    pub fn from_header<I, S>(header: I) -> Result<FlatLayout>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut problems = Vec::new();
+        let mut targets = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, name) in header.into_iter().enumerate() {
+            let raw = name.as_ref();
+            let name = if i == 0 {
+                raw.trim_start_matches('\u{feff}').trim()
+            } else {
+                raw.trim()
+            };
+            match all_columns().find(|(known, _)| known.eq_ignore_ascii_case(name)) {
+                Some((known, _)) if seen.contains(known) => {
+                    problems.push(Problem::new(*known, ProblemKind::Duplicate));
+                }
+                Some((known, target)) => {
+                    seen.push(known);
+                    targets.push(*target);
+                }
+                None => {
+                    let lower = name.to_ascii_lowercase();
+                    let suggestion = check::closest(&lower, input_columns()).map(str::to_owned);
+                    problems.push(Problem::new(
+                        check::quote(name),
+                        ProblemKind::UnknownField { suggestion },
+                    ));
+                }
+            }
+        }
+        for required in REQUIRED_COLUMNS {
+            if !seen.contains(&required) {
+                problems.push(Problem::new(required, ProblemKind::MissingColumn));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidHeader { problems }));
+        }
+        Ok(FlatLayout { targets })
+    }
+
+    /// The number of columns.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Whether the header has no columns (never true for a resolved header).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+
+    /// Reads one row of cells into an account input, ready to validate. Empty
+    /// (or blank) cells mean "not given". A row with a different number of cells
+    /// than the header is reported when the record is validated.
+    pub fn read<I, S>(&self, cells: I) -> FlatAccount
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut input = AccountInput::default();
+        let mut problems = Vec::new();
+        let mut roles = Vec::new();
+        let mut count = 0;
+        for (i, cell) in cells.into_iter().enumerate() {
+            count = i + 1;
+            let Some(target) = self.targets.get(i) else {
+                continue;
+            };
+            let text = cell.as_ref().trim();
+            if text.is_empty() {
+                continue;
+            }
+            match target {
+                Target::Field(field) => *field(&mut input) = Raw::Text(text.to_owned()),
+                Target::Role(role) => {
+                    let covered = if text.eq_ignore_ascii_case("covered") {
+                        true
+                    } else if text.eq_ignore_ascii_case("uncovered") {
+                        false
+                    } else {
+                        problems.push(Problem::new(
+                            format!("relationship.{}", role.as_str()),
+                            ProblemKind::NotACoverage {
+                                got: check::quote(text),
+                            },
+                        ));
+                        continue;
+                    };
+                    roles.push(RoleInput {
+                        role: Raw::Text(role.as_str().to_owned()),
+                        covered: Raw::Bool(covered),
+                        ..RoleInput::default()
+                    });
+                }
+            }
+        }
+        if count != self.targets.len() {
+            problems.insert(
+                0,
+                Problem::new(
+                    "",
+                    ProblemKind::RaggedRow {
+                        expected: self.targets.len(),
+                        got: count,
+                    },
+                ),
+            );
+        }
+        input.relationship.roles = roles.into();
+        FlatAccount { input, problems }
+    }
+}
+
+/// One flat row read by [`FlatLayout::read`]: the account input and the problems
+/// only the flat layout can have (a ragged row, a bad `relationship.<role>` cell).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlatAccount {
+    /// The account as read from the row.
+    pub input: AccountInput,
+    /// Problems found while reading the row.
+    pub problems: Vec<Problem>,
+}
+
+impl FlatAccount {
+    /// Validates the account, reporting the row's own problems with every
+    /// validation problem.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidAccount`] as [`AccountInput::validate`], plus a row
+    /// whose cell count differs from the header's or a `relationship.<role>` cell
+    /// that is not `covered`, `uncovered` or empty.
+    pub fn validate(&self) -> Result<Account> {
+        let validated = self.input.validate();
+        if self.problems.is_empty() {
+            return validated;
+        }
+        let (id, mut problems) = match validated {
+            Ok(account) => (Some(account.id().to_owned()), Vec::new()),
+            Err(error) => (error.id().map(str::to_owned), error.problems().to_vec()),
+        };
+        let ragged = self
+            .problems
+            .iter()
+            .any(|p| matches!(p.kind(), ProblemKind::RaggedRow { .. }));
+        if ragged {
+            // Cells of a ragged row sit under the wrong columns: their own
+            // problems would only mislead.
+            problems.clear();
+        }
+        let mut all = self.problems.clone();
+        all.append(&mut problems);
+        Err(Error::new(ErrorKind::InvalidAccount { id, problems: all }))
+    }
 }

@@ -53,6 +53,9 @@
 //! - [`evaluate`] values an account under a policy and returns an [`Evaluation`]:
 //!   the [`Verdict`], the value and its [`Components`], risk [`Driver`]s and
 //!   [`BreakEven`] figures. [`schedule`] gives the yearly [`Schedule`] behind it.
+//! - [`score`] values a stream of records lazily, one [`Scored`] result per record
+//!   in input order, and [`Summary`] counts verdicts and totals value per currency.
+//!   [`FlatLayout`] maps a flat row of text cells (a CSV line) to an account.
 //! - [`display`] rounds values for showing, the only place where rounding happens.
 //! - [`model`] explains every formula.
 //!
@@ -82,6 +85,7 @@ mod flat;
 pub mod input;
 pub mod model;
 mod policy;
+mod portfolio;
 mod valuation;
 mod verdict;
 
@@ -90,13 +94,16 @@ pub use account::{
     ReferenceKind, ReferenceUse, Revenue, Risk, Risks, Role, RoleContact, Stage, Word,
 };
 pub use error::{Error, ErrorKind, Problem, ProblemKind, Result};
-pub use flat::{Cell, RESULT_COLUMNS, error_cells};
+pub use flat::{
+    Cell, FlatAccount, FlatLayout, REQUIRED_COLUMNS, RESULT_COLUMNS, error_cells, input_columns,
+};
 pub use input::{
     AccountInput, AcquisitionInput, CostToServeInput, EvidenceInput, EvidenceOddsInput,
     HurdleInput, List, PaymentInput, PolicyInput, PursuitInput, Raw, ReferenceInput,
     ReferenceUseInput, RelationshipInput, RevenueInput, RiskInput, RoleInput, RoleWeightsInput,
 };
 pub use policy::{Hurdle, Policy};
+pub use portfolio::{IntoAccount, Scored, Scores, Summary, score};
 pub use valuation::{Schedule, YearRow, schedule};
 pub use verdict::{BreakEven, Components, Driver, Evaluation, Verdict, evaluate};
 

@@ -84,7 +84,7 @@ fn evaluate_prints_json_with_the_result_columns_in_order() {
     expected.push("drivers".to_owned());
     assert_eq!(keys, expected);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(json["verdict"], "release");
+    assert_eq!(json["verdict"], "restructure");
     assert_eq!(json["error"], serde_json::Value::Null);
     assert_eq!(json["delay_factor"], serde_json::Value::Null);
     assert_eq!(json["value"], "-110789.1371623934595894361745");
@@ -123,4 +123,354 @@ fn evaluate_reports_broken_json_and_missing_files() {
     let (code, out, _) = run("evaluate", &["--help"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("usage: evaluate"));
+}
+
+fn run_stdin(name: &str, args: &[&str], stdin: &[u8]) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = example(name)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8(stdout).unwrap(),
+        String::from_utf8(stderr).unwrap(),
+    )
+}
+
+/// The result rows as (id, verdict, error) triples, checking every row has all
+/// 23 columns.
+fn rows(csv_text: &str) -> Vec<[String; 3]> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        keyaccount::RESULT_COLUMNS
+    );
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            assert_eq!(r.len(), 23);
+            [r[0].to_owned(), r[4].to_owned(), r[22].to_owned()]
+        })
+        .collect()
+}
+
+fn triple(id: &str, verdict: &str, error: &str) -> [String; 3] {
+    [id.to_owned(), verdict.to_owned(), error.to_owned()]
+}
+
+#[test]
+fn batch_scores_the_bundled_sample() {
+    let (code, out, err) = run(
+        "batch",
+        &[
+            "--policy",
+            "examples/data/policy.json",
+            "examples/data/accounts.csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let rows = rows(&out);
+    assert_eq!(rows.len(), 40);
+    assert_eq!(rows[0], triple("KA-001", "restructure", ""));
+    assert!(
+        err.starts_with("40 records: 40 scored, 0 errors\n"),
+        "{err}"
+    );
+    assert!(err.contains("  restructure                2\n"), "{err}");
+    assert!(err.contains("  total value EUR "), "{err}");
+}
+
+#[test]
+fn batch_reads_messy_spreadsheet_exports() {
+    let (code, out, err) = run("batch", &["tests/fixtures/batch/messy.csv"]);
+    assert_eq!(code, 0, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 3);
+    assert_eq!(&records[0][0], "A-1");
+    assert_eq!(&records[0][1], "Smith, Jones & Co");
+    assert_eq!(
+        &records[0][16], "0.7500",
+        "coverage: final decision (3) of 4"
+    );
+    assert_eq!(
+        &records[0][19], "0.0600",
+        "concession to hurdle with no costs equals the margin"
+    );
+    assert_eq!(&records[1][1], "Multi\r\nline\r\nname");
+    assert_eq!(&records[1][4], "pursue");
+    assert_eq!(
+        &records[1][17], "0.6667",
+        "champion doubles the even odds: 2/3"
+    );
+    assert_eq!(&records[2][2], "RUB");
+}
+
+#[test]
+fn batch_keeps_every_row_of_a_broken_csv_and_names_lines() {
+    let (code, out, err) = run("batch", &["tests/fixtures/batch/broken.csv"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        rows(&out),
+        [
+            triple("B-1", "retain", ""),
+            triple(
+                "B-2",
+                "error",
+                r#"line 5: currency must be three capital letters, got "eur"; revenue.gross_margin must be between 0 and 1, got 1.5; payment.default_rate must be a plain decimal number, got "2%" (write rates as fractions: 0.12 means 12 %)"#
+            ),
+            triple(
+                "B-3",
+                "error",
+                "line 6: record has 5 cells where the header has 8"
+            ),
+            triple(
+                "B-4",
+                "error",
+                r#"line 7: relationship.final_decision must be covered, uncovered or empty, got "maybe"; revenue.annual must be a plain decimal number, got "1,200,000" (use a point for decimals and no thousands separators)"#
+            ),
+            triple("B-5", "pursue", ""),
+        ]
+    );
+    assert!(err.starts_with("5 records: 2 scored, 3 errors\n"), "{err}");
+}
+
+#[test]
+fn batch_reads_semicolon_exports() {
+    let (code, out, _) = run(
+        "batch",
+        &["--delimiter", ";", "tests/fixtures/batch/semicolon.csv"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&out),
+        [
+            triple("S-1", "retain", ""),
+            triple(
+                "S-2",
+                "error",
+                r#"line 3: revenue.gross_margin must be a plain decimal number, got "0,3" (use a point for decimals and no thousands separators)"#
+            ),
+        ]
+    );
+}
+
+#[test]
+fn batch_refuses_a_bad_header_before_any_row() {
+    let (code, out, err) = run("batch", &["tests/fixtures/batch/bad_header.csv"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            "batch: header: revnue.annual is not a known field (did you mean `revenue.annual`?)",
+            "batch: header: colour is not a known field",
+            "batch: header: revenue.annual is a required column and is missing",
+        ]
+    );
+}
+
+#[test]
+fn batch_keeps_every_line_of_broken_json_lines() {
+    let (code, out, _) = run("batch", &["tests/fixtures/batch/broken.jsonl"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&out),
+        [
+            triple("J-1", "retain", ""),
+            triple(
+                "J-2",
+                "error",
+                "line 3: is not a valid JSON object: EOF while parsing an object (column 104)"
+            ),
+            triple(
+                "J-3",
+                "error",
+                "line 4: colour is not a known field; revenue.annual is a JSON number that cannot be held exactly, got 1e+3; write it as a string in plain decimal notation"
+            ),
+            triple(
+                "",
+                "error",
+                "line 5: record must be an object, got a number"
+            ),
+            triple("J-5", "pursue", ""),
+        ]
+    );
+}
+
+#[test]
+fn batch_stops_at_a_json_syntax_error_and_keeps_what_came_before() {
+    let (code, out, _) = run("batch", &["tests/fixtures/batch/broken_array.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&out),
+        [
+            triple("A-1", "retain", ""),
+            triple(
+                "A-2",
+                "error",
+                "line 4: revenue.gross_margin must be between 0 and 1, got 7"
+            ),
+            triple(
+                "",
+                "error",
+                "line 6: the JSON array breaks here, reading stopped: expected `,` or `}` (column 35)"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn batch_gives_identical_results_for_csv_json_lines_and_json() {
+    let outputs: Vec<String> = ["csv", "jsonl", "json"]
+        .iter()
+        .map(|ext| {
+            let (code, out, err) = run("batch", &[&format!("tests/fixtures/batch/accounts.{ext}")]);
+            assert_eq!(code, 0, "{ext}: {err}");
+            out
+        })
+        .collect();
+    assert_eq!(rows(&outputs[0]).len(), 40);
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+}
+
+#[test]
+fn batch_reads_standard_input_and_writes_a_file() {
+    let input = std::fs::read("tests/fixtures/batch/broken.jsonl").unwrap();
+    let (code, out, _) = run_stdin("batch", &["--format", "jsonl", "-"], &input);
+    assert_eq!(code, 1);
+    assert_eq!(rows(&out).len(), 5);
+
+    let target = std::env::temp_dir().join(format!("keyaccount-batch-{}.csv", std::process::id()));
+    let target_text = target.to_str().unwrap();
+    let (code, out, _) = run(
+        "batch",
+        &[
+            "tests/fixtures/batch/semicolon.csv",
+            "--delimiter",
+            ";",
+            "-o",
+            target_text,
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    let written = std::fs::read_to_string(&target).unwrap();
+    std::fs::remove_file(&target).unwrap();
+    assert_eq!(rows(&written).len(), 2);
+}
+
+#[test]
+fn batch_usage_errors_exit_2() {
+    for args in [
+        &[][..],
+        &["--format", "xml", "x.csv"],
+        &["tests/fixtures/batch/no_such.csv"],
+        &["tests/fixtures/bad_account.txt"],
+        &[
+            "--policy",
+            "tests/fixtures/bad_account.json",
+            "examples/data/accounts.csv",
+        ],
+        &["--delimiter", ";;", "x.csv"],
+    ] {
+        let (code, out, err) = run("batch", args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}");
+        assert!(err.starts_with("batch: "), "{args:?}: {err}");
+    }
+    let (code, _, err) = run_stdin("batch", &["-"], b"");
+    assert_eq!(code, 2);
+    assert_eq!(err, "batch: the input is empty: it needs a header line\n");
+    let (code, out, _) = run("batch", &["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("usage: batch"));
+}
+
+#[test]
+fn batch_ends_quietly_when_the_output_pipe_closes() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let sample = std::fs::read_to_string("examples/data/accounts.csv").unwrap();
+    let (header, body) = sample.split_once('\n').unwrap();
+    let mut input = format!("{header}\n");
+    for _ in 0..2_000 {
+        input.push_str(body);
+    }
+    let mut child = example("batch")
+        .args(["-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+mod arbitrary_input {
+    use proptest::prelude::*;
+
+    use super::{rows, run_stdin};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Arbitrary cells under a valid header: one result row per record, never a
+        /// panic (exit 0 or 1, never 101).
+        #[test]
+        fn csv_rows_in_equal_rows_out(cells in prop::collection::vec(prop::collection::vec("[ -~\u{e9}\u{44f}\"\r\n]{0,10}", 0..8), 0..12)) {
+            let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+            writer.write_record(["id", "currency", "stage", "revenue.annual", "revenue.gross_margin", "relationship.user"]).unwrap();
+            let mut records = 0;
+            for row in &cells {
+                // A row whose only cell is empty is a blank line, not a record.
+                if row.is_empty() || row.len() == 1 && row[0].is_empty() {
+                    continue;
+                }
+                writer.write_record(row).unwrap();
+                records += 1;
+            }
+            let input = writer.into_inner().unwrap();
+            let (code, out, err) = run_stdin("batch", &["-"], &input);
+            prop_assert!(code == 0 || code == 1, "exit {}: {}", code, err);
+            prop_assert_eq!(rows(&out).len(), records);
+        }
+
+        /// Arbitrary lines of JSON Lines: one result row per non-blank line.
+        #[test]
+        fn json_lines_in_equal_rows_out(lines in prop::collection::vec("[ -~\u{44f}]{0,40}", 0..12)) {
+            let input = lines.join("\n");
+            let records = lines.iter().filter(|l| !l.trim().is_empty()).count();
+            let (code, out, err) = run_stdin("batch", &["--format", "jsonl", "-"], input.as_bytes());
+            prop_assert!(code == 0 || code == 1, "exit {}: {}", code, err);
+            prop_assert_eq!(rows(&out).len(), records);
+        }
+    }
 }

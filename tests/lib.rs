@@ -4,6 +4,7 @@ mod common;
 
 mod errors;
 mod examples;
+mod flat;
 mod golden;
 mod laws;
 mod serde_shape;

@@ -1,0 +1,126 @@
+//! Writes a large synthetic account list as CSV, for benchmarks of `batch`.
+//!
+//! ```text
+//! cargo run --release --example generate -- [COUNT] [--seed N] [--invalid-every N] > accounts.csv
+//! ```
+//!
+//! COUNT defaults to 1,000,000. The output is deterministic for a seed. With
+//! `--invalid-every N`, every Nth record carries a bad field, to measure the error
+//! path too. Large generated files are for local runs only; none is committed.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+const HEADER: &str = "id,name,currency,stage,revenue.annual,revenue.growth,revenue.gross_margin,\
+revenue.concession,revenue.scale_savings,cost_to_serve.account_team,cost_to_serve.service,\
+cost_to_serve.customization,acquisition.tender,acquisition.free_work,payment.terms_days,\
+payment.delay_days,payment.default_rate,risk.ownership_change,risk.management_change,\
+risk.strategy_change,risk.political,risk.competitor_displacement,risk.termination_compensation,\
+relationship.user,relationship.approver,relationship.final_decision,pursuit.competitors,\
+pursuit.evidence.champion,pursuit.sales_cycle_months,reference.annual_value,image_critical";
+
+/// xorshift64*: small, fast and deterministic; statistical quality is not needed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// A fraction with four decimals in `0..max_ten_thousandths`.
+    fn share(&mut self, max_ten_thousandths: u64) -> String {
+        let x = self.below(max_ten_thousandths);
+        format!("{}.{:04}", x / 10_000, x % 10_000)
+    }
+}
+
+fn main() -> ExitCode {
+    let mut count: u64 = 1_000_000;
+    let mut seed: u64 = 17;
+    let mut invalid_every: u64 = 0;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let parsed = match arg.as_str() {
+            "--seed" => args.next().and_then(|v| v.parse().ok()).map(|v| seed = v),
+            "--invalid-every" => args
+                .next()
+                .and_then(|v| v.parse().ok())
+                .map(|v| invalid_every = v),
+            "-h" | "--help" => {
+                println!("usage: generate [COUNT] [--seed N] [--invalid-every N] > accounts.csv");
+                return ExitCode::SUCCESS;
+            }
+            other => other.parse().ok().map(|v| count = v),
+        };
+        if parsed.is_none() {
+            eprintln!(
+                "generate: cannot read argument {arg:?}\nusage: generate [COUNT] [--seed N] [--invalid-every N]"
+            );
+            return ExitCode::from(2);
+        }
+    }
+    match write(count, seed.max(1), invalid_every) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("generate: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write(count: u64, seed: u64, invalid_every: u64) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    writeln!(out, "{HEADER}")?;
+    let mut rng = Rng(seed);
+    let currencies = ["EUR", "USD", "RUB", "GBP"];
+    let coverage = ["covered", "uncovered", ""];
+    for i in 1..=count {
+        let prospect = rng.below(3) == 0;
+        let annual = 500_000 + rng.below(50_000_000);
+        let margin = if invalid_every > 0 && i % invalid_every == 0 {
+            "1.5".to_owned()
+        } else {
+            rng.share(4_000)
+        };
+        writeln!(
+            out,
+            "GEN-{i:07},Generated client {i},{cur},{stage},{annual},{growth},{margin},{conc},{savings},{team},{service},{custom},{tender},{free},{terms},{delay},{b},{own},{mgmt},{strat},{pol},{comp},{k},{c1},{c2},{c3},{n},{champ},{months},{reference},{image}",
+            cur = currencies[rng.below(4) as usize],
+            stage = if prospect { "prospect" } else { "active" },
+            growth = rng.share(800),
+            conc = rng.share(1_500),
+            savings = rng.below(annual / 50),
+            team = rng.below(annual / 20),
+            service = rng.below(annual / 30),
+            custom = rng.below(annual / 40),
+            tender = rng.below(annual / 50),
+            free = rng.below(annual / 40),
+            terms = 15 * rng.below(9),
+            delay = rng.below(60),
+            b = rng.share(200),
+            own = rng.share(800),
+            mgmt = rng.share(1_000),
+            strat = rng.share(800),
+            pol = rng.share(500),
+            comp = rng.share(1_200),
+            k = rng.share(10_000),
+            c1 = coverage[rng.below(3) as usize],
+            c2 = coverage[rng.below(3) as usize],
+            c3 = ["covered", "uncovered"][rng.below(2) as usize],
+            n = rng.below(8),
+            champ = ["true", "false", ""][rng.below(3) as usize],
+            months = rng.below(24),
+            reference = rng.below(annual / 100),
+            image = if rng.below(20) == 0 { "true" } else { "" },
+        )?;
+    }
+    out.flush()
+}

@@ -1,0 +1,183 @@
+//! The flat layout: header resolution, cell mapping, and agreement with JSON.
+
+use keyaccount::{AccountInput, FlatLayout, Policy, Verdict, evaluate, score};
+use proptest::prelude::*;
+
+const REQUIRED: [&str; 5] = [
+    "id",
+    "currency",
+    "stage",
+    "revenue.annual",
+    "revenue.gross_margin",
+];
+
+#[test]
+fn header_problems_are_listed_with_suggestions() {
+    let error = FlatLayout::from_header([
+        "id",
+        "currency",
+        "stage",
+        "revnue.annual",
+        "Revenue.Gross_Margin",
+        "id",
+        "colour",
+    ])
+    .unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            "revnue.annual is not a known field (did you mean `revenue.annual`?)",
+            "id is given more than once",
+            "colour is not a known field",
+            "revenue.annual is a required column and is missing",
+        ]
+    );
+}
+
+#[test]
+fn cells_fill_the_nested_account() {
+    let layout = FlatLayout::from_header([
+        "\u{feff}stage ",
+        "ID",
+        "currency",
+        "revenue.annual",
+        "revenue.gross_margin",
+        "relationship.final_decision",
+        "relationship.user",
+        "relationship.legal",
+        "pursuit.evidence.champion",
+        "payment.terms_days",
+        "name",
+    ])
+    .unwrap();
+    let account = layout
+        .read([
+            "Prospect",
+            " P-9 ",
+            "EUR",
+            "999999999999999.99",
+            "0.0600",
+            "COVERED",
+            "uncovered",
+            "",
+            "Yes",
+            "30",
+            "",
+        ])
+        .validate()
+        .unwrap();
+    assert_eq!(account.id(), "P-9");
+    assert_eq!(account.revenue().annual.to_string(), "999999999999999.99");
+    assert_eq!(account.revenue().gross_margin.to_string(), "0.0600");
+    assert_eq!(account.roles().len(), 2);
+    assert!(account.roles()[0].covered);
+    assert!(account.pursuit().has(keyaccount::Evidence::Champion));
+    assert_eq!(account.payment().terms_days, 30);
+    assert_eq!(account.name(), "");
+}
+
+#[test]
+fn a_ragged_row_reports_only_its_shape() {
+    let layout = FlatLayout::from_header(REQUIRED).unwrap();
+    let error = layout
+        .read(["R-1", "EUR", "active", "oops"])
+        .validate()
+        .unwrap_err();
+    assert_eq!(error.id(), Some("R-1"));
+    assert_eq!(
+        error.messages(),
+        ["record has 4 cells where the header has 5"]
+    );
+    let error = layout
+        .read(["R-2", "EUR", "active", "1", "0.1", "extra"])
+        .validate()
+        .unwrap_err();
+    assert_eq!(
+        error.messages(),
+        ["record has 6 cells where the header has 5"]
+    );
+}
+
+#[test]
+fn a_bad_coverage_cell_is_reported_with_validation_problems() {
+    let mut header = REQUIRED.to_vec();
+    header.push("relationship.approver");
+    let layout = FlatLayout::from_header(header).unwrap();
+    let error = layout
+        .read(["R-3", "EUR", "active", "12%", "0.1", "yes"])
+        .validate()
+        .unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            r#"relationship.approver must be covered, uncovered or empty, got "yes""#,
+            r#"revenue.annual must be a plain decimal number, got "12%" (write rates as fractions: 0.12 means 12 %)"#,
+        ]
+    );
+}
+
+/// The bundled sample read through the flat layout gives the same evaluations as
+/// the same accounts written as JSON.
+#[test]
+fn csv_and_json_paths_give_identical_evaluations() {
+    let policy = Policy::default();
+    let mut reader = csv::Reader::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/batch/accounts.csv"
+    ))
+    .unwrap();
+    let layout = FlatLayout::from_header(reader.headers().unwrap()).unwrap();
+    let from_csv: Vec<_> = reader
+        .records()
+        .map(|r| evaluate(&layout.read(&r.unwrap()).validate().unwrap(), &policy).unwrap())
+        .collect();
+    let json: Vec<AccountInput> =
+        serde_json::from_str(include_str!("fixtures/batch/accounts.json")).unwrap();
+    let from_json: Vec<_> = json
+        .iter()
+        .map(|a| evaluate(&a.validate().unwrap(), &policy).unwrap())
+        .collect();
+    assert_eq!(from_csv.len(), 40);
+    assert_eq!(from_csv, from_json);
+}
+
+/// The bundled sample shows every verdict under the bundled policy.
+#[test]
+fn bundled_sample_shows_every_verdict() {
+    let policy: keyaccount::PolicyInput =
+        serde_json::from_str(include_str!("../examples/data/policy.json")).unwrap();
+    let policy = policy.validate().unwrap();
+    let mut reader = csv::Reader::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/accounts.csv"
+    ))
+    .unwrap();
+    let layout = FlatLayout::from_header(reader.headers().unwrap()).unwrap();
+    let rows: Vec<_> = reader.records().map(|r| layout.read(&r.unwrap())).collect();
+    let mut summary = keyaccount::Summary::default();
+    for scored in score(
+        rows.into_iter().zip(2..).map(|(r, line)| (line, r)),
+        &policy,
+    ) {
+        summary.add(&scored.result);
+    }
+    assert_eq!(summary.errors(), 0);
+    for verdict in Verdict::ALL {
+        assert!(summary.count(verdict) > 0, "no {verdict} in the sample");
+    }
+}
+
+proptest! {
+    /// Any cells read through any valid header give exactly one result: an account
+    /// or an error, never a panic.
+    #[test]
+    fn arbitrary_cells_never_panic(cells in prop::collection::vec(".{0,12}", 0..12)) {
+        let layout = FlatLayout::from_header(["id", "currency", "stage", "revenue.annual", "revenue.gross_margin", "relationship.user", "payment.terms_days", "pursuit.evidence.champion"]).unwrap();
+        let results: Vec<_> = score([(2, layout.read(&cells))], &Policy::default()).collect();
+        prop_assert_eq!(results.len(), 1);
+        if let Err(e) = &results[0].result {
+            prop_assert_eq!(e.line(), Some(2));
+            prop_assert!(!e.messages().is_empty());
+        }
+    }
+}
