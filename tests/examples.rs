@@ -37,7 +37,7 @@ fn evaluate_reports_on_the_bundled_sample() {
     let (code, out, err) = run("evaluate", &[]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with("KA-014 Uralmetprom holding (active account, EUR)"),
+        out.starts_with("KA-001 Uralmetprom holding (active account, EUR)"),
         "{out}"
     );
     assert!(out.contains("Verdict: RESTRUCTURE"), "{out}");
@@ -473,4 +473,28 @@ mod arbitrary_input {
             prop_assert_eq!(rows(&out).len(), records);
         }
     }
+}
+
+#[test]
+fn batch_reports_invalid_utf8_records_and_carries_on() {
+    let csv = b"id,currency,stage,revenue.annual,revenue.gross_margin,name\nU-1,EUR,active,1000,0.3,caf\xe9\nU-2,EUR,active,1000,0.3,ok\n";
+    let (code, out, _) = run_stdin("batch", &["-"], csv);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&out),
+        [
+            triple("", "error", "line 2: is not valid UTF-8 text"),
+            triple("U-2", "retain", "")
+        ]
+    );
+    let jsonl = b"{\"id\": \"caf\xe9\"}\n{\"id\": \"U-4\", \"currency\": \"EUR\", \"stage\": \"active\", \"revenue\": {\"annual\": \"1\", \"gross_margin\": \"0.1\"}}\n";
+    let (code, out, _) = run_stdin("batch", &["--format", "jsonl", "-"], jsonl);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&out),
+        [
+            triple("", "error", "line 1: is not valid UTF-8 text"),
+            triple("U-4", "retain", "")
+        ]
+    );
 }
