@@ -714,6 +714,13 @@ fn roles(c: &mut Checker, x: &RelationshipInput) -> Vec<RoleContact> {
     }
     let mut out: Vec<RoleContact> = Vec::with_capacity(list.items.len());
     for (i, entry) in list.items.iter().enumerate() {
+        if let Some(contact) = clean_role(entry) {
+            if !out.iter().any(|r| r.role == contact.role) {
+                out.push(contact);
+                continue;
+            }
+        }
+        // Something is wrong with this entry: check it field by field, with paths.
         let path = format!("relationship.roles[{i}]");
         c.object(
             &path,
@@ -723,7 +730,8 @@ fn roles(c: &mut Checker, x: &RelationshipInput) -> Vec<RoleContact> {
         );
         let role = c.word::<Role>(&format!("{path}.role"), &entry.role);
         let covered_path = format!("{path}.covered");
-        if entry.covered.is_absent() && entry.not_an_object.is_none() {
+        let blank = matches!(&entry.covered, Raw::Text(t) if t.trim().is_empty());
+        if (entry.covered.is_absent() || blank) && entry.not_an_object.is_none() {
             c.push(covered_path.clone(), ProblemKind::Missing);
         }
         let covered = c.boolean(&covered_path, &entry.covered);
@@ -747,6 +755,26 @@ fn roles(c: &mut Checker, x: &RelationshipInput) -> Vec<RoleContact> {
         c.push("relationship.roles", ProblemKind::NoFinalDecision);
     }
     out
+}
+
+/// The contact of a well-formed roles entry, read without building field paths
+/// (the common case); `None` sends the entry to the checks that report problems.
+fn clean_role(entry: &RoleInput) -> Option<RoleContact> {
+    if !entry.unknown_keys.is_empty() || entry.not_an_object.is_some() {
+        return None;
+    }
+    let role = match &entry.role {
+        Raw::Text(t) => *Role::ALL
+            .iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(t.trim()))?,
+        _ => return None,
+    };
+    let covered = match &entry.covered {
+        Raw::Bool(b) => *b,
+        Raw::Text(t) | Raw::Number(t) => check::parse_bool(t)?,
+        _ => return None,
+    };
+    Some(RoleContact { role, covered })
 }
 
 fn pursuit(c: &mut Checker, x: &PursuitInput) -> Pursuit {

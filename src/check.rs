@@ -155,6 +155,9 @@ impl Checker {
                 },
             );
         }
+        if unknown_keys.is_empty() {
+            return;
+        }
         let prefix = if path.is_empty() {
             String::new()
         } else {

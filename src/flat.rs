@@ -64,11 +64,18 @@ impl Cell {
     /// absent as empty text.
     #[must_use]
     pub fn rounded(&self) -> String {
+        let mut out = String::new();
+        self.write_rounded(&mut out);
+        out
+    }
+
+    /// Appends [`Cell::rounded`] to `out`, for writers that reuse a buffer.
+    pub fn write_rounded(&self, out: &mut String) {
         match self {
-            Cell::Text(t) => t.clone(),
-            Cell::Money(d) => display::money(*d),
-            Cell::Ratio(d) => display::ratio(*d),
-            Cell::Absent => String::new(),
+            Cell::Text(t) => out.push_str(t),
+            Cell::Money(d) => display::write_fixed(out, *d, 2),
+            Cell::Ratio(d) => display::write_fixed(out, *d, 4),
+            Cell::Absent => {}
         }
     }
 

@@ -218,6 +218,12 @@ fn decision_unit() {
         ]
     );
     assert_eq!(
+        problems(&with(
+            r#""relationship": {"roles": [{"role": "final_decision", "covered": " "}]}"#
+        )),
+        ["relationship.roles[0].covered is required"]
+    );
+    assert_eq!(
         problems(&with(r#""relationship": {"roles": "all"}"#)),
         ["relationship.roles must be a list, got text"]
     );

@@ -336,6 +336,27 @@ proptest! {
         prop_assert!(value(&input, &p).value >= evaluate(&a, &p).unwrap().value - tolerance());
     }
 
+    /// More sales never lower the value of an account whose every sale nets a
+    /// non-negative amount: (m − c) − (1 − c)(1 − b) r d / 365 − (1 − c) b ≥ 0. (Where
+    /// each sale loses money after concession, payment days and bad debt, more of
+    /// them lowers the value, so the law claims nothing there.)
+    #[test]
+    fn more_sales_never_lower_a_profitable_accounts_value((a, p) in valid(REALISTIC), step in decimal(1, 10_000, 4)) {
+        let rev = a.revenue();
+        let pay = a.payment();
+        let (c, b) = (rev.concession, pay.default_rate);
+        let days = Decimal::from(pay.terms_days + pay.delay_days);
+        let one = Decimal::ONE;
+        let net = (rev.gross_margin - c)
+            - (one - c) * (one - b) * p.discount_rate() * days / d("365")
+            - (one - c) * b;
+        if net >= Decimal::ZERO {
+            let mut input = AccountInput::from(a.clone());
+            input.revenue.annual = (rev.annual * (one + step)).into();
+            prop_assert!(value(&input, &p).value >= evaluate(&a, &p).unwrap().value - tolerance());
+        }
+    }
+
     /// A lower concession never lowers the value: dN/dc = R(−1 + (1 − b) r d / 365 + b) ≤ 0
     /// because r ≤ 1 and d ≤ 365.
     #[test]
