@@ -550,7 +550,6 @@ fn read_json(input: Box<dyn Read>, policy: &Policy, sink: &mut Sink) -> Result<(
         state,
         stopped: None,
     };
-    elements.sink.header()?;
     let outcome = (&mut de)
         .deserialize_seq(&mut elements)
         .and_then(|()| de.end());
@@ -561,9 +560,9 @@ fn read_json(input: Box<dyn Read>, policy: &Policy, sink: &mut Sink) -> Result<(
         if e.is_io() {
             return Err(Stop::from(io::Error::from(e)));
         }
-        if elements.sink.summary.records() == 0 && e.is_data() {
+        if elements.sink.summary.records() == 0 && (e.is_data() || e.is_eof()) {
             return Err(Stop::Fatal(vec![format!(
-                "batch: {}: the input must be a JSON array of accounts",
+                "batch: the input must be a JSON array of accounts: {}",
                 json_message(&e)
             )]));
         }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::account::{Currency, Evidence, Role, Word};
 use crate::check::{self, Checker};
@@ -42,7 +42,11 @@ impl Serialize for Hurdle {
 
 /// A validated policy. `Policy::default()` holds the model's defaults; other
 /// policies are made by [`PolicyInput::validate`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// Serializes to (and deserializes from, validating) the policy JSON of the model,
+/// every field written out, numbers as strings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "PolicyInput", try_from = "PolicyInput")]
 pub struct Policy {
     discount_rate: Decimal,
     horizon_years: u32,
@@ -270,6 +274,12 @@ impl TryFrom<PolicyInput> for Policy {
 
     fn try_from(input: PolicyInput) -> Result<Policy> {
         input.validate()
+    }
+}
+
+impl From<Policy> for PolicyInput {
+    fn from(p: Policy) -> PolicyInput {
+        PolicyInput::from(&p)
     }
 }
 

@@ -400,6 +400,15 @@ fn batch_usage_errors_exit_2() {
     let (code, _, err) = run_stdin("batch", &["-"], b"");
     assert_eq!(code, 2);
     assert_eq!(err, "batch: the input is empty: it needs a header line\n");
+    let (code, out, err) = run_stdin("batch", &["--format", "json", "-"], br#"{"id": "A"}"#);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "batch: the input must be a JSON array of accounts: invalid type: map, expected a JSON array of accounts (column 1)\n"
+    );
+    let (code, out, _) = run_stdin("batch", &["--format", "json", "-"], b"[]");
+    assert_eq!(code, 0);
+    assert!(rows(&out).is_empty());
     let (code, out, _) = run("batch", &["--help"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("usage: batch"));

@@ -46,6 +46,24 @@ fn account_serializes_numbers_as_strings() {
 }
 
 #[test]
+fn policy_serializes_as_policy_json() {
+    let json = serde_json::to_value(Policy::default()).unwrap();
+    assert_eq!(json["discount_rate"], "0.12");
+    assert_eq!(json["horizon_years"], "5");
+    assert_eq!(json["hurdle"], "0");
+    assert_eq!(json["role_weights"]["final_decision"], "3");
+    assert_eq!(json["evidence_odds"]["champion"], "2.0");
+    let back: Policy = serde_json::from_value(json).unwrap();
+    assert_eq!(back, Policy::default());
+    let bad = serde_json::from_str::<Policy>(r#"{"discount_rate": "2"}"#).unwrap_err();
+    assert!(
+        bad.to_string()
+            .contains("discount_rate must be between 0 and 1, got 2"),
+        "{bad}"
+    );
+}
+
+#[test]
 fn default_policy_is_the_models() {
     let p = Policy::default();
     assert_eq!(PolicyInput::default().validate().unwrap(), p);
