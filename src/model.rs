@@ -167,3 +167,20 @@
 //!   given twice are errors, not "last one wins".
 //! - `reference.uses` beyond the 64th entry are reported once as too many, not
 //!   validated one by one.
+//! - A record that is not an object at all is reported as just that, without a
+//!   list of every missing field; a flat row with the wrong number of cells is
+//!   reported by its shape only, since its cells sit under the wrong columns.
+//! - A blank `covered` in a decision-unit entry counts as missing (it is required).
+//! - Flat header names are trimmed and matched without regard to case; a UTF-8
+//!   byte-order mark before the first is ignored.
+//! - Shown figures always carry exactly 2 (money) or 4 (ratios) decimals, also
+//!   above 10^24 where `Decimal` itself could not add the trailing zeros.
+//!
+//! ## Precision
+//!
+//! Decimal keeps 28 significant digits, so the absolute precision of a figure
+//! shrinks as it grows: below about 10^21 every figure is far inside 10^-6 of a
+//! currency unit, but at the far corner of the input bounds (sales of 10^15
+//! growing 50 % a year for 50 years, about 10^24 by the last year) the last digits
+//! are tenths of a thousandth. The crate never rounds beyond what Decimal itself
+//! must.
