@@ -228,8 +228,7 @@ impl<T: Serialize> Serialize for List<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = d.deserialize_any(ListVisitor(std::marker::PhantomData))?;
-        Ok(raw)
+        d.deserialize_any(ListVisitor(std::marker::PhantomData))
     }
 }
 
