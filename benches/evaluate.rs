@@ -7,9 +7,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use keyaccount::{
-    Account, Cell, FlatAccount, FlatLayout, Policy, PolicyInput, Summary, evaluate, score,
-};
+use keyaccount::flat::{FlatAccount, FlatLayout};
+use keyaccount::read::{self, Format, ReadOptions};
+use keyaccount::write::CsvWriter;
+use keyaccount::{Account, Policy, Summary, evaluate, score};
 
 const SAMPLE: &str = include_str!("../examples/data/accounts.csv");
 const POLICY: &str = include_str!("../examples/data/policy.json");
@@ -36,13 +37,12 @@ fn fixture() -> Fixture {
         .iter()
         .map(|f| f.validate().expect("valid sample"))
         .collect();
-    let policy: PolicyInput = serde_json::from_str(POLICY).expect("policy json");
     Fixture {
         layout,
         cells,
         flat,
         accounts,
-        policy: policy.validate().expect("valid policy"),
+        policy: read::policy(POLICY.as_bytes()).expect("valid policy"),
     }
 }
 
@@ -78,11 +78,9 @@ fn stages(c: &mut Criterion) {
         .collect();
     group.bench_function("write_rows", |b| {
         b.iter(|| {
-            let mut writer = csv::Writer::from_writer(Vec::with_capacity(1 << 20));
+            let mut writer = CsvWriter::new(Vec::with_capacity(1 << 20));
             for e in &evaluations {
-                writer
-                    .write_record(e.cells().iter().map(Cell::rounded))
-                    .expect("in-memory write");
+                writer.write(&Ok(e.clone())).expect("in-memory write");
             }
             black_box(writer.into_inner().map(|v| v.len()).unwrap_or(0))
         });
@@ -91,16 +89,18 @@ fn stages(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("batch");
     group.throughput(Throughput::Elements(ROWS as u64));
+    let (header, body) = SAMPLE.split_once('\n').expect("a header line");
+    let mut text = format!("{header}\n");
+    while text.len() < ROWS / 40 * SAMPLE.len() {
+        text.push_str(body);
+    }
     group.bench_function("in_memory", |b| {
         b.iter(|| {
             let mut summary = Summary::default();
-            let rows = f
-                .cells
-                .iter()
-                .zip(2..)
-                .map(|(c, line)| (line, f.layout.read(c)));
-            for scored in score(rows, &f.policy) {
-                summary.add(&scored.result);
+            let records = read::records(text.as_bytes(), Format::Csv, &ReadOptions::default())
+                .expect("valid header");
+            for scored in score(records, &f.policy) {
+                summary.add(&scored.expect("in-memory input").result);
             }
             black_box(summary)
         });

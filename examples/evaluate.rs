@@ -2,27 +2,32 @@
 //!
 //! ```text
 //! cargo run --release --example evaluate -- [--policy POLICY.json] [--json] [--schedule] [ACCOUNT.json]
+//! cargo run --release --example evaluate -- [OPTIONS] --id ID LIST.csv|LIST.jsonl|LIST.json
 //! ```
 //!
 //! With no file it evaluates the bundled sample account
-//! (`examples/data/sample_account.json`). An invalid account or file prints every
-//! problem, one a line, to stderr and exits 2.
+//! (`examples/data/sample_account.json`). With `--id`, it evaluates the record
+//! with that id from an account list, as `batch` reads it. An invalid account or
+//! file prints every problem, one a line, to stderr and exits 2.
 
 mod common;
 
 use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, Write as _};
 use std::process::ExitCode;
 
 use keyaccount::display::{grouped, percent};
-use keyaccount::{
-    AccountInput, Evaluation, Policy, Schedule, Stage, Verdict, Word, evaluate, schedule,
-};
+use keyaccount::read::{self, Format, ReadOptions};
+use keyaccount::write::JsonWriter;
+use keyaccount::{Account, Evaluation, Policy, Schedule, Stage, Verdict, Word, evaluate, schedule};
 use rust_decimal::Decimal;
 
 const SAMPLE: &str = include_str!("data/sample_account.json");
 
 const USAGE: &str = "\
 usage: evaluate [--policy POLICY.json] [--json] [--schedule] [ACCOUNT.json]
+       evaluate [OPTIONS] --id ID LIST.csv|LIST.jsonl|LIST.json
 
 Evaluates one key account and prints its verdict, value and explanation.
 With no ACCOUNT.json, evaluates the bundled sample account.
@@ -30,12 +35,14 @@ With no ACCOUNT.json, evaluates the bundled sample account.
   --policy FILE   read the valuation policy from FILE (default: the model's defaults)
   --json          print one JSON object instead of the report
   --schedule      add the yearly schedule to the report
+  --id ID         evaluate the account with this id from an account list
   -h, --help      print this help";
 
 struct Args {
     policy: Option<String>,
     json: bool,
     schedule: bool,
+    id: Option<String>,
     account: Option<String>,
 }
 
@@ -45,6 +52,7 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
         policy: None,
         json: false,
         schedule: false,
+        id: None,
         account: None,
     };
     let mut parser = lexopt::Parser::from_env();
@@ -53,6 +61,7 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
             Long("policy") => args.policy = Some(parser.value()?.string()?),
             Long("json") => args.json = true,
             Long("schedule") => args.schedule = true,
+            Long("id") => args.id = Some(parser.value()?.string()?),
             Short('h') | Long("help") => return Ok(None),
             Value(path) if args.account.is_none() => args.account = Some(path.string()?),
             _ => return Err(arg.unexpected()),
@@ -75,7 +84,8 @@ fn main() -> ExitCode {
     };
     match run(&args) {
         Ok(text) => {
-            print!("{text}");
+            // A reader that stops early (`| head`) is not an error.
+            let _ = io::stdout().lock().write_all(text.as_bytes());
             ExitCode::SUCCESS
         }
         Err(lines) => {
@@ -87,26 +97,60 @@ fn main() -> ExitCode {
     }
 }
 
+/// Lines of an error, each prefixed with where the account came from.
+fn located(source: &str, error: &keyaccount::Error) -> Vec<String> {
+    common::error_lines(error)
+        .into_iter()
+        .map(|m| format!("{source}: {m}"))
+        .collect()
+}
+
+/// The account to evaluate: from a JSON file, from a list by id, or the sample.
+fn load(args: &Args) -> Result<Account, Vec<String>> {
+    match (&args.account, &args.id) {
+        (Some(path), Some(id)) => find(path, id),
+        (None, Some(_)) => Err(vec!["evaluate: --id needs an account list".to_owned()]),
+        (Some(path), None) => {
+            let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
+            read::account(file).map_err(|e| located(path, &e))
+        }
+        (None, None) => read::account(SAMPLE.as_bytes()).map_err(|e| located("sample account", &e)),
+    }
+}
+
+/// The first record of the list at `path` whose id is `id`.
+fn find(path: &str, id: &str) -> Result<Account, Vec<String>> {
+    let format = Format::from_path(path).ok_or_else(|| {
+        vec![format!(
+            "evaluate: cannot tell the format of {path} from its extension: use .csv, .jsonl or .json"
+        )]
+    })?;
+    let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
+    let records =
+        read::records(file, format, &ReadOptions::default()).map_err(|e| located(path, &e))?;
+    let id = id.trim();
+    for record in records {
+        let record = record.map_err(|e| located(path, &e))?;
+        match record.account {
+            Ok(account) if account.id() == id => return Ok(account),
+            Err(error) if error.id() == Some(id) => return Err(located(path, &error)),
+            _ => {}
+        }
+    }
+    Err(vec![format!("{path}: no account with id {id:?}")])
+}
+
 fn run(args: &Args) -> Result<String, Vec<String>> {
     let policy = common::read_policy(args.policy.as_deref())?;
-    let (source, text) = match &args.account {
-        Some(path) => (
-            path.as_str(),
-            std::fs::read_to_string(path).map_err(|e| vec![format!("{path}: {e}")])?,
-        ),
-        None => ("sample account", SAMPLE.to_owned()),
-    };
-    let input: AccountInput =
-        serde_json::from_str(&text).map_err(|e| vec![format!("{source}: {e}")])?;
-    let account = input.validate().map_err(|e| {
-        common::error_lines(&e)
-            .into_iter()
-            .map(|m| format!("{source}: {m}"))
-            .collect::<Vec<_>>()
-    })?;
+    let account = load(args)?;
     let evaluation = evaluate(&account, &policy).map_err(|e| common::error_lines(&e))?;
     if args.json {
-        return Ok(common::json_object(&evaluation) + "\n");
+        let mut writer = JsonWriter::new(Vec::new());
+        writer
+            .write(&Ok(evaluation))
+            .map_err(|e| common::error_lines(&e))?;
+        let bytes = writer.into_inner().map_err(|e| common::error_lines(&e))?;
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }
     let mut out = report(&evaluation, &policy);
     if args.schedule {

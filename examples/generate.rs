@@ -11,13 +11,71 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-const HEADER: &str = "id,name,currency,stage,revenue.annual,revenue.growth,revenue.gross_margin,\
-revenue.concession,revenue.scale_savings,cost_to_serve.account_team,cost_to_serve.service,\
-cost_to_serve.customization,acquisition.tender,acquisition.free_work,payment.terms_days,\
-payment.delay_days,payment.default_rate,risk.ownership_change,risk.management_change,\
-risk.strategy_change,risk.political,risk.competitor_displacement,risk.termination_compensation,\
-relationship.user,relationship.approver,relationship.final_decision,pursuit.competitors,\
-pursuit.evidence.champion,pursuit.sales_cycle_months,reference.annual_value,image_critical";
+use keyaccount::flat::FlatLayout;
+
+/// The columns written, in order: a subset of the library's flat layout, checked
+/// against it before anything is written.
+const COLUMNS: [&str; 31] = [
+    "id",
+    "name",
+    "currency",
+    "stage",
+    "revenue.annual",
+    "revenue.growth",
+    "revenue.gross_margin",
+    "revenue.concession",
+    "revenue.scale_savings",
+    "cost_to_serve.account_team",
+    "cost_to_serve.service",
+    "cost_to_serve.customization",
+    "acquisition.tender",
+    "acquisition.free_work",
+    "payment.terms_days",
+    "payment.delay_days",
+    "payment.default_rate",
+    "risk.ownership_change",
+    "risk.management_change",
+    "risk.strategy_change",
+    "risk.political",
+    "risk.competitor_displacement",
+    "risk.termination_compensation",
+    "relationship.user",
+    "relationship.approver",
+    "relationship.final_decision",
+    "pursuit.competitors",
+    "pursuit.evidence.champion",
+    "pursuit.sales_cycle_months",
+    "reference.annual_value",
+    "image_critical",
+];
+
+const USAGE: &str = "usage: generate [COUNT] [--seed N] [--invalid-every N] > accounts.csv";
+
+struct Args {
+    count: u64,
+    seed: u64,
+    invalid_every: u64,
+}
+
+fn parse_args() -> Result<Option<Args>, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut args = Args {
+        count: 1_000_000,
+        seed: 17,
+        invalid_every: 0,
+    };
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("seed") => args.seed = parser.value()?.parse()?,
+            Long("invalid-every") => args.invalid_every = parser.value()?.parse()?,
+            Short('h') | Long("help") => return Ok(None),
+            Value(count) => args.count = count.parse()?,
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    Ok(Some(args))
+}
 
 /// xorshift64*: small, fast and deterministic; statistical quality is not needed.
 struct Rng(u64);
@@ -42,31 +100,22 @@ impl Rng {
 }
 
 fn main() -> ExitCode {
-    let mut count: u64 = 1_000_000;
-    let mut seed: u64 = 17;
-    let mut invalid_every: u64 = 0;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let parsed = match arg.as_str() {
-            "--seed" => args.next().and_then(|v| v.parse().ok()).map(|v| seed = v),
-            "--invalid-every" => args
-                .next()
-                .and_then(|v| v.parse().ok())
-                .map(|v| invalid_every = v),
-            "-h" | "--help" => {
-                println!("usage: generate [COUNT] [--seed N] [--invalid-every N] > accounts.csv");
-                return ExitCode::SUCCESS;
-            }
-            other => other.parse().ok().map(|v| count = v),
-        };
-        if parsed.is_none() {
-            eprintln!(
-                "generate: cannot read argument {arg:?}\nusage: generate [COUNT] [--seed N] [--invalid-every N]"
-            );
+    let args = match parse_args() {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("generate: {e}\n{USAGE}");
             return ExitCode::from(2);
         }
+    };
+    if let Err(e) = FlatLayout::from_header(COLUMNS) {
+        eprintln!("generate: the column list does not match the library: {e}");
+        return ExitCode::from(2);
     }
-    match write(count, seed.max(1), invalid_every) {
+    match write(args.count, args.seed.max(1), args.invalid_every) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -78,7 +127,7 @@ fn main() -> ExitCode {
 
 fn write(count: u64, seed: u64, invalid_every: u64) -> io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    writeln!(out, "{HEADER}")?;
+    writeln!(out, "{}", COLUMNS.join(","))?;
     let mut rng = Rng(seed);
     let currencies = ["EUR", "USD", "RUB", "GBP"];
     let coverage = ["covered", "uncovered", ""];

@@ -6,25 +6,58 @@
 //! also carries the line where the record starts.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A `Result` whose error is this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Why an account, a policy or a record could not be evaluated.
+/// The underlying error of a reader or writer (an `io::Error`, a `csv::Error`, a
+/// `serde_json::Error`), shared so that [`Error`] stays cheap to clone. It
+/// dereferences to the error itself, so `source.downcast_ref::<std::io::Error>()`
+/// works, and [`std::error::Error::source`] hands out the error itself.
+#[derive(Clone, Debug)]
+pub struct Source(Arc<dyn std::error::Error + Send + Sync + 'static>);
+
+impl Source {
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
+    pub(crate) fn new(error: impl std::error::Error + Send + Sync + 'static) -> Source {
+        Source(Arc::new(error))
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl std::ops::Deref for Source {
+    type Target = dyn std::error::Error + Send + Sync + 'static;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+/// Why an account, a policy or a record could not be evaluated, or why a list
+/// could not be read.
 ///
 /// The kind says what failed; [`Error::line`] says where, when the account came
-/// from a file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// from a file. Its `Display` is one line: `line 7: account "A-7": ` followed by
+/// every problem, separated by `; `. [`std::error::Error::source`] gives the
+/// underlying I/O, CSV or JSON error where there is one.
+#[derive(Clone, Debug)]
 pub struct Error {
     kind: Box<ErrorKind>,
     line: Option<u64>,
 }
 
 /// What went wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The account failed validation; every problem found is listed.
+    #[error("{}", join(.problems))]
     InvalidAccount {
         /// The account's id, where it could be read.
         id: Option<String>,
@@ -32,25 +65,40 @@ pub enum ErrorKind {
         problems: Vec<Problem>,
     },
     /// The policy failed validation; every problem found is listed.
+    #[error("{}", join(.problems))]
     InvalidPolicy {
         /// Every problem found, in field order.
         problems: Vec<Problem>,
     },
     /// The header of a flat file names unknown or repeated columns, or lacks a
     /// required one; every problem is listed.
+    #[error("{}", join(.problems))]
     InvalidHeader {
         /// Every problem found, in column order.
         problems: Vec<Problem>,
     },
-    /// A record could not be read at all (broken JSON, a ragged CSV row).
+    /// A record, or the document that holds it, could not be read at all (broken
+    /// JSON, text that is not UTF-8, an empty file where a header was expected).
+    #[error("{message}")]
     Unreadable {
         /// The id, where it could still be read.
         id: Option<String>,
-        /// What the reader reported.
+        /// What is wrong, in the crate's words.
         message: String,
+        /// The parser's own error, where there is one.
+        #[source]
+        source: Option<Source>,
+    },
+    /// Reading the input or writing the output failed part-way.
+    #[error("{source}")]
+    Io {
+        /// The underlying I/O error.
+        #[source]
+        source: Source,
     },
     /// A computation left the range of `Decimal`. With the model's input bounds this
     /// cannot happen; it is reported rather than producing a wrong number.
+    #[error("{quantity} is too large to compute")]
     Overflow {
         /// The account being valued.
         id: String,
@@ -59,21 +107,48 @@ pub enum ErrorKind {
     },
 }
 
-impl Error {
-    /// Creates an error of the given kind, with no line.
-    #[must_use]
-    pub fn new(kind: ErrorKind) -> Error {
+fn join(problems: &[Problem]) -> String {
+    let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    texts.join("; ")
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
         Error {
             kind: Box::new(kind),
             line: None,
         }
     }
+}
+
+impl Error {
+    /// An error of the given kind, with no line.
+    pub(crate) fn new(kind: ErrorKind) -> Error {
+        Error::from(kind)
+    }
 
     /// The error with the line (1-based) where its record starts.
-    #[must_use]
-    pub fn at_line(mut self, line: u64) -> Error {
+    pub(crate) fn at_line(mut self, line: u64) -> Error {
         self.line = Some(line);
         self
+    }
+
+    /// An I/O failure of the input or output.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
+    pub(crate) fn io(source: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io {
+            source: Source::new(source),
+        })
+    }
+
+    /// A record or document that could not be read.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
+    pub(crate) fn unreadable(message: impl Into<String>, source: Option<Source>) -> Error {
+        Error::new(ErrorKind::Unreadable {
+            id: None,
+            message: message.into(),
+            source,
+        })
     }
 
     /// What went wrong.
@@ -96,7 +171,9 @@ impl Error {
                 id.as_deref()
             }
             ErrorKind::Overflow { id, .. } => Some(id),
-            ErrorKind::InvalidPolicy { .. } | ErrorKind::InvalidHeader { .. } => None,
+            ErrorKind::InvalidPolicy { .. }
+            | ErrorKind::InvalidHeader { .. }
+            | ErrorKind::Io { .. } => None,
         }
     }
 
@@ -107,35 +184,48 @@ impl Error {
             ErrorKind::InvalidAccount { problems, .. }
             | ErrorKind::InvalidPolicy { problems }
             | ErrorKind::InvalidHeader { problems } => problems,
-            ErrorKind::Unreadable { .. } | ErrorKind::Overflow { .. } => &[],
+            ErrorKind::Unreadable { .. } | ErrorKind::Io { .. } | ErrorKind::Overflow { .. } => &[],
         }
+    }
+
+    /// The underlying I/O error of an [`ErrorKind::Io`], to tell a closed pipe
+    /// (`std::io::ErrorKind::BrokenPipe`) from a full disk.
+    #[must_use]
+    pub fn io_error(&self) -> Option<&std::io::Error> {
+        match &*self.kind {
+            ErrorKind::Io { source } => (**source).downcast_ref::<std::io::Error>(),
+            _ => None,
+        }
+    }
+
+    /// Whether the error stops a whole run rather than one record: an I/O failure,
+    /// an invalid policy or header.
+    #[must_use]
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            &*self.kind,
+            ErrorKind::Io { .. }
+                | ErrorKind::InvalidPolicy { .. }
+                | ErrorKind::InvalidHeader { .. }
+        )
     }
 
     /// Every problem as its own line of text, without the line number or account id:
     /// what a command-line tool prints one a line.
     #[must_use]
     pub fn messages(&self) -> Vec<String> {
-        match &*self.kind {
-            ErrorKind::InvalidAccount { problems, .. }
-            | ErrorKind::InvalidPolicy { problems }
-            | ErrorKind::InvalidHeader { problems } => {
-                problems.iter().map(ToString::to_string).collect()
-            }
-            ErrorKind::Unreadable { message, .. } => vec![message.clone()],
-            ErrorKind::Overflow { quantity, .. } => {
-                vec![format!("{quantity} is too large to compute")]
-            }
+        match self.problems() {
+            [] => vec![self.kind.to_string()],
+            problems => problems.iter().map(ToString::to_string).collect(),
         }
     }
 
     /// The text of the result file's `error` cell: `line 7: ` (when the line is
     /// known) followed by every problem, separated by `; `.
-    #[must_use]
-    pub fn cell_text(&self) -> String {
-        let body = self.messages().join("; ");
+    pub(crate) fn cell_text(&self) -> String {
         match self.line {
-            Some(line) => format!("line {line}: {body}"),
-            None => body,
+            Some(line) => format!("line {line}: {}", self.kind),
+            None => self.kind.to_string(),
         }
     }
 }
@@ -148,28 +238,43 @@ impl fmt::Display for Error {
         match &*self.kind {
             ErrorKind::InvalidPolicy { .. } => f.write_str("invalid policy: ")?,
             ErrorKind::InvalidHeader { .. } => f.write_str("invalid header: ")?,
+            ErrorKind::Io { .. } => {}
             _ => match self.id() {
                 Some(id) => write!(f, "account {id:?}: ")?,
                 None => f.write_str("account: ")?,
             },
         }
-        f.write_str(&self.messages().join("; "))
+        fmt::Display::fmt(&self.kind, f)
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.kind)
+    }
+}
 
-/// One thing wrong with one field.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One thing wrong with one field: `revenue.gross_margin must be between 0 and 1,
+/// got 1.5`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{kind}", subject(.field))]
 pub struct Problem {
     field: String,
     kind: ProblemKind,
 }
 
+/// The start of a problem's sentence: its field, or `record` for the whole row.
+fn subject(field: &str) -> String {
+    if field.is_empty() {
+        "record ".to_owned()
+    } else {
+        format!("{field} ")
+    }
+}
+
 impl Problem {
     /// A problem with the field at the given dotted path.
-    #[must_use]
-    pub fn new(field: impl Into<String>, kind: ProblemKind) -> Problem {
+    pub(crate) fn new(field: impl Into<String>, kind: ProblemKind) -> Problem {
         Problem {
             field: field.into(),
             kind,
@@ -190,31 +295,25 @@ impl Problem {
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.field.is_empty() {
-            write!(f, "record {}", self.kind)
-        } else {
-            write!(f, "{} {}", self.field, self.kind)
-        }
-    }
-}
-
 /// What is wrong with a field. Its `Display` completes a sentence that starts
 /// with the field's path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProblemKind {
     /// A required field is absent, `null` or empty.
+    #[error("is required")]
     Missing,
     /// The key is not a field of the model.
+    #[error("is not a known field{}", did_you_mean(.suggestion.as_deref()))]
     UnknownField {
         /// The closest known field, when one is close.
         suggestion: Option<String>,
     },
     /// A field appears twice in the same object.
+    #[error("is given more than once")]
     Duplicate,
     /// The value has the wrong shape (an object where a number was expected, ...).
+    #[error("must be {expected}, got {found}")]
     WrongType {
         /// What was expected, such as `an object` or `a number`.
         expected: &'static str,
@@ -222,6 +321,7 @@ pub enum ProblemKind {
         found: String,
     },
     /// Text that is not a plain decimal number.
+    #[error("must be a plain decimal number, got {got:?} ({hint})")]
     NotANumber {
         /// The text as given.
         got: String,
@@ -229,11 +329,15 @@ pub enum ProblemKind {
         hint: &'static str,
     },
     /// A JSON number that cannot be held exactly.
+    #[error(
+        "is a JSON number that cannot be held exactly, got {got}; write it as a string in plain decimal notation"
+    )]
     Inexact {
         /// The number as given.
         got: String,
     },
     /// A number outside the field's range.
+    #[error("must be between {min} and {max}, got {got}")]
     OutOfRange {
         /// The smallest valid value, as text.
         min: &'static str,
@@ -243,6 +347,7 @@ pub enum ProblemKind {
         got: String,
     },
     /// A number that must be positive (above zero) and at most `max`.
+    #[error("must be above 0 and at most {max}, got {got}")]
     NotPositive {
         /// The largest valid value, as text.
         max: &'static str,
@@ -250,6 +355,7 @@ pub enum ProblemKind {
         got: String,
     },
     /// Text that is not a whole number in range.
+    #[error("must be a whole number between {min} and {max}, got {got:?}")]
     NotAnInteger {
         /// The smallest valid value.
         min: u32,
@@ -259,11 +365,13 @@ pub enum ProblemKind {
         got: String,
     },
     /// Text that is not a yes/no value.
+    #[error("must be true or false (or yes/no, 1/0), got {got:?}")]
     NotABoolean {
         /// The value as given.
         got: String,
     },
     /// A word that is not one of the choices.
+    #[error("must be one of {}, got {got:?}", .expected.join(", "))]
     UnknownWord {
         /// The word as given.
         got: String,
@@ -271,16 +379,19 @@ pub enum ProblemKind {
         expected: &'static [&'static str],
     },
     /// A currency that is not three capital letters.
+    #[error("must be three capital letters, got {got:?}")]
     BadCurrency {
         /// The value as given.
         got: String,
     },
     /// An id that is empty or longer than 64 characters after trimming.
+    #[error("must be 1 to 64 characters after trimming, got {length}")]
     BadId {
         /// Its length in characters after trimming.
         length: usize,
     },
     /// A list with too many entries.
+    #[error("must have at most {max} entries, got {got}")]
     TooMany {
         /// The most entries allowed.
         max: usize,
@@ -288,8 +399,10 @@ pub enum ProblemKind {
         got: usize,
     },
     /// A required column is missing from a flat file's header.
+    #[error("is a required column and is missing")]
     MissingColumn,
     /// A flat row has a different number of cells than the header.
+    #[error("has {got} cells where the header has {expected}")]
     RaggedRow {
         /// Cells in the header.
         expected: usize,
@@ -297,89 +410,31 @@ pub enum ProblemKind {
         got: usize,
     },
     /// A `relationship.<role>` cell that is not `covered`, `uncovered` or empty.
+    #[error("must be covered, uncovered or empty, got {got:?}")]
     NotACoverage {
         /// The cell as given.
         got: String,
     },
     /// `payment.terms_days + payment.delay_days` is above 365.
+    #[error("must add up to at most 365 days, got {got}")]
     PaymentTooLong {
         /// The sum of both.
         got: u64,
     },
     /// A role is listed more than once in the decision-making unit.
+    #[error("lists the role {role} a second time")]
     RepeatedRole {
         /// The role's name.
         role: &'static str,
     },
     /// Roles are listed but `final_decision` is not among them.
+    #[error("must include the final_decision role when any role is listed")]
     NoFinalDecision,
 }
 
-impl fmt::Display for ProblemKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProblemKind::Missing => f.write_str("is required"),
-            ProblemKind::UnknownField { suggestion } => {
-                f.write_str("is not a known field")?;
-                match suggestion {
-                    Some(s) => write!(f, " (did you mean `{s}`?)"),
-                    None => Ok(()),
-                }
-            }
-            ProblemKind::Duplicate => f.write_str("is given more than once"),
-            ProblemKind::WrongType { expected, found } => {
-                write!(f, "must be {expected}, got {found}")
-            }
-            ProblemKind::NotANumber { got, hint } => {
-                write!(f, "must be a plain decimal number, got {got:?} ({hint})")
-            }
-            ProblemKind::Inexact { got } => write!(
-                f,
-                "is a JSON number that cannot be held exactly, got {got}; write it as a string in plain decimal notation"
-            ),
-            ProblemKind::OutOfRange { min, max, got } => {
-                write!(f, "must be between {min} and {max}, got {got}")
-            }
-            ProblemKind::NotPositive { max, got } => {
-                write!(f, "must be above 0 and at most {max}, got {got}")
-            }
-            ProblemKind::NotAnInteger { min, max, got } => {
-                write!(
-                    f,
-                    "must be a whole number between {min} and {max}, got {got:?}"
-                )
-            }
-            ProblemKind::NotABoolean { got } => {
-                write!(f, "must be true or false (or yes/no, 1/0), got {got:?}")
-            }
-            ProblemKind::UnknownWord { got, expected } => {
-                write!(f, "must be one of {}, got {got:?}", expected.join(", "))
-            }
-            ProblemKind::BadCurrency { got } => {
-                write!(f, "must be three capital letters, got {got:?}")
-            }
-            ProblemKind::BadId { length } => {
-                write!(f, "must be 1 to 64 characters after trimming, got {length}")
-            }
-            ProblemKind::TooMany { max, got } => {
-                write!(f, "must have at most {max} entries, got {got}")
-            }
-            ProblemKind::MissingColumn => f.write_str("is a required column and is missing"),
-            ProblemKind::RaggedRow { expected, got } => {
-                write!(f, "has {got} cells where the header has {expected}")
-            }
-            ProblemKind::NotACoverage { got } => {
-                write!(f, "must be covered, uncovered or empty, got {got:?}")
-            }
-            ProblemKind::PaymentTooLong { got } => {
-                write!(f, "must add up to at most 365 days, got {got}")
-            }
-            ProblemKind::RepeatedRole { role } => {
-                write!(f, "lists the role {role} a second time")
-            }
-            ProblemKind::NoFinalDecision => {
-                f.write_str("must include the final_decision role when any role is listed")
-            }
-        }
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(s) => format!(" (did you mean `{s}`?)"),
+        None => String::new(),
     }
 }

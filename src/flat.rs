@@ -2,21 +2,24 @@
 //! column paths, and a result as one row of named cells, as written to the result
 //! CSV and to the `evaluate` example's `--json` object.
 //!
-//! Reading CSV itself is left to the caller (the `batch` example uses the `csv`
-//! crate): the header is resolved once into a [`FlatLayout`], and each row's cells
-//! are read as text with the model's number grammar, so `0.0600` and
-//! `999999999999999.99` arrive exactly as written.
+//! The CSV reader and writer ([`crate::read`], [`crate::write`], feature `io`)
+//! are built on this module, and a program with its own source of rows (a
+//! database, a spreadsheet library) can use it directly: the header is resolved
+//! once into a [`FlatLayout`], and each row's cells are read as text with the
+//! model's number grammar, so `0.0600` and `999999999999999.99` arrive exactly as
+//! written.
 
 use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::account::{Account, Role, Word};
-use crate::check;
+use crate::account::Account;
 use crate::display;
 use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
 use crate::input::{AccountInput, Raw, RoleInput};
+use crate::validate::{closest, quote};
 use crate::verdict::Evaluation;
+use crate::words::{Role, Word};
 
 /// The result CSV's columns, in order.
 pub const RESULT_COLUMNS: [&str; 23] = [
@@ -241,7 +244,8 @@ pub fn input_columns() -> impl Iterator<Item = &'static str> {
 /// `1`/`0`) or nothing.
 ///
 /// ```
-/// use keyaccount::{evaluate, FlatLayout, Policy, Verdict};
+/// use keyaccount::flat::FlatLayout;
+/// use keyaccount::{evaluate, Policy, Verdict};
 ///
 /// let layout = FlatLayout::from_header(["id", "currency", "stage", "revenue.annual", "revenue.gross_margin"])?;
 /// let account = layout.read(["A-1", "EUR", "Active", "1200000", "0.30"]).validate()?;
@@ -295,9 +299,9 @@ impl FlatLayout {
                 }
                 None => {
                     let lower = name.to_ascii_lowercase();
-                    let suggestion = check::closest(&lower, input_columns()).map(str::to_owned);
+                    let suggestion = closest(&lower, input_columns()).map(str::to_owned);
                     problems.push(Problem::new(
-                        check::quote(name),
+                        quote(name),
                         ProblemKind::UnknownField { suggestion },
                     ));
                 }
@@ -314,16 +318,10 @@ impl FlatLayout {
         Ok(FlatLayout { targets })
     }
 
-    /// The number of columns.
+    /// The number of columns in the header.
     #[must_use]
-    pub fn len(&self) -> usize {
+    pub fn column_count(&self) -> usize {
         self.targets.len()
-    }
-
-    /// Whether the header has no columns (never true for a resolved header).
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.targets.is_empty()
     }
 
     /// Reads one row of cells into an account input, ready to validate. Empty
@@ -348,7 +346,7 @@ impl FlatLayout {
                 continue;
             }
             match target {
-                Target::Field(field) => *field(&mut input) = Raw::Text(text.to_owned()),
+                Target::Field(field) => *field(&mut input) = Raw::from(text),
                 Target::Role(role) => {
                     let covered = if text.eq_ignore_ascii_case("covered") {
                         true
@@ -357,15 +355,13 @@ impl FlatLayout {
                     } else {
                         problems.push(Problem::new(
                             format!("relationship.{}", role.as_str()),
-                            ProblemKind::NotACoverage {
-                                got: check::quote(text),
-                            },
+                            ProblemKind::NotACoverage { got: quote(text) },
                         ));
                         continue;
                     };
                     roles.push(RoleInput {
-                        role: Raw::Text(role.as_str().to_owned()),
-                        covered: Raw::Bool(covered),
+                        role: Raw::from(role.as_str()),
+                        covered: Raw::from(covered),
                         ..RoleInput::default()
                     });
                 }

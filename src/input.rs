@@ -1,19 +1,21 @@
-//! Accounts and policies as received, before validation.
+//! Accounts and policies as received, before validation: the text path.
 //!
-//! Every leaf is a [`Raw`] value: the text of a JSON string, the literal text of a
-//! JSON number, a CSV cell, a boolean, or a note of what was found instead. Reading
-//! never fails on a bad field: a wrong type, an unknown key or a repeated key is
-//! recorded and reported by validation together with every other problem, each with
-//! its path. Only a document that is not well-formed (a JSON syntax error) fails to
+//! Files arrive as text, and text is kept as it is until validation reads it:
+//! every leaf is a [`Raw`] value, the text of a JSON string or CSV cell, the literal
+//! text of a JSON number, a boolean, or a typed value set from code. Reading never
+//! fails on a bad field: a wrong type, an unknown key or a repeated key is recorded
+//! and reported by validation together with every other problem, each with its
+//! path. Only a document that is not well-formed (a JSON syntax error) fails to
 //! read.
 //!
-//! Numbers are never read through a float. With `serde_json`'s
-//! `arbitrary_precision` feature a JSON number reaches [`Raw`] as its literal text;
-//! without it, integers still arrive exactly and any other number is reported as
-//! one that cannot be held exactly, to be written as a string.
+//! Numbers never pass through a float. The crate's JSON readers
+//! ([`crate::read`], feature `io`) hand every JSON number to [`Raw`] as its
+//! literal text. Deserialized by other means (`serde_json::from_str`, another
+//! format), integers still arrive exactly and any other number is reported as one
+//! that cannot be held exactly, to be written as a string.
 //!
-//! Programs that build accounts in code fill these structs with `From`
-//! conversions and `..Default::default()`, then call [`AccountInput::validate`].
+//! Programs that hold typed values build accounts with [`crate::AccountBuilder`]
+//! instead; these structs are for text that comes from elsewhere.
 
 use std::fmt;
 
@@ -21,14 +23,20 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// The key under which `serde_json` (feature `arbitrary_precision`) hands over a
-/// number's literal text.
-const JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+use crate::words::{Evidence, Risk, Role, Word};
 
-/// One leaf value as received.
+/// One leaf value as received: text, a JSON number's literal text, a boolean, a
+/// typed value, or nothing.
+///
+/// Made with `From`: `Raw::from("0.12")` (text, read by the model's number
+/// grammar), `Raw::from(dec)` and `Raw::from(30_u32)` (typed, range-checked only),
+/// `Raw::from(true)`, `Raw::default()` (not given).
 #[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub enum Raw {
+pub struct Raw(pub(crate) Leaf);
+
+/// What a [`Raw`] holds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) enum Leaf {
     /// Not given: the key is absent, JSON `null`, or an empty CSV cell.
     #[default]
     Absent,
@@ -36,8 +44,12 @@ pub enum Raw {
     Text(String),
     /// The literal text of a JSON number.
     Number(String),
-    /// A JSON boolean.
+    /// A JSON boolean, or a boolean set from code.
     Bool(bool),
+    /// A decimal set from code.
+    Decimal(Decimal),
+    /// A whole number set from code.
+    Integer(u32),
     /// A JSON number that reached the reader only as a float, shown as text.
     Inexact(String),
     /// Something else: an object or a list, described in words.
@@ -48,64 +60,75 @@ impl Raw {
     /// Whether the value is absent (not given).
     #[must_use]
     pub fn is_absent(&self) -> bool {
-        matches!(self, Raw::Absent)
+        matches!(self.0, Leaf::Absent)
+    }
+
+    /// The text of a JSON number, as written.
+    pub(crate) fn number(text: impl Into<String>) -> Raw {
+        Raw(Leaf::Number(text.into()))
     }
 
     /// A description of the value for error messages.
     pub(crate) fn describe(&self) -> String {
-        match self {
-            Raw::Absent => "nothing".to_owned(),
-            Raw::Text(t) => format!("{t:?}"),
-            Raw::Number(n) | Raw::Inexact(n) => n.clone(),
-            Raw::Bool(b) => b.to_string(),
-            Raw::Other(what) => (*what).to_owned(),
+        match &self.0 {
+            Leaf::Absent => "nothing".to_owned(),
+            Leaf::Text(t) => format!("{t:?}"),
+            Leaf::Number(n) | Leaf::Inexact(n) => n.clone(),
+            Leaf::Bool(b) => b.to_string(),
+            Leaf::Decimal(d) => d.to_string(),
+            Leaf::Integer(n) => n.to_string(),
+            Leaf::Other(what) => (*what).to_owned(),
         }
     }
 }
 
 impl From<Decimal> for Raw {
     fn from(value: Decimal) -> Raw {
-        Raw::Text(value.to_string())
+        Raw(Leaf::Decimal(value))
     }
 }
 
 impl From<&str> for Raw {
     fn from(value: &str) -> Raw {
-        Raw::Text(value.to_owned())
+        Raw(Leaf::Text(value.to_owned()))
     }
 }
 
 impl From<String> for Raw {
     fn from(value: String) -> Raw {
-        Raw::Text(value)
+        Raw(Leaf::Text(value))
     }
 }
 
 impl From<bool> for Raw {
     fn from(value: bool) -> Raw {
-        Raw::Bool(value)
+        Raw(Leaf::Bool(value))
     }
 }
 
 impl From<u32> for Raw {
     fn from(value: u32) -> Raw {
-        Raw::Number(value.to_string())
+        Raw(Leaf::Integer(value))
     }
 }
 
 impl<T: Into<Raw>> From<Option<T>> for Raw {
     fn from(value: Option<T>) -> Raw {
-        value.map_or(Raw::Absent, Into::into)
+        value.map_or(Raw::default(), Into::into)
     }
 }
 
 impl Serialize for Raw {
+    /// Text as a string, decimals as strings (exact in every format), whole
+    /// numbers as numbers, booleans as booleans.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Raw::Absent => serializer.serialize_none(),
-            Raw::Text(t) | Raw::Number(t) | Raw::Inexact(t) => serializer.serialize_str(t),
-            Raw::Bool(b) => serializer.serialize_bool(*b),
-            Raw::Other(what) => serializer.serialize_str(what),
+        match &self.0 {
+            Leaf::Absent => serializer.serialize_none(),
+            Leaf::Text(t) | Leaf::Number(t) | Leaf::Inexact(t) => serializer.serialize_str(t),
+            Leaf::Bool(b) => serializer.serialize_bool(*b),
+            Leaf::Decimal(d) => serializer.collect_str(d),
+            Leaf::Integer(n) => serializer.serialize_u32(*n),
+            Leaf::Other(what) => serializer.serialize_str(what),
         }
     }
 }
@@ -120,52 +143,50 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(v))
+        Ok(Raw(Leaf::Bool(v)))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Number(v.to_string()))
+        Ok(Raw::number(v.to_string()))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
-        Ok(Raw::Number(v.to_string()))
+        Ok(Raw::number(v.to_string()))
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Raw, E> {
-        Ok(Raw::Number(v.to_string()))
+        Ok(Raw::number(v.to_string()))
     }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw, E> {
-        Ok(Raw::Number(v.to_string()))
+        Ok(Raw::number(v.to_string()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw::Inexact(v.to_string()))
+        Ok(Raw(Leaf::Inexact(v.to_string())))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Text(v.to_owned()))
+        Ok(Raw(Leaf::Text(v.to_owned())))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Text(v))
+        Ok(Raw(Leaf::Text(v)))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Raw, E> {
-        Ok(Raw::Absent)
+        Ok(Raw::default())
     }
     fn visit_none<E: de::Error>(self) -> Result<Raw, E> {
-        Ok(Raw::Absent)
+        Ok(Raw::default())
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
         Raw::deserialize(d)
     }
+    /// The crate's JSON readers hand a number over as a newtype holding its
+    /// literal text (see `read::json`).
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        String::deserialize(d).map(Raw::number)
+    }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Raw::Other("a list"))
+        Ok(Raw(Leaf::Other("a list")))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == JSON_NUMBER_TOKEN => Ok(Raw::Number(map.next_value()?)),
-            Some(_) => {
-                map.next_value::<IgnoredAny>()?;
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Raw::Other("an object"))
-            }
-            None => Ok(Raw::Other("an object")),
-        }
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Raw(Leaf::Other("an object")))
     }
 }
 
@@ -175,8 +196,78 @@ impl<'de> Deserialize<'de> for Raw {
     }
 }
 
+/// A field that may be a leaf: lets the input structs look their leaves up by the
+/// words of the model (`risk.leaf("political")`), so that per-word fields are
+/// walked in [`Word::ALL`](crate::Word::ALL) order instead of listed by hand.
+pub(crate) trait AsLeaf {
+    fn as_leaf(&self) -> Option<&Raw> {
+        None
+    }
+    fn as_leaf_mut(&mut self) -> Option<&mut Raw> {
+        None
+    }
+}
+
+impl AsLeaf for Raw {
+    fn as_leaf(&self) -> Option<&Raw> {
+        Some(self)
+    }
+    fn as_leaf_mut(&mut self) -> Option<&mut Raw> {
+        Some(self)
+    }
+}
+
+impl<T> AsLeaf for List<T> {}
+impl AsLeaf for HurdleInput {}
+
+/// Not given: what a lookup of a leaf that does not exist reads.
+static ABSENT: Raw = Raw(Leaf::Absent);
+
+/// Per-word access to the input structs whose leaves are named by a word set.
+macro_rules! per_word_input {
+    ($($input:ident by $word:ident),* $(,)?) => {
+        $(
+            impl $input {
+                /// The leaf of one word.
+                #[must_use]
+                pub fn get(&self, word: $word) -> &Raw {
+                    self.leaf(word.as_str()).unwrap_or(&ABSENT)
+                }
+
+                /// Sets the leaf of one word.
+                pub fn set(&mut self, word: $word, value: impl Into<Raw>) {
+                    if let Some(slot) = self.leaf_mut(word.as_str()) {
+                        *slot = value.into();
+                    }
+                }
+            }
+        )*
+    };
+}
+
+per_word_input! {
+    RiskInput by Risk,
+    EvidenceInput by Evidence,
+    RoleWeightsInput by Role,
+    EvidenceOddsInput by Evidence,
+}
+
+impl RiskInput {
+    /// The yearly probability of one risk, as received.
+    pub(crate) fn probability(&self, risk: Risk) -> &Raw {
+        self.get(risk)
+    }
+}
+
+impl From<Decimal> for HurdleInput {
+    /// One amount for every currency.
+    fn from(amount: Decimal) -> HurdleInput {
+        HurdleInput::One(amount.into())
+    }
+}
+
 /// Whether an input part holds nothing, so that serialization can leave it out.
-pub trait IsEmptyInput {
+pub(crate) trait IsEmptyInput {
     /// True when nothing was given.
     fn is_empty_input(&self) -> bool;
 }
@@ -193,7 +284,7 @@ pub struct List<T> {
     /// The entries, in input order.
     pub items: Vec<T>,
     /// What was found instead of a list, if anything.
-    pub not_a_list: Option<&'static str>,
+    pub(crate) not_a_list: Option<&'static str>,
 }
 
 impl<T> Default for List<T> {
@@ -278,15 +369,12 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
     fn visit_str<E: de::Error>(self, _: &str) -> Result<List<T>, E> {
         Ok(not_list("text"))
     }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, _: D) -> Result<List<T>, D::Error> {
+        Ok(not_list("a number"))
+    }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<List<T>, A::Error> {
-        let mut what = "an object";
-        while let Some(key) = map.next_key::<String>()? {
-            if key == JSON_NUMBER_TOKEN {
-                what = "a number";
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(not_list(what))
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(not_list("an object"))
     }
 }
 
@@ -300,7 +388,11 @@ macro_rules! input_struct {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// Start from `default()` and set the fields you have; validation reports
+        /// every problem at once.
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+        #[non_exhaustive]
         pub struct $name {
             $(
                 $(#[$fmeta])*
@@ -310,16 +402,36 @@ macro_rules! input_struct {
             /// Keys found in the input that are not fields of this object, and keys
             /// given twice (reported by validation).
             #[serde(skip)]
-            pub unknown_keys: Vec<String>,
+            pub(crate) unknown_keys: Vec<String>,
             /// What was found instead of an object, if anything.
             #[serde(skip)]
-            pub not_an_object: Option<&'static str>,
+            pub(crate) not_an_object: Option<&'static str>,
         }
 
         impl $name {
             /// The field names of this object, in the model's order.
-            pub const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+            pub(crate) const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// The leaf named `name`, `None` for a nested part or an unknown name.
+            #[allow(dead_code)]
+            pub(crate) fn leaf(&self, name: &str) -> Option<&Raw> {
+                match name {
+                    $(stringify!($field) => AsLeaf::as_leaf(&self.$field),)*
+                    _ => None,
+                }
+            }
+
+            /// The leaf named `name`, to set it.
+            #[allow(dead_code)]
+            pub(crate) fn leaf_mut(&mut self, name: &str) -> Option<&mut Raw> {
+                match name {
+                    $(stringify!($field) => AsLeaf::as_leaf_mut(&mut self.$field),)*
+                    _ => None,
+                }
+            }
         }
+
+        impl AsLeaf for $name {}
 
         impl IsEmptyInput for $name {
             fn is_empty_input(&self) -> bool {
@@ -341,10 +453,6 @@ macro_rules! input_struct {
                         let mut out = $name::default();
                         let mut seen = [false; $name::FIELDS.len()];
                         while let Some(key) = map.next_key::<String>()? {
-                            if key == JSON_NUMBER_TOKEN {
-                                map.next_value::<IgnoredAny>()?;
-                                return Ok(not_object("a number"));
-                            }
                             let index = $name::FIELDS.iter().position(|f| *f == key);
                             match index {
                                 Some(i) if seen[i] => {
@@ -389,6 +497,9 @@ macro_rules! input_struct {
                     }
                     fn visit_str<E: de::Error>(self, _: &str) -> Result<$name, E> {
                         Ok(not_object("text"))
+                    }
+                    fn visit_newtype_struct<D2: Deserializer<'de>>(self, _: D2) -> Result<$name, D2::Error> {
+                        Ok(not_object("a number"))
                     }
                     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<$name, A::Error> {
                         while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -692,9 +803,6 @@ impl<'de> Deserialize<'de> for HurdleInput {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HurdleInput, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    if key == JSON_NUMBER_TOKEN {
-                        return Ok(HurdleInput::One(Raw::Number(map.next_value()?)));
-                    }
                     entries.push((key, map.next_value::<Raw>()?));
                 }
                 Ok(HurdleInput::PerCurrency(entries))
@@ -725,6 +833,12 @@ impl<'de> Deserialize<'de> for HurdleInput {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<HurdleInput, A::Error> {
                 RawVisitor.visit_seq(seq).map(HurdleInput::One)
+            }
+            fn visit_newtype_struct<D2: Deserializer<'de>>(
+                self,
+                d: D2,
+            ) -> Result<HurdleInput, D2::Error> {
+                RawVisitor.visit_newtype_struct(d).map(HurdleInput::One)
             }
         }
         d.deserialize_any(V)

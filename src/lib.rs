@@ -4,36 +4,31 @@
 //! account)? If not, can the relationship be restructured, or should it be released
 //! to competitors? `keyaccount` answers that for one account or a whole list, with
 //! no training data: every factor is priced in the account's currency over a
-//! horizon of years, and every verdict comes with its explanation.
+//! horizon of years, money is [`rust_decimal::Decimal`] throughout, and every
+//! verdict comes with its explanation.
+//!
+//! ## Evaluate one account
+//!
+//! Build the account from typed values; validation checks every range and reports
+//! every problem at once.
 //!
 //! ```
-//! use keyaccount::{evaluate, AccountInput, CostToServeInput, PolicyInput, RevenueInput, Verdict};
+//! use keyaccount::{evaluate, Account, Currency, Policy, Risk, Role, Stage, Verdict};
+//! use rust_decimal::Decimal;
 //!
-//! // An active client: 1.2 M EUR a year at list price, 30 % margin, a 12 % rebate
-//! // and an account team that costs 90 000 EUR a year.
-//! let account = AccountInput {
-//!     id: "A-17".into(),
-//!     name: "Northern Steel".into(),
-//!     currency: "EUR".into(),
-//!     stage: "active".into(),
-//!     revenue: RevenueInput {
-//!         annual: "1200000".into(),
-//!         gross_margin: "0.30".into(),
-//!         concession: "0.12".into(),
-//!         ..Default::default()
-//!     },
-//!     cost_to_serve: CostToServeInput {
-//!         account_team: "90000".into(),
-//!         ..Default::default()
-//!     },
-//!     ..Default::default()
-//! }
-//! .validate()?;
+//! // An active client: 1.2 M EUR a year at list price, 30 % margin, a 12 % rebate,
+//! // an account team that costs 90 000 EUR a year, and a new owner possible.
+//! let account = Account::builder("A-17", Currency::EUR, Stage::Active)
+//!     .name("Northern Steel")
+//!     .revenue(Decimal::new(1_200_000, 0), Decimal::new(30, 2))
+//!     .concession(Decimal::new(12, 2))
+//!     .account_team(Decimal::new(90_000, 0))
+//!     .risk(Risk::OwnershipChange, Decimal::new(5, 2))
+//!     .role(Role::FinalDecision, true)
+//!     .build()?;
+//! let policy = Policy::builder().hurdle(Decimal::new(300_000, 0)).build()?;
 //!
-//! let policy = PolicyInput { hurdle: keyaccount::HurdleInput::One("400000".into()), ..Default::default() }
-//!     .validate()?;
 //! let result = evaluate(&account, &policy)?;
-//!
 //! assert_eq!(result.verdict, Verdict::Retain);
 //! // The components add up to the value exactly.
 //! assert_eq!(result.components.total(), Some(result.value));
@@ -41,33 +36,142 @@
 //! # Ok::<(), keyaccount::Error>(())
 //! ```
 //!
+//! ## Score a list from any reader
+//!
+//! The readers of [`read`] take any [`std::io::Read`] (a file, a socket, bytes in
+//! memory) and yield one record per account, with its line; [`score`] values them
+//! lazily, so memory stays flat however long the list.
+//!
+//! ```
+//! use keyaccount::read::{self, Format, ReadOptions};
+//! use keyaccount::{score, Policy, Summary};
+//!
+//! let csv = "\
+//! id,name,currency,stage,revenue.annual,revenue.gross_margin,cost_to_serve.service
+//! KA-1,Uralmetprom,EUR,active,4200000,0.27,130000
+//! KA-2,Volga Foods,RUB,prospect,90000000,0.22,
+//! KA-3,Broken,EUR,active,1000000,1.5,
+//! ";
+//! let records = read::records(csv.as_bytes(), Format::Csv, &ReadOptions::default())?;
+//! let mut summary = Summary::default();
+//! for scored in score(records, &Policy::default()) {
+//!     let scored = scored?; // an I/O error part-way stops the run
+//!     match &scored.result {
+//!         Ok(e) => println!("{} {} {}", e.id, e.verdict, e.value),
+//!         Err(error) => println!("{error}"), // line 4: account "KA-3": revenue.gross_margin must be ...
+//!     }
+//!     summary.add(&scored.result);
+//! }
+//! assert_eq!(summary.errors(), 1);
+//! for (currency, total) in summary.totals() {
+//!     println!("total value {currency}: {total:?}");
+//! }
+//! # Ok::<(), keyaccount::Error>(())
+//! ```
+//!
+//! [`write::CsvWriter`] writes the result CSV of the model to any
+//! [`std::io::Write`].
+//!
+//! ## A what-if
+//!
+//! A validated account turns back into a builder: change one input, build,
+//! evaluate again.
+//!
+//! ```
+//! # use keyaccount::{evaluate, Account, Currency, Policy, Stage};
+//! # use rust_decimal::Decimal;
+//! # let account = Account::builder("A-17", Currency::EUR, Stage::Active)
+//! #     .revenue(Decimal::new(1_200_000, 0), Decimal::new(30, 2))
+//! #     .concession(Decimal::new(12, 2))
+//! #     .build()?;
+//! # let policy = Policy::default();
+//! let now = evaluate(&account, &policy)?;
+//! let smaller_rebate = account.to_builder().concession(Decimal::new(10, 2)).build()?;
+//! let then = evaluate(&smaller_rebate, &policy)?;
+//! println!("two points less rebate add {}", then.value - now.value);
+//! assert!(then.value > now.value);
+//! # Ok::<(), keyaccount::Error>(())
+//! ```
+//!
+//! ## Load a policy from JSON
+//!
+//! [`read::policy`] and [`read::account`] read JSON documents with every number
+//! exactly as written (`0.10` stays `0.10`, never a float).
+//!
+//! ```
+//! let json = r#"{"discount_rate": 0.10, "horizon_years": 7, "hurdle": {"EUR": "400000", "RUB": "40000000"}}"#;
+//! let policy = keyaccount::read::policy(json.as_bytes())?;
+//! assert_eq!(policy.horizon_years(), 7);
+//! # Ok::<(), keyaccount::Error>(())
+//! ```
+//!
+//! ## Handle and print errors
+//!
+//! An [`Error`] names the account, the field and (from a file) the line, and lists
+//! every problem; [`Error::messages`] gives them one a line, and
+//! [`std::error::Error::source`] the underlying I/O or JSON error.
+//!
+//! ```
+//! use keyaccount::{Account, Currency, ErrorKind, Stage};
+//! use rust_decimal::Decimal;
+//!
+//! let error = Account::builder("A-7", Currency::EUR, Stage::Active)
+//!     .revenue(Decimal::new(1_000, 0), Decimal::new(15, 1))
+//!     .terms_days(300)
+//!     .delay_days(90)
+//!     .build()
+//!     .unwrap_err();
+//! assert!(matches!(error.kind(), ErrorKind::InvalidAccount { .. }));
+//! assert_eq!(error.id(), Some("A-7"));
+//! assert_eq!(
+//!     error.messages(),
+//!     [
+//!         "revenue.gross_margin must be between 0 and 1, got 1.5",
+//!         "payment.terms_days + payment.delay_days must add up to at most 365 days, got 390",
+//!     ]
+//! );
+//! for problem in error.problems() {
+//!     eprintln!("{}: {}", problem.field(), problem.kind());
+//! }
+//! ```
+//!
 //! ## How the crate is laid out
 //!
 //! The data flows from input to verdict, and so do the modules:
 //!
-//! - [`input`]: accounts and policies as received ([`AccountInput`],
-//!   [`PolicyInput`]); reading them never fails on a bad field.
-//! - [`AccountInput::validate`] and [`PolicyInput::validate`] turn them into an
-//!   [`Account`] and a [`Policy`] that cannot hold an invalid value, or into one
-//!   [`Error`] that lists every [`Problem`] with its field path.
+//! - [`input`]: accounts and policies as text, as received from files
+//!   ([`input::AccountInput`]); reading never fails on a bad field.
+//! - [`AccountInput::validate`](input::AccountInput::validate), [`Account::builder`]
+//!   and [`Policy::builder`] make an [`Account`] and a [`Policy`] that cannot hold
+//!   an invalid value, or one [`Error`] that lists every [`Problem`] with its
+//!   field path. [`account`] holds the validated parts, [`words`] the model's
+//!   words ([`Stage`], [`Role`], [`Risk`], ...) and tables indexed by them.
 //! - [`evaluate`] values an account under a policy and returns an [`Evaluation`]:
 //!   the [`Verdict`], the value and its [`Components`], risk [`Driver`]s and
 //!   [`BreakEven`] figures. [`schedule`] gives the yearly [`Schedule`] behind it.
-//! - [`score`] values a stream of records lazily, one [`Scored`] result per record
-//!   in input order, and [`Summary`] counts verdicts and totals value per currency.
-//!   [`FlatLayout`] maps a flat row of text cells (a CSV line) to an account.
+//! - [`portfolio`]: [`score`] values a stream of [`Record`]s, one [`Scored`]
+//!   result each, and [`Summary`] counts verdicts and totals value per currency.
+//! - [`read`] and [`write`](mod@write) (feature `io`, on by default): CSV, JSON Lines and
+//!   JSON readers, result CSV and JSON writers. [`flat`] maps a row of text cells
+//!   to an account and a result to a row, for other sources of rows.
 //! - [`display`] rounds values for showing, the only place where rounding happens.
 //! - [`model`] explains every formula.
 //!
-//! The library does no I/O and keeps no global state; the `evaluate` example reads
-//! files and prints reports.
+//! The library opens no files and keeps no global state: callers hand it readers
+//! and writers.
+//!
+//! ## Features
+//!
+//! - `io` (default): [`read`] and [`write`](mod@write), with the `csv` and `serde_json`
+//!   crates. Without it the crate depends on serde, thiserror and rust_decimal
+//!   only, and accounts still deserialize from any serde format.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::pedantic)]
 // Pedantic lints that do not fit this crate:
 #![allow(
-    // Domain names such as `AccountInput` in module `account` read better in full.
+    // Domain names such as `AccountInput` in module `input` read better in full.
     clippy::module_name_repetitions,
     // Values shown in error messages and docs are plain words, not code.
     clippy::doc_markdown,
@@ -77,37 +181,36 @@
     clippy::too_many_lines
 )]
 
-mod account;
-mod check;
+pub mod account;
+mod builder;
 pub mod display;
 mod error;
-mod flat;
+pub mod flat;
 pub mod input;
 pub mod model;
 mod policy;
-mod portfolio;
+pub mod portfolio;
+#[cfg(feature = "io")]
+pub mod read;
+mod validate;
 mod valuation;
 mod verdict;
+pub mod words;
+#[cfg(feature = "io")]
+pub mod write;
 
-pub use account::{
-    Account, Acquisition, CostToServe, Currency, Evidence, Payment, Pursuit, Reference,
-    ReferenceKind, ReferenceUse, Revenue, Risk, Risks, Role, RoleContact, Stage, Word,
-};
+pub use account::Account;
+pub use builder::{AccountBuilder, PolicyBuilder};
 pub use error::{Error, ErrorKind, Problem, ProblemKind, Result};
-pub use flat::{
-    Cell, FlatAccount, FlatLayout, REQUIRED_COLUMNS, RESULT_COLUMNS, error_cells, input_columns,
-};
-pub use input::{
-    AccountInput, AcquisitionInput, CostToServeInput, EvidenceInput, EvidenceOddsInput,
-    HurdleInput, List, PaymentInput, PolicyInput, PursuitInput, Raw, ReferenceInput,
-    ReferenceUseInput, RelationshipInput, RevenueInput, RiskInput, RoleInput, RoleWeightsInput,
-};
 pub use policy::{Hurdle, Policy};
-pub use portfolio::{IntoAccount, Scored, Scores, Summary, score};
+pub use portfolio::{Record, Scored, Summary, score};
 pub use valuation::{Schedule, YearRow, schedule};
-pub use verdict::{BreakEven, Components, Driver, Evaluation, Verdict, evaluate};
+pub use verdict::{BreakEven, Components, Driver, Evaluation, evaluate};
+pub use words::{
+    Currency, Evidence, ParseWordError, ReferenceKind, Risk, Role, Stage, Verdict, Word,
+};
 
 /// The README's Rust snippet, compiled and run as a doc test.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "io"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

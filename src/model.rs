@@ -2,7 +2,7 @@
 //!
 //! This page explains every number the crate reports, so that a finance team can
 //! audit it with a spreadsheet. Symbols in brackets are the input fields of
-//! [`AccountInput`](crate::AccountInput) and [`PolicyInput`](crate::PolicyInput).
+//! [`AccountInput`](crate::input::AccountInput) and [`PolicyInput`](crate::input::PolicyInput).
 //!
 //! ## Conventions
 //!

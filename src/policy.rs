@@ -1,14 +1,15 @@
 //! The valuation policy: cost of capital, horizon, hurdle and the model's weights.
+//!
+//! The type only; [`PolicyInput::validate`] and
+//! [`crate::PolicyBuilder`] make one.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::account::{Currency, Evidence, Role, Word};
-use crate::check::{self, Checker};
-use crate::error::{Error, ErrorKind, ProblemKind, Result};
-use crate::input::{EvidenceOddsInput, HurdleInput, PolicyInput, Raw, RoleWeightsInput};
+use crate::input::PolicyInput;
+use crate::words::{Currency, Evidence, PerEvidence, PerRole, Role};
 
 /// The least value worth the effort, in each currency.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,28 +41,50 @@ impl Serialize for Hurdle {
     }
 }
 
+impl From<Decimal> for Hurdle {
+    /// The same amount in every currency.
+    fn from(amount: Decimal) -> Hurdle {
+        Hurdle::One(amount)
+    }
+}
+
 /// A validated policy. `Policy::default()` holds the model's defaults; other
-/// policies are made by [`PolicyInput::validate`].
+/// policies are made by [`Policy::builder`] from typed values or by
+/// [`PolicyInput::validate`] from text.
 ///
-/// Serializes to (and deserializes from, validating) the policy JSON of the model,
-/// every field written out, numbers as strings.
+/// Serializes to the policy JSON of the model, every field written out (decimals
+/// as strings), and deserializes back, with validation, to an equal value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "PolicyInput", try_from = "PolicyInput")]
 pub struct Policy {
-    discount_rate: Decimal,
-    horizon_years: u32,
-    hurdle: Hurdle,
-    relationship_mitigation: Decimal,
-    role_weights: [Decimal; 7],
-    reference_credibility: Decimal,
-    max_cost_cut: Decimal,
-    evidence_odds: [Decimal; 5],
+    pub(crate) discount_rate: Decimal,
+    pub(crate) horizon_years: u32,
+    pub(crate) hurdle: Hurdle,
+    pub(crate) relationship_mitigation: Decimal,
+    pub(crate) role_weights: PerRole<Decimal>,
+    pub(crate) reference_credibility: Decimal,
+    pub(crate) max_cost_cut: Decimal,
+    pub(crate) evidence_odds: PerEvidence<Decimal>,
 }
 
-const DEFAULT_ROLE_WEIGHTS: [i64; 7] = [1, 1, 2, 2, 3, 1, 1];
+/// The model's default weight of a role in coverage.
+fn default_role_weight(role: Role) -> Decimal {
+    Decimal::from(match role {
+        Role::FinalDecision => 3,
+        Role::Approver | Role::BudgetHolder => 2,
+        _ => 1,
+    })
+}
 
-/// Default odds multipliers, as (mantissa, scale), in [`Evidence::ALL`] order.
-const DEFAULT_ODDS: [(i64, u32); 5] = [(15, 1), (13, 1), (15, 1), (20, 1), (5, 1)];
+/// The model's default odds multiplier of a piece of evidence.
+fn default_odds(evidence: Evidence) -> Decimal {
+    match evidence {
+        Evidence::NeedConfirmed | Evidence::EconomicBuyerEngaged => Decimal::new(15, 1),
+        Evidence::DecisionProcessMapped => Decimal::new(13, 1),
+        Evidence::Champion => Decimal::new(20, 1),
+        Evidence::IncumbentEntrenched => Decimal::new(5, 1),
+    }
+}
 
 impl Default for Policy {
     /// The model's defaults: r = 0.12, H = 5, η = 0, μ = 0.5, role weights
@@ -72,10 +95,10 @@ impl Default for Policy {
             horizon_years: 5,
             hurdle: Hurdle::One(Decimal::ZERO),
             relationship_mitigation: Decimal::new(5, 1),
-            role_weights: DEFAULT_ROLE_WEIGHTS.map(Decimal::from),
+            role_weights: PerRole::from_fn(default_role_weight),
             reference_credibility: Decimal::ONE,
             max_cost_cut: Decimal::new(3, 1),
-            evidence_odds: DEFAULT_ODDS.map(|(m, s)| Decimal::new(m, s)),
+            evidence_odds: PerEvidence::from_fn(default_odds),
         }
     }
 }
@@ -104,7 +127,7 @@ impl Policy {
     /// How much one role counts in coverage.
     #[must_use]
     pub fn role_weight(&self, role: Role) -> Decimal {
-        self.role_weights[role as usize]
+        self.role_weights[role]
     }
     /// ρ: haircut on reference value.
     #[must_use]
@@ -119,224 +142,6 @@ impl Policy {
     /// The odds multiplier applied when the evidence is true.
     #[must_use]
     pub fn evidence_odds(&self, evidence: Evidence) -> Decimal {
-        self.evidence_odds[evidence as usize]
-    }
-}
-
-impl PolicyInput {
-    /// Validates the policy; absent fields take the model's defaults and a partial
-    /// `role_weights` or `evidence_odds` object overrides only its own keys.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidPolicy`] listing every problem, such as a
-    /// `discount_rate` of `12` (outside `0..=1`), `horizon_years` of `0`, a hurdle
-    /// map key `"eur"` that is not a currency code, an evidence multiplier of `0`,
-    /// or an unknown field.
-    pub fn validate(&self) -> Result<Policy> {
-        let d = Policy::default();
-        let mut c = Checker::default();
-        c.object(
-            "",
-            &self.unknown_keys,
-            self.not_an_object,
-            PolicyInput::FIELDS,
-        );
-        let discount_rate = c.decimal(
-            "discount_rate",
-            &self.discount_rate,
-            Some(d.discount_rate),
-            check::SHARE,
-        );
-        let horizon_years = c.integer(
-            "horizon_years",
-            &self.horizon_years,
-            Some(d.horizon_years),
-            1,
-            50,
-        );
-        let hurdle = hurdle(&mut c, &self.hurdle);
-        let relationship_mitigation = c.decimal(
-            "relationship_mitigation",
-            &self.relationship_mitigation,
-            Some(d.relationship_mitigation),
-            check::SHARE,
-        );
-        let w: &RoleWeightsInput = &self.role_weights;
-        c.object(
-            "role_weights",
-            &w.unknown_keys,
-            w.not_an_object,
-            RoleWeightsInput::FIELDS,
-        );
-        let raws = [
-            &w.user,
-            &w.preparer,
-            &w.approver,
-            &w.budget_holder,
-            &w.final_decision,
-            &w.legal,
-            &w.procurement,
-        ];
-        let mut role_weights = d.role_weights;
-        for ((slot, raw), role) in role_weights.iter_mut().zip(raws).zip(Role::ALL) {
-            *slot = c.decimal(
-                &format!("role_weights.{role}"),
-                raw,
-                Some(*slot),
-                check::WEIGHT,
-            );
-        }
-        let reference_credibility = c.decimal(
-            "reference_credibility",
-            &self.reference_credibility,
-            Some(d.reference_credibility),
-            check::SHARE,
-        );
-        let max_cost_cut = c.decimal(
-            "max_cost_cut",
-            &self.max_cost_cut,
-            Some(d.max_cost_cut),
-            check::SHARE,
-        );
-        let o: &EvidenceOddsInput = &self.evidence_odds;
-        c.object(
-            "evidence_odds",
-            &o.unknown_keys,
-            o.not_an_object,
-            EvidenceOddsInput::FIELDS,
-        );
-        let raws = [
-            &o.need_confirmed,
-            &o.decision_process_mapped,
-            &o.economic_buyer_engaged,
-            &o.champion,
-            &o.incumbent_entrenched,
-        ];
-        let mut evidence_odds = d.evidence_odds;
-        for ((slot, raw), kind) in evidence_odds.iter_mut().zip(raws).zip(Evidence::ALL) {
-            *slot = c.decimal(
-                &format!("evidence_odds.{kind}"),
-                raw,
-                Some(*slot),
-                check::ODDS,
-            );
-        }
-        if !c.problems.is_empty() {
-            return Err(Error::new(ErrorKind::InvalidPolicy {
-                problems: c.problems,
-            }));
-        }
-        Ok(Policy {
-            discount_rate,
-            horizon_years,
-            hurdle,
-            relationship_mitigation,
-            role_weights,
-            reference_credibility,
-            max_cost_cut,
-            evidence_odds,
-        })
-    }
-}
-
-fn hurdle(c: &mut Checker, input: &HurdleInput) -> Hurdle {
-    match input {
-        HurdleInput::Absent => Hurdle::One(Decimal::ZERO),
-        HurdleInput::One(raw) => {
-            Hurdle::One(c.decimal("hurdle", raw, Some(Decimal::ZERO), check::SIGNED_MONEY))
-        }
-        HurdleInput::PerCurrency(entries) => {
-            let mut map = BTreeMap::new();
-            for (key, raw) in entries {
-                let path = format!("hurdle.{}", check::quote(key));
-                let amount = c.decimal(&path, raw, Some(Decimal::ZERO), check::SIGNED_MONEY);
-                match Currency::parse(key) {
-                    Some(code) if map.contains_key(&code) => c.push(path, ProblemKind::Duplicate),
-                    Some(code) => {
-                        map.insert(code, amount);
-                    }
-                    None => c.push(
-                        path,
-                        ProblemKind::BadCurrency {
-                            got: check::quote(key),
-                        },
-                    ),
-                }
-            }
-            Hurdle::PerCurrency(map)
-        }
-    }
-}
-
-impl TryFrom<PolicyInput> for Policy {
-    type Error = Error;
-
-    fn try_from(input: PolicyInput) -> Result<Policy> {
-        input.validate()
-    }
-}
-
-impl From<Policy> for PolicyInput {
-    fn from(p: Policy) -> PolicyInput {
-        PolicyInput::from(&p)
-    }
-}
-
-impl From<&Policy> for PolicyInput {
-    /// The input that validates back to the same policy.
-    fn from(p: &Policy) -> PolicyInput {
-        let w = p.role_weights.map(Raw::from);
-        let o = p.evidence_odds.map(Raw::from);
-        let [
-            user,
-            preparer,
-            approver,
-            budget_holder,
-            final_decision,
-            legal,
-            procurement,
-        ] = w;
-        let [
-            need_confirmed,
-            decision_process_mapped,
-            economic_buyer_engaged,
-            champion,
-            incumbent_entrenched,
-        ] = o;
-        PolicyInput {
-            discount_rate: p.discount_rate.into(),
-            horizon_years: p.horizon_years.into(),
-            hurdle: match &p.hurdle {
-                Hurdle::One(a) => HurdleInput::One((*a).into()),
-                Hurdle::PerCurrency(map) => HurdleInput::PerCurrency(
-                    map.iter()
-                        .map(|(k, v)| (k.as_str().to_owned(), (*v).into()))
-                        .collect(),
-                ),
-            },
-            relationship_mitigation: p.relationship_mitigation.into(),
-            role_weights: RoleWeightsInput {
-                user,
-                preparer,
-                approver,
-                budget_holder,
-                final_decision,
-                legal,
-                procurement,
-                ..RoleWeightsInput::default()
-            },
-            reference_credibility: p.reference_credibility.into(),
-            max_cost_cut: p.max_cost_cut.into(),
-            evidence_odds: EvidenceOddsInput {
-                need_confirmed,
-                decision_process_mapped,
-                economic_buyer_engaged,
-                champion,
-                incumbent_entrenched,
-                ..EvidenceOddsInput::default()
-            },
-            ..PolicyInput::default()
-        }
+        self.evidence_odds[evidence]
     }
 }

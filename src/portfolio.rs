@@ -1,62 +1,60 @@
-//! Scoring account lists: a stream in, one result per record out, and a summary.
+//! Scoring account lists: records in, one result per record out, and a summary.
 //!
-//! [`score`] takes any iterator of records, each with the line where it starts,
-//! and yields one [`Scored`] per record in the same order: an evaluation, or an
-//! error that carries the line, the id where it could be read, and every problem.
-//! It holds one record at a time, so memory stays flat however long the input.
-//! No record is dropped and ids are not checked for uniqueness.
+//! A [`Record`] is one entry of a list: the line where it starts and the
+//! validated account, or the error that says why it is not one. [`score`] turns
+//! any stream of records (such as one of the [`crate::read`] readers) into one
+//! [`Scored`] result per record, in the same order, holding one record at a time,
+//! so memory stays flat however long the input. No record is dropped and ids are
+//! not checked for uniqueness.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::account::{Account, Currency};
+use crate::account::Account;
 use crate::display;
 use crate::error::{Error, Result};
-use crate::flat::FlatAccount;
-use crate::input::AccountInput;
 use crate::policy::Policy;
-use crate::verdict::{Evaluation, Verdict, evaluate};
+use crate::verdict::{Evaluation, evaluate};
+use crate::words::{Currency, Verdict, Word};
 
-/// A record that can become a validated account.
-pub trait IntoAccount {
-    /// Validates the record.
-    ///
-    /// # Errors
-    ///
-    /// The record's validation error, or the reader's error for a record that
-    /// could not be read.
-    fn into_account(self) -> Result<Account>;
+/// One record of an account list: where it starts, and the validated account or
+/// the error that says what is wrong with it.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Record {
+    /// The line (1-based) where the record starts, or its position for records
+    /// made in memory.
+    pub line: u64,
+    /// The validated account, or the error (with its line set).
+    pub account: Result<Account>,
 }
 
-impl IntoAccount for Account {
-    fn into_account(self) -> Result<Account> {
-        Ok(self)
+impl Record {
+    /// A record at `line`; an error gets the line.
+    #[must_use]
+    pub fn new(line: u64, account: Result<Account>) -> Record {
+        Record {
+            line,
+            account: account.map_err(|e| e.at_line(line)),
+        }
     }
-}
 
-impl IntoAccount for AccountInput {
-    fn into_account(self) -> Result<Account> {
-        self.validate()
-    }
-}
-
-impl IntoAccount for FlatAccount {
-    fn into_account(self) -> Result<Account> {
-        self.validate()
-    }
-}
-
-/// A record the reader could not read stays an error and still gets its row.
-impl<T: IntoAccount> IntoAccount for Result<T> {
-    fn into_account(self) -> Result<Account> {
-        self.and_then(IntoAccount::into_account)
+    /// Values the record's account under `policy`.
+    #[must_use]
+    pub fn evaluate(self, policy: &Policy) -> Scored {
+        let line = self.line;
+        let result = self
+            .account
+            .and_then(|account| evaluate(&account, policy))
+            .map_err(|e| e.at_line(line));
+        Scored { line, result }
     }
 }
 
 /// The result for one record.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Scored {
     /// The line (1-based) where the record starts.
@@ -65,32 +63,33 @@ pub struct Scored {
     pub result: Result<Evaluation>,
 }
 
-/// Scores records lazily, one per input record, in input order.
+/// Scores records lazily, one result per record, in input order.
 ///
-/// Each item of `records` is `(line, record)`: the 1-based line where the record
-/// starts (or its position, for records made in memory) and anything that
-/// validates into an account, including a reader's `Err` for a record that could
-/// not be read.
+/// Each item of `records` is a [`Record`], or an `Err` when the input failed
+/// part-way (as a reader reports an I/O error); that error is passed on as is,
+/// and the caller decides whether to stop.
 ///
 /// ```
-/// use keyaccount::{score, AccountInput, Policy, Summary};
+/// use keyaccount::{score, Account, Currency, Policy, Record, Stage, Summary};
+/// use rust_decimal::Decimal;
 ///
-/// let records = vec![
-///     (2, serde_json::from_str::<AccountInput>(r#"{"id": "A", "currency": "EUR", "stage": "active",
-///         "revenue": {"annual": "1000", "gross_margin": "0.3"}}"#).unwrap()),
-///     (3, serde_json::from_str::<AccountInput>(r#"{"id": "B", "currency": "eur"}"#).unwrap()),
-/// ];
-/// let policy = Policy::default();
+/// let good = Account::builder("A", Currency::EUR, Stage::Active)
+///     .revenue(Decimal::new(1000, 0), Decimal::new(3, 1))
+///     .build();
+/// let bad = Account::builder("B", Currency::EUR, Stage::Active)
+///     .revenue(Decimal::new(1000, 0), Decimal::new(15, 1))
+///     .build();
+/// let records = [Ok(Record::new(1, good)), Ok(Record::new(2, bad))];
 /// let mut summary = Summary::default();
-/// for scored in score(records, &policy) {
-///     summary.add(&scored.result);
+/// for scored in score(records, &Policy::default()) {
+///     summary.add(&scored?.result);
 /// }
 /// assert_eq!((summary.records(), summary.errors()), (2, 1));
+/// # Ok::<(), keyaccount::Error>(())
 /// ```
-pub fn score<I, R>(records: I, policy: &Policy) -> Scores<'_, I::IntoIter>
+pub fn score<I>(records: I, policy: &Policy) -> Scores<'_, I::IntoIter>
 where
-    I: IntoIterator<Item = (u64, R)>,
-    R: IntoAccount,
+    I: IntoIterator<Item = Result<Record>>,
 {
     Scores {
         records: records.into_iter(),
@@ -105,20 +104,15 @@ pub struct Scores<'p, I> {
     policy: &'p Policy,
 }
 
-impl<I, R> Iterator for Scores<'_, I>
+impl<I> Iterator for Scores<'_, I>
 where
-    I: Iterator<Item = (u64, R)>,
-    R: IntoAccount,
+    I: Iterator<Item = Result<Record>>,
 {
-    type Item = Scored;
+    type Item = Result<Scored>;
 
-    fn next(&mut self) -> Option<Scored> {
-        let (line, record) = self.records.next()?;
-        let result = record
-            .into_account()
-            .and_then(|account| evaluate(&account, self.policy))
-            .map_err(|e| e.at_line(line));
-        Some(Scored { line, result })
+    fn next(&mut self) -> Option<Result<Scored>> {
+        let record = self.records.next()?;
+        Some(record.map(|r| r.evaluate(self.policy)))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -142,7 +136,7 @@ impl Summary {
         self.records += 1;
         match result {
             Ok(e) => {
-                self.verdicts[e.verdict as usize] += 1;
+                self.verdicts[slot(e.verdict)] += 1;
                 let total = self.totals.entry(e.currency).or_insert(Some(Decimal::ZERO));
                 *total = total.and_then(|t| t.checked_add(e.value));
             }
@@ -165,7 +159,7 @@ impl Summary {
     /// Records with this verdict.
     #[must_use]
     pub fn count(&self, verdict: Verdict) -> u64 {
-        self.verdicts[verdict as usize]
+        self.verdicts[slot(verdict)]
     }
 
     /// Total value per currency, in code order; `None` where the total is too
@@ -173,6 +167,14 @@ impl Summary {
     pub fn totals(&self) -> impl Iterator<Item = (Currency, Option<Decimal>)> + '_ {
         self.totals.iter().map(|(c, t)| (*c, *t))
     }
+}
+
+/// The verdict's place in [`Verdict::ALL`].
+fn slot(verdict: Verdict) -> usize {
+    Verdict::ALL
+        .iter()
+        .position(|v| *v == verdict)
+        .unwrap_or_default()
 }
 
 impl fmt::Display for Summary {
@@ -188,7 +190,7 @@ impl fmt::Display for Summary {
             plural(self.errors, "error")
         )?;
         for verdict in Verdict::ALL {
-            let n = self.count(verdict);
+            let n = self.count(*verdict);
             if n > 0 {
                 writeln!(f, "  {:<18}{n:>10}", verdict.as_str())?;
             }

@@ -7,9 +7,10 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::account::{Account, Evidence, Risk, Stage, Word};
+use crate::account::Account;
 use crate::error::{Error, ErrorKind, Result};
 use crate::policy::Policy;
+use crate::words::{Evidence, PerRisk, Stage, Word};
 
 const DAYS_PER_YEAR: Decimal = Decimal::from_parts(365, 0, 0, false, 0);
 const MONTHS_PER_YEAR: Decimal = Decimal::from_parts(12, 0, 0, false, 0);
@@ -18,8 +19,8 @@ const MONTHS_PER_YEAR: Decimal = Decimal::from_parts(12, 0, 0, false, 0);
 #[derive(Clone, Debug)]
 pub(crate) struct Factors {
     pub coverage: Decimal,
-    /// Effective yearly probability q_k of each risk, in [`Risk::ALL`] order.
-    pub effective: [Decimal; 7],
+    /// Effective yearly probability q_k of each risk.
+    pub effective: PerRisk<Decimal>,
     pub hazard: Decimal,
     pub survival: Decimal,
     pub discount: Decimal,
@@ -151,16 +152,16 @@ impl Factors {
 
         let mitigation =
             one.checked_sub(policy.relationship_mitigation().checked_mul(coverage)?)?;
-        let mut effective = [Decimal::ZERO; 7];
+        let mut effective = PerRisk::default();
         let mut survival = one;
-        for (q, risk) in effective.iter_mut().zip(Risk::ALL) {
-            let p = account.risk().probability(*risk);
-            *q = if risk.is_relationship_sensitive() {
+        for (risk, p) in account.risk().probabilities.iter() {
+            let q = if risk.is_relationship_sensitive() {
                 p.checked_mul(mitigation)?
             } else {
-                p
+                *p
             };
-            survival = survival.checked_mul(one.checked_sub(*q)?)?;
+            effective[risk] = q;
+            survival = survival.checked_mul(one.checked_sub(q)?)?;
         }
         let hazard = one.checked_sub(survival)?;
 

@@ -1,88 +1,13 @@
 //! The verdict, and the explanation that comes with every verdict.
 
-use std::fmt;
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::account::{Account, Currency, Risk, Stage, Word};
+use crate::account::Account;
 use crate::error::{Error, ErrorKind, Result};
 use crate::policy::Policy;
 use crate::valuation::{Factors, Lifetime};
-
-/// What to do with the account: the first matching row of the model's table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Verdict {
-    /// Prospect worth at least the hurdle: go after it.
-    Pursue,
-    /// Prospect below the hurdle, pursued for the supplier's image.
-    PursueStrategic,
-    /// Prospect below the hurdle: leave it to competitors.
-    Decline,
-    /// Active account worth at least the hurdle: keep it.
-    Retain,
-    /// Active account below the hurdle that a feasible cut of cost to serve lifts to it.
-    Restructure,
-    /// Active account below the hurdle, kept on purpose for the supplier's image.
-    RetainStrategic,
-    /// Active account below the hurdle: let it go to a competitor.
-    Release,
-}
-
-impl Verdict {
-    /// Every verdict, in the order of the model's table.
-    pub const ALL: [Verdict; 7] = [
-        Verdict::Pursue,
-        Verdict::PursueStrategic,
-        Verdict::Decline,
-        Verdict::Retain,
-        Verdict::Restructure,
-        Verdict::RetainStrategic,
-        Verdict::Release,
-    ];
-
-    /// The verdict's word, as written in result files.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Pursue => "pursue",
-            Verdict::PursueStrategic => "pursue_strategic",
-            Verdict::Decline => "decline",
-            Verdict::Retain => "retain",
-            Verdict::Restructure => "restructure",
-            Verdict::RetainStrategic => "retain_strategic",
-            Verdict::Release => "release",
-        }
-    }
-
-    /// What the verdict asks the account team to do, in plain words.
-    #[must_use]
-    pub fn advice(self) -> &'static str {
-        match self {
-            Verdict::Pursue => "worth winning: bid for it",
-            Verdict::PursueStrategic => {
-                "below the hurdle, but pursue it for the company's image, knowing the subsidy"
-            }
-            Verdict::Decline => "not worth winning: leave it to competitors",
-            Verdict::Retain => "worth keeping as it is",
-            Verdict::Restructure => {
-                "below the hurdle, but a feasible cut of cost to serve reaches it: renegotiate"
-            }
-            Verdict::RetainStrategic => {
-                "below the hurdle, but keep it for the company's image, knowing the subsidy"
-            }
-            Verdict::Release => "not worth keeping: let it go to a competitor",
-        }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::words::{Currency, Risk, Stage, Verdict};
 
 /// The value's parts, each a present value in the account's currency. Their sum is
 /// [`Evaluation::value`], exactly.
@@ -218,20 +143,12 @@ fn positive_zero(x: Decimal) -> Decimal {
 /// # Examples
 ///
 /// ```
-/// use keyaccount::{evaluate, AccountInput, Policy, RevenueInput, Verdict};
+/// use keyaccount::{evaluate, Account, Currency, Policy, Stage, Verdict};
+/// use rust_decimal::Decimal;
 ///
-/// let account = AccountInput {
-///     id: "A-17".into(),
-///     currency: "EUR".into(),
-///     stage: "active".into(),
-///     revenue: RevenueInput {
-///         annual: "1200000".into(),
-///         gross_margin: "0.3".into(),
-///         ..Default::default()
-///     },
-///     ..Default::default()
-/// }
-/// .validate()?;
+/// let account = Account::builder("A-17", Currency::EUR, Stage::Active)
+///     .revenue(Decimal::new(1_200_000, 0), Decimal::new(3, 1))
+///     .build()?;
 /// let result = evaluate(&account, &Policy::default())?;
 /// assert_eq!(result.verdict, Verdict::Retain);
 /// assert_eq!(result.components.total(), Some(result.value));
@@ -312,12 +229,12 @@ fn explain(account: &Account, policy: &Policy, f: &Factors, lv: &Lifetime) -> Op
             .then_some(gap),
     };
 
-    let mut drivers: Vec<Driver> = Risk::ALL
+    let mut drivers: Vec<Driver> = f
+        .effective
         .iter()
-        .zip(f.effective)
         .map(|(risk, probability)| Driver {
-            risk: *risk,
-            probability,
+            risk,
+            probability: *probability,
         })
         .collect();
     // A stable sort keeps ties in the model's table order.

@@ -1,15 +1,18 @@
 //! Error messages, word for word: users read them to fix their files.
 
-use keyaccount::{AccountInput, ErrorKind, PolicyInput, ProblemKind};
+use keyaccount::flat::{Cell, error_cells};
+use keyaccount::{ErrorKind, ProblemKind, Record};
 
 fn problems(json: &str) -> Vec<String> {
-    let input: AccountInput = serde_json::from_str(json).unwrap();
-    input.validate().unwrap_err().messages()
+    keyaccount::read::account(json.as_bytes())
+        .unwrap_err()
+        .messages()
 }
 
 fn policy_problems(json: &str) -> Vec<String> {
-    let input: PolicyInput = serde_json::from_str(json).unwrap();
-    input.validate().unwrap_err().messages()
+    keyaccount::read::policy(json.as_bytes())
+        .unwrap_err()
+        .messages()
 }
 
 const VALID: &str = r#""id": "A-1", "currency": "EUR", "stage": "active""#;
@@ -27,8 +30,7 @@ fn with(fields: &str) -> String {
 fn every_problem_is_reported_at_once() {
     let json = r#"{"id": "A-7", "currency": "eur", "stage": "active",
                    "revenue": {"annual": "1000", "gross_margin": "1.5"}}"#;
-    let input: AccountInput = serde_json::from_str(json).unwrap();
-    let error = input.validate().unwrap_err();
+    let error = keyaccount::read::account(json.as_bytes()).unwrap_err();
     assert_eq!(error.id(), Some("A-7"));
     assert_eq!(
         error.messages(),
@@ -37,9 +39,14 @@ fn every_problem_is_reported_at_once() {
             "revenue.gross_margin must be between 0 and 1, got 1.5",
         ]
     );
+    let at_line_7 = Record::new(7, Err(error.clone())).account.unwrap_err();
     assert_eq!(
-        error.clone().at_line(7).cell_text(),
-        r#"line 7: currency must be three capital letters, got "eur"; revenue.gross_margin must be between 0 and 1, got 1.5"#
+        error_cells(&at_line_7)[22],
+        Cell::Text(r#"line 7: currency must be three capital letters, got "eur"; revenue.gross_margin must be between 0 and 1, got 1.5"#.to_owned())
+    );
+    assert_eq!(
+        at_line_7.to_string(),
+        r#"line 7: account "A-7": currency must be three capital letters, got "eur"; revenue.gross_margin must be between 0 and 1, got 1.5"#
     );
     assert_eq!(
         error.to_string(),
@@ -131,7 +138,7 @@ fn numbers_that_are_not_plain_decimals() {
     assert_eq!(
         problems(&with(r#""cost_to_serve": {"other": 1e5}"#)),
         [
-            "cost_to_serve.other is a JSON number that cannot be held exactly, got 1e+5; write it as a string in plain decimal notation"
+            "cost_to_serve.other is a JSON number that cannot be held exactly, got 1e5; write it as a string in plain decimal notation"
         ]
     );
     assert_eq!(
@@ -142,12 +149,12 @@ fn numbers_that_are_not_plain_decimals() {
 
 #[test]
 fn json_numbers_are_read_from_their_text() {
-    let input: AccountInput = serde_json::from_str(
+    let account = keyaccount::read::account(
         r#"{"id": 17, "currency": "EUR", "stage": "active",
-            "revenue": {"annual": 999999999999999.99, "gross_margin": 0.0600}}"#,
+            "revenue": {"annual": 999999999999999.99, "gross_margin": 0.0600}}"#
+            .as_bytes(),
     )
     .unwrap();
-    let account = input.validate().unwrap();
     assert_eq!(account.id(), "17");
     assert_eq!(account.revenue().annual.to_string(), "999999999999999.99");
     assert_eq!(account.revenue().gross_margin.to_string(), "0.0600");
@@ -295,8 +302,8 @@ fn policy_problems_are_reported_with_their_fields() {
 
 #[test]
 fn problem_kinds_are_typed() {
-    let input: AccountInput = serde_json::from_str(&with(r#""risk": {"political": "2"}"#)).unwrap();
-    let error = input.validate().unwrap_err();
+    let error =
+        keyaccount::read::account(with(r#""risk": {"political": "2"}"#).as_bytes()).unwrap_err();
     assert_eq!(
         error.problems()[0].kind(),
         &ProblemKind::OutOfRange {

@@ -76,7 +76,7 @@ fn evaluate_prints_json_with_the_result_columns_in_order() {
         })
         .filter(|k| !k.contains('{') && k != "risk" && k != "probability")
         .collect();
-    let mut expected: Vec<String> = keyaccount::RESULT_COLUMNS
+    let mut expected: Vec<String> = keyaccount::flat::RESULT_COLUMNS
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
@@ -159,7 +159,7 @@ fn rows(csv_text: &str) -> Vec<[String; 3]> {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        keyaccount::RESULT_COLUMNS
+        keyaccount::flat::RESULT_COLUMNS
     );
     reader
         .records()
@@ -303,7 +303,7 @@ fn batch_keeps_every_line_of_broken_json_lines() {
             triple(
                 "J-3",
                 "error",
-                "line 4: colour is not a known field; revenue.annual is a JSON number that cannot be held exactly, got 1e+3; write it as a string in plain decimal notation"
+                "line 4: colour is not a known field; revenue.annual is a JSON number that cannot be held exactly, got 1e3; write it as a string in plain decimal notation"
             ),
             triple(
                 "",
@@ -506,4 +506,86 @@ fn batch_reports_invalid_utf8_records_and_carries_on() {
             triple("U-4", "retain", "")
         ]
     );
+}
+
+#[test]
+fn evaluate_opens_one_record_of_a_list_by_id() {
+    let (code, out, err) = run(
+        "evaluate",
+        &["--id", "KA-001", "tests/fixtures/batch/accounts.csv"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("KA-001 Uralmetprom holding (active account, EUR)"),
+        "{out}"
+    );
+    // The same account from the same list in each format gives the same report.
+    for list in ["accounts.json", "accounts.jsonl"] {
+        let path = format!("tests/fixtures/batch/{list}");
+        let (code, same, err) = run("evaluate", &["--id", " KA-001 ", &path]);
+        assert_eq!(code, 0, "{list}: {err}");
+        assert_eq!(same, out, "{list}");
+    }
+    let (code, json, _) = run(
+        "evaluate",
+        &[
+            "--json",
+            "--id",
+            "KA-002",
+            "tests/fixtures/batch/accounts.jsonl",
+        ],
+    );
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["id"], "KA-002");
+    let (code, _, err) = run(
+        "evaluate",
+        &["--id", "B-2", "tests/fixtures/batch/broken.csv"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.lines().next(),
+        Some(
+            r#"tests/fixtures/batch/broken.csv: line 5: account "B-2": currency must be three capital letters, got "eur""#
+        )
+    );
+    let (code, _, err) = run(
+        "evaluate",
+        &["--id", "NOPE", "tests/fixtures/batch/accounts.csv"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "tests/fixtures/batch/accounts.csv: no account with id \"NOPE\"\n"
+    );
+}
+
+#[test]
+fn evaluate_ends_quietly_when_the_output_pipe_closes() {
+    use std::process::Stdio;
+    let mut child = example("evaluate")
+        .args(["--schedule"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn generate_writes_a_list_batch_reads() {
+    let (code, out, err) = run("generate", &["50", "--seed", "3", "--invalid-every", "10"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, results, _) = run_stdin("batch", &["-"], out.as_bytes());
+    assert_eq!(code, 1);
+    let rows = rows(&results);
+    assert_eq!(rows.len(), 50);
+    assert_eq!(rows.iter().filter(|r| r[1] == "error").count(), 5);
+    let (code, _, err) = run("generate", &["--seed", "x"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("generate: "), "{err}");
 }

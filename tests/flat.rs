@@ -1,6 +1,10 @@
 //! The flat layout: header resolution, cell mapping, and agreement with JSON.
 
-use keyaccount::{AccountInput, FlatLayout, Policy, Verdict, evaluate, score};
+use std::fs::File;
+
+use keyaccount::flat::FlatLayout;
+use keyaccount::read::{self, Format, ReadOptions};
+use keyaccount::{Policy, Record, Verdict, Word, evaluate, score};
 use proptest::prelude::*;
 
 const REQUIRED: [&str; 5] = [
@@ -117,53 +121,39 @@ fn a_bad_coverage_cell_is_reported_with_validation_problems() {
 }
 
 /// The bundled sample read through the flat layout gives the same evaluations as
-/// the same accounts written as JSON.
+/// the same accounts written as JSON (some numbers there are JSON numbers, read
+/// from their literal text) and as JSON Lines.
 #[test]
 fn csv_and_json_paths_give_identical_evaluations() {
     let policy = Policy::default();
-    let mut reader = csv::Reader::from_path(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/batch/accounts.csv"
-    ))
-    .unwrap();
-    let layout = FlatLayout::from_header(reader.headers().unwrap()).unwrap();
-    let from_csv: Vec<_> = reader
-        .records()
-        .map(|r| evaluate(&layout.read(&r.unwrap()).validate().unwrap(), &policy).unwrap())
-        .collect();
-    let json: Vec<AccountInput> =
-        serde_json::from_str(include_str!("fixtures/batch/accounts.json")).unwrap();
-    let from_json: Vec<_> = json
-        .iter()
-        .map(|a| evaluate(&a.validate().unwrap(), &policy).unwrap())
-        .collect();
+    let evaluations = |name: &str, format: Format| -> Vec<_> {
+        let path = format!("{}/tests/fixtures/batch/{name}", env!("CARGO_MANIFEST_DIR"));
+        read::records(File::open(path).unwrap(), format, &ReadOptions::default())
+            .unwrap()
+            .map(|r| evaluate(&r.unwrap().account.unwrap(), &policy).unwrap())
+            .collect()
+    };
+    let from_csv = evaluations("accounts.csv", Format::Csv);
     assert_eq!(from_csv.len(), 40);
-    assert_eq!(from_csv, from_json);
+    assert_eq!(from_csv, evaluations("accounts.json", Format::Json));
+    assert_eq!(from_csv, evaluations("accounts.jsonl", Format::JsonLines));
 }
 
 /// The bundled sample shows every verdict under the bundled policy.
 #[test]
 fn bundled_sample_shows_every_verdict() {
-    let policy: keyaccount::PolicyInput =
-        serde_json::from_str(include_str!("../examples/data/policy.json")).unwrap();
-    let policy = policy.validate().unwrap();
-    let mut reader = csv::Reader::from_path(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/data/accounts.csv"
-    ))
-    .unwrap();
-    let layout = FlatLayout::from_header(reader.headers().unwrap()).unwrap();
-    let rows: Vec<_> = reader.records().map(|r| layout.read(&r.unwrap())).collect();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let policy =
+        read::policy(File::open(format!("{root}/examples/data/policy.json")).unwrap()).unwrap();
+    let input = File::open(format!("{root}/examples/data/accounts.csv")).unwrap();
+    let records = read::records(input, Format::Csv, &ReadOptions::default()).unwrap();
     let mut summary = keyaccount::Summary::default();
-    for scored in score(
-        rows.into_iter().zip(2..).map(|(r, line)| (line, r)),
-        &policy,
-    ) {
-        summary.add(&scored.result);
+    for scored in score(records, &policy) {
+        summary.add(&scored.unwrap().result);
     }
     assert_eq!(summary.errors(), 0);
     for verdict in Verdict::ALL {
-        assert!(summary.count(verdict) > 0, "no {verdict} in the sample");
+        assert!(summary.count(*verdict) > 0, "no {verdict} in the sample");
     }
 }
 
@@ -173,9 +163,10 @@ proptest! {
     #[test]
     fn arbitrary_cells_never_panic(cells in prop::collection::vec(".{0,12}", 0..12)) {
         let layout = FlatLayout::from_header(["id", "currency", "stage", "revenue.annual", "revenue.gross_margin", "relationship.user", "payment.terms_days", "pursuit.evidence.champion"]).unwrap();
-        let results: Vec<_> = score([(2, layout.read(&cells))], &Policy::default()).collect();
+        let record = Record::new(2, layout.read(&cells).validate());
+        let results: Vec<_> = score([Ok(record)], &Policy::default()).collect();
         prop_assert_eq!(results.len(), 1);
-        if let Err(e) = &results[0].result {
+        if let Err(e) = &results[0].as_ref().unwrap().result {
             prop_assert_eq!(e.line(), Some(2));
             prop_assert!(!e.messages().is_empty());
         }

@@ -8,7 +8,8 @@
 //! active accounts, growth, concessions, payment days, bad debt, compensation,
 //! role weights and partial coverage, evidence odds, per-currency hurdles.
 
-use keyaccount::{AccountInput, PolicyInput, Verdict, Word, evaluate};
+use keyaccount::input::{AccountInput, PolicyInput};
+use keyaccount::{Verdict, Word, evaluate};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -86,7 +87,7 @@ fn every_golden_case_matches_the_reference() {
         }
     }
     for verdict in Verdict::ALL {
-        assert!(verdicts.contains(&verdict), "no golden case for {verdict}");
+        assert!(verdicts.contains(verdict), "no golden case for {verdict}");
     }
 }
 

@@ -5,8 +5,10 @@
 //! land a value on the hurdle use accounts of realistic size (sales up to 10^9), where
 //! Decimal's 28 digits leave that much precision after the decimal point.
 
+use keyaccount::input::{AccountInput, HurdleInput, PolicyInput, Raw};
 use keyaccount::{
-    Account, AccountInput, Evaluation, Policy, PolicyInput, Raw, Stage, Verdict, evaluate, schedule,
+    Account, AccountBuilder, Currency, Evaluation, Evidence, Policy, PolicyBuilder, ReferenceKind,
+    Risk, Role, Stage, Verdict, Word, evaluate, schedule,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -51,7 +53,7 @@ const REALISTIC: Scale = Scale {
     sales: 1_000_000_000,
 };
 
-fn account(scale: Scale) -> BoxedStrategy<AccountInput> {
+fn account(scale: Scale) -> BoxedStrategy<AccountBuilder> {
     let cost = (scale.sales / 10).max(1);
     let revenue = (
         money(scale.sales),
@@ -98,134 +100,64 @@ fn account(scale: Scale) -> BoxedStrategy<AccountInput> {
     )
         .prop_map(
             |(revenue, costs, acq, pay, risks, roles, pursuit, reference, (prospect, image))| {
-                let v = Raw::from;
-                let mut input = AccountInput {
-                    id: "P".into(),
-                    currency: "EUR".into(),
-                    stage: if prospect { "prospect" } else { "active" }.into(),
-                    image_critical: image.into(),
-                    ..Default::default()
+                let stage = if prospect {
+                    Stage::Prospect
+                } else {
+                    Stage::Active
                 };
-                let r = &mut input.revenue;
-                (
-                    r.annual,
-                    r.growth,
-                    r.gross_margin,
-                    r.concession,
-                    r.scale_savings,
-                ) = (
-                    v(revenue.0),
-                    v(revenue.1),
-                    v(revenue.2),
-                    v(revenue.3),
-                    v(revenue.4),
-                );
-                let c = &mut input.cost_to_serve;
-                (
-                    c.account_team,
-                    c.service,
-                    c.customization,
-                    c.reference_program,
-                    c.other,
-                ) = (v(costs.0), v(costs.1), v(costs.2), v(costs.3), v(costs.4));
-                let a = &mut input.acquisition;
-                (a.tender, a.free_work, a.legal, a.executive) =
-                    (v(acq.0), v(acq.1), v(acq.2), v(acq.3));
                 let (terms, delay, default_rate) = pay;
-                input.payment.terms_days = terms.into();
-                input.payment.delay_days = (delay.min(365 - terms)).into();
-                input.payment.default_rate = v(default_rate);
-                let k = &mut input.risk;
-                let [p0, p1, p2, p3, p4, p5, p6] = risks.0;
-                (
-                    k.ownership_change,
-                    k.management_change,
-                    k.strategy_change,
-                    k.political,
-                ) = (v(p0), v(p1), v(p2), v(p3));
-                (
-                    k.labor_disruption,
-                    k.reputational,
-                    k.competitor_displacement,
-                ) = (v(p4), v(p5), v(p6));
-                k.termination_compensation = v(risks.1);
-                let names = [
-                    "user",
-                    "preparer",
-                    "approver",
-                    "budget_holder",
-                    "final_decision",
-                    "legal",
-                    "procurement",
-                ];
-                let mut seen = [false; 7];
-                let mut listed = Vec::new();
+                let (p, n, evidence, months) = pursuit;
+                let mut b = Account::builder("P", Currency::EUR, stage)
+                    .image_critical(image)
+                    .revenue(revenue.0, revenue.2)
+                    .growth(revenue.1)
+                    .concession(revenue.3)
+                    .scale_savings(revenue.4)
+                    .account_team(costs.0)
+                    .service(costs.1)
+                    .customization(costs.2)
+                    .reference_program(costs.3)
+                    .other_cost(costs.4)
+                    .tender(acq.0)
+                    .free_work(acq.1)
+                    .legal(acq.2)
+                    .executive(acq.3)
+                    .terms_days(terms)
+                    .delay_days(delay.min(365 - terms))
+                    .default_rate(default_rate)
+                    .termination_compensation(risks.1)
+                    .competitors(n)
+                    .sales_cycle_months(months)
+                    .reference_value(reference.0);
+                for (risk, probability) in Risk::ALL.iter().zip(risks.0) {
+                    b = b.risk(*risk, probability);
+                }
+                let mut listed = [false; 7];
                 for (i, covered) in roles {
-                    if !seen[i] {
-                        seen[i] = true;
-                        listed.push(keyaccount::RoleInput {
-                            role: names[i].into(),
-                            covered: covered.into(),
-                            ..Default::default()
-                        });
+                    if !listed[i] {
+                        listed[i] = true;
+                        b = b.role(Role::ALL[i], covered);
                     }
                 }
-                if !listed.is_empty() && !seen[4] {
-                    listed.push(keyaccount::RoleInput {
-                        role: "final_decision".into(),
-                        covered: false.into(),
-                        ..Default::default()
-                    });
+                if listed.contains(&true) && !listed[4] {
+                    b = b.role(Role::FinalDecision, false);
                 }
-                input.relationship.roles = listed.into();
-                let (p, n, evidence, months) = pursuit;
-                input.pursuit.win_probability = p.into();
-                input.pursuit.competitors = n.into();
-                input.pursuit.sales_cycle_months = months.into();
-                let e = &mut input.pursuit.evidence;
-                (
-                    e.need_confirmed,
-                    e.decision_process_mapped,
-                    e.economic_buyer_engaged,
-                    e.champion,
-                    e.incumbent_entrenched,
-                ) = (
-                    evidence[0].into(),
-                    evidence[1].into(),
-                    evidence[2].into(),
-                    evidence[3].into(),
-                    evidence[4].into(),
-                );
-                let kinds = [
-                    "case_study",
-                    "logo",
-                    "site_visit",
-                    "speaking",
-                    "press",
-                    "pr_event",
-                ];
-                input.reference.annual_value = v(reference.0);
-                input.reference.uses = reference
-                    .1
-                    .into_iter()
-                    .map(
-                        |(kind, per_year, margin, probability)| keyaccount::ReferenceUseInput {
-                            kind: kinds[kind].into(),
-                            per_year: per_year.into(),
-                            margin_per_use: v(margin),
-                            probability: v(probability),
-                            ..Default::default()
-                        },
-                    )
-                    .collect::<Vec<_>>()
-                    .into();
-                input
+                if let Some(p) = p {
+                    b = b.win_probability(p);
+                }
+                for (e, present) in Evidence::ALL.iter().zip(evidence) {
+                    b = b.evidence(*e, present);
+                }
+                for (kind, per_year, margin, probability) in reference.1 {
+                    b = b.reference_use(ReferenceKind::ALL[kind], per_year, margin, probability);
+                }
+                b
             },
         )
         .boxed()
 }
 
-fn policy(scale: Scale) -> BoxedStrategy<PolicyInput> {
+fn policy(scale: Scale) -> BoxedStrategy<PolicyBuilder> {
     let hurdle = (scale.sales / 10).max(1);
     (
         share(),
@@ -238,35 +170,19 @@ fn policy(scale: Scale) -> BoxedStrategy<PolicyInput> {
         prop::array::uniform5(decimal(1, 1_000, 1)),
     )
         .prop_map(|(r, h, eta, mu, rho, phi, weights, odds)| {
-            let mut p = PolicyInput {
-                discount_rate: r.into(),
-                horizon_years: h.into(),
-                hurdle: keyaccount::HurdleInput::One(eta.into()),
-                relationship_mitigation: mu.into(),
-                reference_credibility: rho.into(),
-                max_cost_cut: phi.into(),
-                ..Default::default()
-            };
-            let w = &mut p.role_weights;
-            let [a, b, c, dd, e, f, g] = weights.map(Raw::from);
-            (
-                w.user,
-                w.preparer,
-                w.approver,
-                w.budget_holder,
-                w.final_decision,
-                w.legal,
-                w.procurement,
-            ) = (a, b, c, dd, e, f, g);
-            let o = &mut p.evidence_odds;
-            let [a, b, c, dd, e] = odds.map(Raw::from);
-            (
-                o.need_confirmed,
-                o.decision_process_mapped,
-                o.economic_buyer_engaged,
-                o.champion,
-                o.incumbent_entrenched,
-            ) = (a, b, c, dd, e);
+            let mut p = Policy::builder()
+                .discount_rate(r)
+                .horizon_years(h)
+                .hurdle(eta)
+                .relationship_mitigation(mu)
+                .reference_credibility(rho)
+                .max_cost_cut(phi);
+            for (role, weight) in Role::ALL.iter().zip(weights) {
+                p = p.role_weight(*role, weight);
+            }
+            for (evidence, multiplier) in Evidence::ALL.iter().zip(odds) {
+                p = p.evidence_odds(*evidence, multiplier);
+            }
             p
         })
         .boxed()
@@ -274,7 +190,7 @@ fn policy(scale: Scale) -> BoxedStrategy<PolicyInput> {
 
 fn valid(scale: Scale) -> BoxedStrategy<(Account, Policy)> {
     (account(scale.clone()), policy(scale))
-        .prop_map(|(a, p)| (a.validate().unwrap(), p.validate().unwrap()))
+        .prop_map(|(a, p)| (a.build().unwrap(), p.build().unwrap()))
         .boxed()
 }
 
@@ -414,10 +330,8 @@ proptest! {
         let mut input = AccountInput::from(a.clone());
         input.stage = "prospect".into();
         scale_costs(&mut input, &a, d("0.01"));
-        input.acquisition = keyaccount::AcquisitionInput {
-            tender: (a.acquisition().total() * d("0.01")).into(),
-            ..Default::default()
-        };
+        input.acquisition = keyaccount::input::AcquisitionInput::default();
+        input.acquisition.tender = (a.acquisition().total() * d("0.01")).into();
         let a = input.validate().unwrap();
         // η = q δ LV − A puts the break-even probability at q whenever LV > 0.
         let reach = schedule(&a, &p).unwrap().lifetime_value;
@@ -425,7 +339,7 @@ proptest! {
         let eta = share * delay * reach - a.acquisition().total();
         let mut policy = PolicyInput::from(&p);
         let limit = d("1000000000000000");
-        policy.hurdle = keyaccount::HurdleInput::One(eta.clamp(-limit, limit).round_dp(2).into());
+        policy.hurdle = HurdleInput::One(eta.clamp(-limit, limit).round_dp(2).into());
         let p = policy.validate().unwrap();
         let e = evaluate(&a, &p).unwrap();
         if let Some(w) = e.break_even.win_probability_to_hurdle.filter(|w| (Decimal::ZERO..=Decimal::ONE).contains(w)) {
@@ -473,18 +387,9 @@ proptest! {
             s * (y.net_contribution + y.scale_savings + y.reference) - y.cost_to_serve > Decimal::ZERO
         });
         if profitable {
-            let risk = <keyaccount::Risk as keyaccount::Word>::ALL[which];
+            let risk = Risk::ALL[which];
             let halved = base.risk().probability(risk) / Decimal::TWO;
-            let slot = match which {
-                0 => &mut input.risk.ownership_change,
-                1 => &mut input.risk.management_change,
-                2 => &mut input.risk.strategy_change,
-                3 => &mut input.risk.political,
-                4 => &mut input.risk.labor_disruption,
-                5 => &mut input.risk.reputational,
-                _ => &mut input.risk.competitor_displacement,
-            };
-            *slot = halved.into();
+            input.risk.set(risk, halved);
             prop_assert!(value(&input, &p).value >= before.value - tolerance());
         }
     }
@@ -511,6 +416,10 @@ proptest! {
             if let Err(e) = input.validate() {
                 prop_assert!(!e.problems().is_empty());
             }
+        }
+        // The exact reader: a valid account, or an error that says what is wrong.
+        if let Err(e) = keyaccount::read::account(text.as_bytes()) {
+            prop_assert!(!e.messages().is_empty());
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The public types' shape: thread safety and their serialized form.
 
+use keyaccount::input::{AccountInput, PolicyInput};
 use keyaccount::{
-    Account, AccountInput, Error, Evaluation, Policy, PolicyInput, Schedule, Verdict, evaluate,
+    Account, AccountBuilder, Currency, Error, Evaluation, Evidence, Policy, PolicyBuilder, Record,
+    Risk, Role, Schedule, Scored, Stage, Verdict, evaluate,
 };
 
 use crate::common::{account, d};
@@ -16,6 +18,12 @@ fn public_types_are_send_and_sync() {
     assert_send_sync::<Evaluation>();
     assert_send_sync::<Schedule>();
     assert_send_sync::<Error>();
+    assert_send_sync::<AccountBuilder>();
+    assert_send_sync::<PolicyBuilder>();
+    assert_send_sync::<Record>();
+    assert_send_sync::<Scored>();
+    assert_send_sync::<keyaccount::read::Records<std::fs::File>>();
+    assert_send_sync::<keyaccount::write::CsvWriter<std::fs::File>>();
 }
 
 #[test]
@@ -49,7 +57,7 @@ fn account_serializes_numbers_as_strings() {
 fn policy_serializes_as_policy_json() {
     let json = serde_json::to_value(Policy::default()).unwrap();
     assert_eq!(json["discount_rate"], "0.12");
-    assert_eq!(json["horizon_years"], "5");
+    assert_eq!(json["horizon_years"], 5);
     assert_eq!(json["hurdle"], "0");
     assert_eq!(json["role_weights"]["final_decision"], "3");
     assert_eq!(json["evidence_odds"]["champion"], "2.0");
@@ -74,5 +82,122 @@ fn default_policy_is_the_models() {
     assert_eq!(
         p.evidence_odds(keyaccount::Evidence::IncumbentEntrenched),
         d("0.5")
+    );
+}
+
+#[test]
+fn account_serializes_every_input_and_reads_back() {
+    let a = Account::builder("A-9", Currency::RUB, Stage::Prospect)
+        .revenue(d("90000000"), d("0.22"))
+        .risk(Risk::Political, d("0.04"))
+        .risk(Risk::CompetitorDisplacement, d("0.10"))
+        .evidence(Evidence::Champion, true)
+        .win_probability(d("0.35"))
+        .role(Role::FinalDecision, true)
+        .build()
+        .unwrap();
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(json["risk"]["political"], "0.04");
+    assert_eq!(json["risk"]["competitor_displacement"], "0.10");
+    assert_eq!(json["pursuit"]["evidence"]["champion"], true);
+    assert_eq!(json["pursuit"]["win_probability"], "0.35");
+    assert_eq!(json["relationship"]["roles"][0]["role"], "final_decision");
+    let back: Account = serde_json::from_value(json).unwrap();
+    assert_eq!(back, a);
+    let text = serde_json::to_string(&a).unwrap();
+    assert_eq!(keyaccount::read::account(text.as_bytes()).unwrap(), a);
+}
+
+#[test]
+fn words_parse_with_typed_errors() {
+    assert_eq!("Active".parse::<Stage>(), Ok(Stage::Active));
+    assert_eq!("retain".parse::<Verdict>(), Ok(Verdict::Retain));
+    assert_eq!(" budget_holder ".parse::<Role>(), Ok(Role::BudgetHolder));
+    assert_eq!("political".parse::<Risk>(), Ok(Risk::Political));
+    assert_eq!("USD".parse::<Currency>(), Ok(Currency::USD));
+    assert_eq!(
+        "keep".parse::<Verdict>().unwrap_err().to_string(),
+        r#"verdict must be one of pursue, pursue_strategic, decline, retain, restructure, retain_strategic, release, got "keep""#
+    );
+}
+
+#[test]
+fn builders_validate_like_files() {
+    let error = Account::builder("  ", Currency::EUR, Stage::Active)
+        .revenue(d("-5"), d("0.3"))
+        .growth(d("0.6"))
+        .competitors(1001)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            "id is required",
+            "revenue.annual must be between 0 and 10^15, got -5",
+            "revenue.growth must be between -0.5 and 0.5, got 0.6",
+            r#"pursuit.competitors must be a whole number between 0 and 1000, got "1001""#,
+        ]
+    );
+    let error = Account::builder("A", Currency::EUR, Stage::Active)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            "revenue.annual is required",
+            "revenue.gross_margin is required"
+        ]
+    );
+    let error = Policy::builder()
+        .discount_rate(d("12"))
+        .horizon_years(0)
+        .evidence_odds(Evidence::Champion, d("0"))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            "discount_rate must be between 0 and 1, got 12",
+            r#"horizon_years must be a whole number between 1 and 50, got "0""#,
+            "evidence_odds.champion must be above 0 and at most 100, got 0",
+        ]
+    );
+}
+
+#[test]
+fn a_what_if_changes_one_input() {
+    let a = Account::builder("A", Currency::EUR, Stage::Active)
+        .revenue(d("1000000"), d("0.3"))
+        .concession(d("0.12"))
+        .role(Role::User, true)
+        .role(Role::FinalDecision, false)
+        .build()
+        .unwrap();
+    let b = a.to_builder().concession(d("0.10")).build().unwrap();
+    assert_eq!(b.revenue().concession, d("0.10"));
+    assert_eq!(b.roles(), a.roles());
+    let mut same = AccountInput::from(&b);
+    same.revenue.concession = d("0.12").into();
+    assert_eq!(same.validate().unwrap(), a);
+    let p = Policy::builder()
+        .hurdle_for(Currency::EUR, d("5"))
+        .build()
+        .unwrap();
+    assert_eq!(p.to_builder().build().unwrap(), p);
+    assert_eq!(PolicyInput::from(&p).validate().unwrap(), p);
+}
+
+#[test]
+fn errors_keep_their_source() {
+    use std::error::Error as _;
+    let error = keyaccount::read::account(&b"{\"id\": "[..]).unwrap_err();
+    assert!(matches!(
+        error.kind(),
+        keyaccount::ErrorKind::Unreadable { .. }
+    ));
+    let source = error.source().expect("the JSON parser's error");
+    assert!(
+        source.downcast_ref::<serde_json::Error>().is_some(),
+        "{source}"
     );
 }

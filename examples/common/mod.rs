@@ -1,10 +1,12 @@
-//! Reading and writing shared by the `evaluate` and `batch` examples.
+//! What the `evaluate` and `batch` examples share: reading a policy file, and
+//! printing errors one problem a line.
 
 #![allow(dead_code)]
 
-use std::fmt::Write as _;
+use std::fs::File;
+use std::io;
 
-use keyaccount::{Cell, Error, Evaluation, Policy, PolicyInput, RESULT_COLUMNS, Word};
+use keyaccount::{Error, Policy};
 
 /// Reads a policy file, or the model's defaults when no file is given. Every
 /// problem is returned as its own line.
@@ -12,60 +14,22 @@ pub fn read_policy(path: Option<&str>) -> Result<Policy, Vec<String>> {
     let Some(path) = path else {
         return Ok(Policy::default());
     };
-    let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{path}: {e}")])?;
-    let input: PolicyInput =
-        serde_json::from_str(&text).map_err(|e| vec![format!("{path}: {e}")])?;
-    input.validate().map_err(|e| {
+    let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
+    keyaccount::read::policy(file).map_err(|e| {
         e.messages()
             .into_iter()
-            .map(|m| format!("{path}: policy {m}"))
+            .map(|m| format!("{path}: policy {}{m}", line_prefix(&e)))
             .collect()
     })
 }
 
-/// The `--json` object: the result CSV's columns in order at full precision
-/// (absent figures and `error` as `null`), then `delay_factor` and `drivers`.
-pub fn json_object(evaluation: &Evaluation) -> String {
-    let cells = evaluation.cells();
-    let mut out = String::from("{");
-    for (name, cell) in RESULT_COLUMNS.iter().zip(&cells) {
-        push_pair(&mut out, name, &cell.exact());
-    }
-    let delay = evaluation
-        .delay_factor
-        .map(|d| Cell::Ratio(d).exact().unwrap_or_default());
-    push_pair(&mut out, "delay_factor", &delay);
-    out.push_str("\"drivers\":[");
-    for (i, driver) in evaluation.drivers.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let probability = Cell::Ratio(driver.probability).exact().unwrap_or_default();
-        let _ = write!(
-            out,
-            "{{\"risk\":{},\"probability\":{}}}",
-            json_string(driver.risk.as_str()),
-            json_string(&probability)
-        );
-    }
-    out.push_str("]}");
-    out
+fn line_prefix(error: &Error) -> String {
+    error
+        .line()
+        .map_or_else(String::new, |l| format!("line {l}: "))
 }
 
-fn push_pair(out: &mut String, name: &str, value: &Option<String>) {
-    let _ = write!(out, "{}:", json_string(name));
-    match value {
-        Some(v) => out.push_str(&json_string(v)),
-        None => out.push_str("null"),
-    }
-    out.push(',');
-}
-
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
-}
-
-/// Every problem of an error, one a line, for stderr.
+/// Every problem of an error, one a line, for stderr: `line 7: account "A-7": ...`.
 pub fn error_lines(error: &Error) -> Vec<String> {
     let prefix = match (error.line(), error.id()) {
         (Some(line), Some(id)) => format!("line {line}: account {id:?}: "),
@@ -78,4 +42,12 @@ pub fn error_lines(error: &Error) -> Vec<String> {
         .into_iter()
         .map(|m| format!("{prefix}{m}"))
         .collect()
+}
+
+/// Whether writing failed because the reader of our output went away (`| head`):
+/// a normal way for a command-line tool to end, quietly.
+pub fn closed_pipe(error: &Error) -> bool {
+    error
+        .io_error()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }

@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 
-use keyaccount::{Account, AccountInput, Policy, PolicyInput};
+use keyaccount::{Account, Policy};
 use rust_decimal::Decimal;
 
 /// A decimal from its text; panics on a typo in a test.
@@ -12,16 +12,14 @@ pub fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
 }
 
-/// An account from JSON text, validated.
+/// An account from JSON text, read exactly and validated.
 pub fn account(json: &str) -> Account {
-    let input: AccountInput = serde_json::from_str(json).unwrap();
-    input.validate().unwrap()
+    keyaccount::read::account(json.as_bytes()).unwrap()
 }
 
-/// A policy from JSON text, validated.
+/// A policy from JSON text, read exactly and validated.
 pub fn policy(json: &str) -> Policy {
-    let input: PolicyInput = serde_json::from_str(json).unwrap();
-    input.validate().unwrap()
+    keyaccount::read::policy(json.as_bytes()).unwrap()
 }
 
 /// Asserts `actual` is within 10^-6 of `expected`.

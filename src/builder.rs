@@ -1,0 +1,409 @@
+//! Accounts and policies built from typed values, and the way back from a validated
+//! value to its input.
+//!
+//! A builder holds an input whose leaves are typed (`Decimal`, `u32`, `bool`, the
+//! model's words), never text, and [`AccountBuilder::build`] validates it on the
+//! same path as a file: the same range checks, every problem at once, the same
+//! messages. A what-if is one line from an existing account:
+//!
+//! ```
+//! use keyaccount::{Account, Currency, Policy, Stage, evaluate};
+//! use rust_decimal::Decimal;
+//!
+//! let account = Account::builder("A-17", Currency::EUR, Stage::Active)
+//!     .revenue(Decimal::new(1_200_000, 0), Decimal::new(30, 2))
+//!     .concession(Decimal::new(12, 2))
+//!     .build()?;
+//! let policy = Policy::default();
+//! let today = evaluate(&account, &policy)?;
+//! let after_cut = evaluate(&account.to_builder().concession(Decimal::new(10, 2)).build()?, &policy)?;
+//! assert!(after_cut.value > today.value);
+//! # Ok::<(), keyaccount::Error>(())
+//! ```
+
+use rust_decimal::Decimal;
+
+use crate::account::Account;
+use crate::error::Result;
+use crate::input::{AccountInput, HurdleInput, PolicyInput, Raw, ReferenceUseInput, RoleInput};
+use crate::policy::{Hurdle, Policy};
+use crate::words::{Currency, Evidence, ReferenceKind, Risk, Role, Stage, Word};
+
+/// Builds an [`Account`] from typed values; see [`Account::builder`].
+///
+/// Every setter replaces what was set before. [`AccountBuilder::build`] checks
+/// every range and reports every problem at once, with the same field paths and
+/// messages as a file (`revenue.gross_margin must be between 0 and 1, got 1.5`).
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct AccountBuilder {
+    input: AccountInput,
+}
+
+macro_rules! setters {
+    ($( $(#[$doc:meta])* $name:ident: $ty:ty => $($field:ident).+ ; )*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, value: $ty) -> Self {
+                self.input.$($field).+ = value.into();
+                self
+            }
+        )*
+    };
+}
+
+impl Account {
+    /// Starts an account from its key, currency and stage; set
+    /// [`AccountBuilder::revenue`] (required) and whatever else applies, then
+    /// [`AccountBuilder::build`].
+    pub fn builder(id: impl Into<String>, currency: Currency, stage: Stage) -> AccountBuilder {
+        AccountBuilder {
+            input: AccountInput {
+                id: id.into().into(),
+                currency: currency.into(),
+                stage: stage.into(),
+                ..AccountInput::default()
+            },
+        }
+    }
+
+    /// A builder holding this account's values, to change some and build a
+    /// variant (a what-if).
+    pub fn to_builder(&self) -> AccountBuilder {
+        AccountBuilder {
+            input: AccountInput::from(self),
+        }
+    }
+}
+
+impl AccountBuilder {
+    /// R and m: year-1 sales at list price, and the margin on them (both required).
+    pub fn revenue(mut self, annual: Decimal, gross_margin: Decimal) -> Self {
+        self.input.revenue.annual = annual.into();
+        self.input.revenue.gross_margin = gross_margin.into();
+        self
+    }
+
+    setters! {
+        /// Display name.
+        name: &str => name;
+        /// The currency of every amount.
+        currency: Currency => currency;
+        /// Prospect or active.
+        stage: Stage => stage;
+        /// g: yearly growth of sales, `-0.5..=0.5`.
+        growth: Decimal => revenue.growth;
+        /// c: discounts and rebates, as a share of list-price sales, `0..=1`.
+        concession: Decimal => revenue.concession;
+        /// S: yearly production and planning savings.
+        scale_savings: Decimal => revenue.scale_savings;
+        /// Yearly cost of the key-account team.
+        account_team: Decimal => cost_to_serve.account_team;
+        /// Yearly cost of service and support.
+        service: Decimal => cost_to_serve.service;
+        /// Yearly cost of customised products and paperwork.
+        customization: Decimal => cost_to_serve.customization;
+        /// Yearly cost of running the reference programme.
+        reference_program: Decimal => cost_to_serve.reference_program;
+        /// Any other yearly cost to serve.
+        other_cost: Decimal => cost_to_serve.other;
+        /// One-off cost of tender paperwork (prospects).
+        tender: Decimal => acquisition.tender;
+        /// One-off cost of free preparatory work (prospects).
+        free_work: Decimal => acquisition.free_work;
+        /// One-off cost of contract negotiation with the client's lawyers (prospects).
+        legal: Decimal => acquisition.legal;
+        /// One-off cost of senior management time (prospects).
+        executive: Decimal => acquisition.executive;
+        /// Agreed credit days.
+        terms_days: u32 => payment.terms_days;
+        /// Expected delay beyond the terms, in days.
+        delay_days: u32 => payment.delay_days;
+        /// b: expected share of billed sales never paid, `0..=1`.
+        default_rate: Decimal => payment.default_rate;
+        /// k: share of the final year's net contribution settled on termination.
+        termination_compensation: Decimal => risk.termination_compensation;
+        /// P: the win probability, used as is (prospects).
+        win_probability: Decimal => pursuit.win_probability;
+        /// n: other bidders (prospects).
+        competitors: u32 => pursuit.competitors;
+        /// M: months until revenue starts (prospects).
+        sales_cycle_months: u32 => pursuit.sales_cycle_months;
+        /// Yearly margin won from other buyers thanks to this account's name.
+        reference_value: Decimal => reference.annual_value;
+        /// Whether the account is part of the supplier's own image.
+        image_critical: bool => image_critical;
+    }
+
+    /// p_k: the yearly probability that `risk` ends the contract, `0..=1`.
+    pub fn risk(mut self, risk: Risk, probability: Decimal) -> Self {
+        self.input.risk.set(risk, probability);
+        self
+    }
+
+    /// Whether a piece of qualification evidence is true (prospects).
+    pub fn evidence(mut self, evidence: Evidence, present: bool) -> Self {
+        self.input.pursuit.evidence.set(evidence, present);
+        self
+    }
+
+    /// Lists a role of the decision-making unit, with whether a personal working
+    /// contact exists; listing a role again replaces its entry.
+    pub fn role(mut self, role: Role, covered: bool) -> Self {
+        let roles = &mut self.input.relationship.roles.items;
+        let entry = role_input(role, covered);
+        match roles
+            .iter_mut()
+            .find(|r| r.role == Raw::from(role.as_str()))
+        {
+            Some(existing) => *existing = entry,
+            None => roles.push(entry),
+        }
+        self
+    }
+
+    /// Adds an itemised reference use: `per_year` uses, each winning
+    /// `margin_per_use` from other buyers with `probability`.
+    pub fn reference_use(
+        mut self,
+        kind: ReferenceKind,
+        per_year: u32,
+        margin_per_use: Decimal,
+        probability: Decimal,
+    ) -> Self {
+        self.input.reference.uses.items.push(reference_use_input(
+            kind,
+            per_year,
+            margin_per_use,
+            probability,
+        ));
+        self
+    }
+
+    /// Validates the account.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidAccount`](crate::ErrorKind::InvalidAccount) listing every
+    /// problem, such as an empty id, a gross margin of 1.5, a concession of -0.1,
+    /// payment days that add up to more than 365, no revenue given, or a role list
+    /// without `final_decision`.
+    pub fn build(&self) -> Result<Account> {
+        self.input.validate()
+    }
+}
+
+fn role_input(role: Role, covered: bool) -> RoleInput {
+    RoleInput {
+        role: role.as_str().into(),
+        covered: covered.into(),
+        ..RoleInput::default()
+    }
+}
+
+fn reference_use_input(
+    kind: ReferenceKind,
+    per_year: u32,
+    margin_per_use: Decimal,
+    probability: Decimal,
+) -> ReferenceUseInput {
+    ReferenceUseInput {
+        kind: kind.as_str().into(),
+        per_year: per_year.into(),
+        margin_per_use: margin_per_use.into(),
+        probability: probability.into(),
+        ..ReferenceUseInput::default()
+    }
+}
+
+impl From<Stage> for Raw {
+    fn from(stage: Stage) -> Raw {
+        stage.as_str().into()
+    }
+}
+
+impl From<Currency> for Raw {
+    fn from(currency: Currency) -> Raw {
+        currency.as_str().into()
+    }
+}
+
+impl From<&Account> for AccountInput {
+    /// The input that validates back to the same account, with typed leaves.
+    fn from(a: &Account) -> AccountInput {
+        let mut builder = Account::builder(a.id(), a.currency(), a.stage())
+            .name(a.name())
+            .revenue(a.revenue.annual, a.revenue.gross_margin)
+            .growth(a.revenue.growth)
+            .concession(a.revenue.concession)
+            .scale_savings(a.revenue.scale_savings)
+            .account_team(a.cost_to_serve.account_team)
+            .service(a.cost_to_serve.service)
+            .customization(a.cost_to_serve.customization)
+            .reference_program(a.cost_to_serve.reference_program)
+            .other_cost(a.cost_to_serve.other)
+            .tender(a.acquisition.tender)
+            .free_work(a.acquisition.free_work)
+            .legal(a.acquisition.legal)
+            .executive(a.acquisition.executive)
+            .terms_days(a.payment.terms_days)
+            .delay_days(a.payment.delay_days)
+            .default_rate(a.payment.default_rate)
+            .termination_compensation(a.risk.termination_compensation)
+            .competitors(a.pursuit.competitors)
+            .sales_cycle_months(a.pursuit.sales_cycle_months)
+            .reference_value(a.reference.annual_value)
+            .image_critical(a.image_critical);
+        for (risk, p) in a.risk.probabilities.iter() {
+            builder = builder.risk(risk, *p);
+        }
+        for (evidence, present) in a.pursuit.evidence.iter() {
+            builder = builder.evidence(evidence, *present);
+        }
+        if let Some(p) = a.pursuit.win_probability {
+            builder = builder.win_probability(p);
+        }
+        for contact in &a.roles {
+            builder = builder.role(contact.role, contact.covered);
+        }
+        for u in &a.reference.uses {
+            builder = builder.reference_use(u.kind, u.per_year, u.margin_per_use, u.probability);
+        }
+        builder.input
+    }
+}
+
+impl From<Account> for AccountInput {
+    fn from(account: Account) -> AccountInput {
+        AccountInput::from(&account)
+    }
+}
+
+/// Builds a [`Policy`] from typed values, starting from the model's defaults; see
+/// [`Policy::builder`].
+#[derive(Clone, Debug, Default)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct PolicyBuilder {
+    input: PolicyInput,
+}
+
+impl Policy {
+    /// Starts from the model's defaults.
+    ///
+    /// ```
+    /// use keyaccount::{Currency, Policy};
+    /// use rust_decimal::Decimal;
+    ///
+    /// let policy = Policy::builder()
+    ///     .discount_rate(Decimal::new(10, 2))
+    ///     .hurdle_for(Currency::EUR, Decimal::new(400_000, 0))
+    ///     .hurdle_for(Currency::RUB, Decimal::new(40_000_000, 0))
+    ///     .build()?;
+    /// assert_eq!(policy.hurdle().for_currency(Currency::EUR), Decimal::new(400_000, 0));
+    /// assert_eq!(policy.hurdle().for_currency(Currency::RUB), Decimal::new(40_000_000, 0));
+    /// assert_eq!(policy.hurdle().for_currency(Currency::USD), Decimal::ZERO);
+    /// # Ok::<(), keyaccount::Error>(())
+    /// ```
+    pub fn builder() -> PolicyBuilder {
+        PolicyBuilder::default()
+    }
+
+    /// A builder holding this policy's values, to change some.
+    pub fn to_builder(&self) -> PolicyBuilder {
+        PolicyBuilder {
+            input: PolicyInput::from(self),
+        }
+    }
+}
+
+impl PolicyBuilder {
+    setters! {
+        /// r: cost of capital, `0..=1`.
+        discount_rate: Decimal => discount_rate;
+        /// H: years valued, `1..=50`.
+        horizon_years: u32 => horizon_years;
+        /// μ: share of each relationship-sensitive risk removed at full coverage.
+        relationship_mitigation: Decimal => relationship_mitigation;
+        /// ρ: haircut on reference value, `0..=1`.
+        reference_credibility: Decimal => reference_credibility;
+        /// φ: largest cost-to-serve reduction believed achievable, `0..=1`.
+        max_cost_cut: Decimal => max_cost_cut;
+    }
+
+    /// η: the least value worth the effort, the same in every currency; replaces
+    /// any per-currency hurdles set before.
+    pub fn hurdle(mut self, amount: Decimal) -> Self {
+        self.input.hurdle = HurdleInput::from(amount);
+        self
+    }
+
+    /// η for one currency; currencies without one have hurdle 0. Replaces a single
+    /// hurdle set before.
+    pub fn hurdle_for(mut self, currency: Currency, amount: Decimal) -> Self {
+        let code = currency.as_str().to_owned();
+        let mut entries = match std::mem::take(&mut self.input.hurdle) {
+            HurdleInput::PerCurrency(entries) => entries,
+            _ => Vec::new(),
+        };
+        entries.retain(|(c, _)| *c != code);
+        entries.push((code, amount.into()));
+        self.input.hurdle = HurdleInput::PerCurrency(entries);
+        self
+    }
+
+    /// How much one role counts in coverage, `0..=100`.
+    pub fn role_weight(mut self, role: Role, weight: Decimal) -> Self {
+        self.input.role_weights.set(role, weight);
+        self
+    }
+
+    /// The odds multiplier of one piece of evidence, above 0 and at most 100.
+    pub fn evidence_odds(mut self, evidence: Evidence, multiplier: Decimal) -> Self {
+        self.input.evidence_odds.set(evidence, multiplier);
+        self
+    }
+
+    /// Validates the policy.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidPolicy`](crate::ErrorKind::InvalidPolicy) listing every
+    /// problem, such as a discount rate of 12 (outside `0..=1`), a horizon of 0
+    /// years, or an evidence multiplier of 0.
+    pub fn build(&self) -> Result<Policy> {
+        self.input.validate()
+    }
+}
+
+impl From<&Policy> for PolicyInput {
+    /// The input that validates back to the same policy, with typed leaves.
+    fn from(p: &Policy) -> PolicyInput {
+        let mut builder = Policy::builder()
+            .discount_rate(p.discount_rate)
+            .horizon_years(p.horizon_years)
+            .relationship_mitigation(p.relationship_mitigation)
+            .reference_credibility(p.reference_credibility)
+            .max_cost_cut(p.max_cost_cut);
+        builder = match &p.hurdle {
+            Hurdle::One(amount) => builder.hurdle(*amount),
+            Hurdle::PerCurrency(map) => {
+                builder.input.hurdle = HurdleInput::PerCurrency(Vec::new());
+                map.iter()
+                    .fold(builder, |b, (code, amount)| b.hurdle_for(*code, *amount))
+            }
+        };
+        for (role, weight) in p.role_weights.iter() {
+            builder = builder.role_weight(role, *weight);
+        }
+        for (evidence, odds) in p.evidence_odds.iter() {
+            builder = builder.evidence_odds(evidence, *odds);
+        }
+        builder.input
+    }
+}
+
+impl From<Policy> for PolicyInput {
+    fn from(policy: Policy) -> PolicyInput {
+        PolicyInput::from(&policy)
+    }
+}

@@ -1,0 +1,216 @@
+//! Readers for account lists (CSV, JSON Lines, a JSON array) and for single
+//! account and policy documents, generic over [`std::io::Read`] (feature `io`).
+//!
+//! Each list reader is an iterator that yields one [`Record`] per record of the
+//! input, in input order, none lost: a validated account, or the error that says
+//! what is wrong with it (with its 1-based physical line and, where it could be
+//! read, its id). An `Err` item instead of a record means the input itself failed
+//! part-way (an I/O error): nothing more can be read, and the iterator ends.
+//! Memory stays flat however long the input: one record is held at a time.
+//!
+//! ```
+//! use keyaccount::read::{self, Format, ReadOptions};
+//! use keyaccount::{Policy, Summary, score};
+//!
+//! let csv = "id,currency,stage,revenue.annual,revenue.gross_margin\n\
+//!            A-1,EUR,active,1200000,0.30\n\
+//!            A-2,eur,active,800000,0.25\n";
+//! let records = read::records(csv.as_bytes(), Format::Csv, &ReadOptions::default())?;
+//! let mut summary = Summary::default();
+//! for scored in score(records, &Policy::default()) {
+//!     summary.add(&scored?.result);
+//! }
+//! assert_eq!((summary.records(), summary.errors()), (2, 1));
+//! # Ok::<(), keyaccount::Error>(())
+//! ```
+
+mod array;
+mod csv;
+pub(crate) mod json;
+mod lines;
+
+use std::io::Read;
+use std::path::Path;
+use std::str::FromStr;
+
+use crate::account::Account;
+use crate::error::{Error, Result, Source};
+use crate::input::{AccountInput, PolicyInput};
+use crate::policy::Policy;
+use crate::portfolio::Record;
+
+pub use self::array::JsonArrayReader;
+pub use self::csv::CsvReader;
+pub use self::lines::JsonLinesReader;
+
+/// The formats of an account list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// One account a row under a header of dotted paths (see [`crate::flat`]).
+    Csv,
+    /// One account object a line.
+    JsonLines,
+    /// An array of account objects.
+    Json,
+}
+
+impl Format {
+    /// The format a file name's extension names: `.csv`, `.jsonl` or `.ndjson`,
+    /// `.json` (in any case); `None` for any other.
+    #[must_use]
+    pub fn from_path(path: impl AsRef<Path>) -> Option<Format> {
+        path.as_ref()
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| e.parse().ok())
+    }
+}
+
+impl FromStr for Format {
+    type Err = crate::ParseWordError;
+
+    /// `csv`, `jsonl` (or `ndjson`) or `json`, in any case.
+    fn from_str(text: &str) -> std::result::Result<Format, Self::Err> {
+        match text.to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "jsonl" | "ndjson" => Ok(Format::JsonLines),
+            "json" => Ok(Format::Json),
+            _ => Err(crate::ParseWordError::new(
+                "format",
+                "csv, jsonl or json",
+                text,
+            )),
+        }
+    }
+}
+
+/// How to read a list.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ReadOptions {
+    /// The CSV delimiter (default `,`).
+    pub delimiter: u8,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions { delimiter: b',' }
+    }
+}
+
+impl ReadOptions {
+    /// The CSV delimiter, such as `b';'` for a European spreadsheet's export.
+    #[must_use]
+    pub fn delimiter(mut self, delimiter: u8) -> ReadOptions {
+        self.delimiter = delimiter;
+        self
+    }
+}
+
+/// A list reader of any format: what [`records`] returns.
+#[derive(Debug)]
+pub struct Records<R> {
+    inner: Inner<R>,
+}
+
+#[derive(Debug)]
+enum Inner<R> {
+    Csv(CsvReader<R>),
+    Lines(JsonLinesReader<R>),
+    Array(JsonArrayReader<R>),
+}
+
+/// Opens a list of accounts in `format`.
+///
+/// # Errors
+///
+/// Before any record: a CSV input that is empty or whose header names unknown,
+/// repeated or missing columns ([`ErrorKind::InvalidHeader`](crate::ErrorKind::InvalidHeader),
+/// every problem listed), a JSON input that is not an array, an input that
+/// cannot be read.
+pub fn records<R: Read>(input: R, format: Format, options: &ReadOptions) -> Result<Records<R>> {
+    let inner = match format {
+        Format::Csv => Inner::Csv(CsvReader::new(input, options)?),
+        Format::JsonLines => Inner::Lines(JsonLinesReader::new(input)),
+        Format::Json => Inner::Array(JsonArrayReader::new(input)?),
+    };
+    Ok(Records { inner })
+}
+
+impl<R: Read> Iterator for Records<R> {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Result<Record>> {
+        match &mut self.inner {
+            Inner::Csv(r) => r.next(),
+            Inner::Lines(r) => r.next(),
+            Inner::Array(r) => r.next(),
+        }
+    }
+}
+
+/// Reads a whole document as UTF-8 text.
+fn text<R: Read>(mut input: R) -> Result<String> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(Error::io)?;
+    String::from_utf8(bytes)
+        .map_err(|e| Error::unreadable("is not valid UTF-8 text", Some(Source::new(e))))
+}
+
+/// Reads one account from a JSON document, numbers exactly as written.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidAccount`](crate::ErrorKind::InvalidAccount) listing every
+/// problem of a well-formed document; [`ErrorKind::Unreadable`](crate::ErrorKind::Unreadable)
+/// (with the line) for text that is not JSON or not UTF-8; an I/O error.
+pub fn account<R: Read>(input: R) -> Result<Account> {
+    let text = text(input)?;
+    json::document::<AccountInput>(&text)?.validate()
+}
+
+/// Reads a policy from a JSON document, numbers exactly as written.
+///
+/// ```
+/// let policy = keyaccount::read::policy(r#"{"discount_rate": 0.10, "hurdle": {"EUR": "400000"}}"#.as_bytes())?;
+/// assert_eq!(policy.discount_rate().to_string(), "0.10");
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidPolicy`](crate::ErrorKind::InvalidPolicy) listing every
+/// problem (an unknown field, a discount rate of 12); text that is not JSON; an
+/// I/O error.
+pub fn policy<R: Read>(input: R) -> Result<Policy> {
+    let text = text(input)?;
+    json::document::<PolicyInput>(&text)?.validate()
+}
+
+/// The account input of one JSON object's text, or why it cannot be read.
+fn account_input(text: &str) -> std::result::Result<AccountInput, serde_json::Error> {
+    json::from_str(text)
+}
+
+/// The id of a JSON record too broken to parse, where a plain `"id": "..."` can
+/// still be found in it.
+fn sniff_id(text: &str) -> Option<String> {
+    let after = &text[text.find("\"id\"")? + 4..];
+    let value = after
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    let id = &value[..value.find(['"', '\\'])?];
+    let id = id.trim();
+    (!id.is_empty() && id.chars().count() <= 64).then(|| id.to_owned())
+}
+
+/// A record whose text is not UTF-8.
+fn not_utf8(line: u64) -> Record {
+    Record::new(
+        line,
+        Err(Error::unreadable("is not valid UTF-8 text", None)),
+    )
+}

@@ -1,0 +1,1010 @@
+//! Validation: text as received ([`crate::input`]) into an [`Account`] or a
+//! [`Policy`], collecting every problem on the way, each with its field path.
+//!
+//! The number grammar is the model's: `-?digits[.digits]`, nothing else. Exponents,
+//! percent signs, thousands separators and decimal commas are refused with a hint,
+//! because a spreadsheet's `12%` or `1,200,000` silently read as something else
+//! would be a wrong number, which is worse than an error. Typed values set from
+//! code (by [`crate::AccountBuilder`]) skip the grammar and meet the same range
+//! checks, with the same messages.
+//!
+//! Field paths are only formatted when a problem is found, so a valid record costs
+//! no allocation for them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::account::{
+    Account, Acquisition, CostToServe, Payment, Pursuit, Reference, ReferenceUse, Revenue, Risks,
+    RoleContact,
+};
+use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
+use crate::input::{
+    AccountInput, AcquisitionInput, CostToServeInput, EvidenceInput, EvidenceOddsInput,
+    HurdleInput, Leaf, List, PaymentInput, PolicyInput, PursuitInput, Raw, ReferenceInput,
+    ReferenceUseInput, RelationshipInput, RevenueInput, RiskInput, RoleInput, RoleWeightsInput,
+};
+use crate::policy::{Hurdle, Policy};
+use crate::words::{
+    Currency, Evidence, PerEvidence, PerRisk, PerRole, ReferenceKind, Risk, Role, Stage, Word,
+    find_word,
+};
+
+/// Longest text quoted back in an error message.
+const QUOTE_LIMIT: usize = 40;
+
+/// The most itemised reference uses an account may list.
+const MAX_REFERENCE_USES: usize = 64;
+
+/// Shortens text quoted back to the user.
+pub(crate) fn quote(text: &str) -> String {
+    if text.chars().count() <= QUOTE_LIMIT {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(QUOTE_LIMIT).collect();
+        format!("{head}...")
+    }
+}
+
+/// A field path made of a prefix and a name (`risk` + `political`), formatted
+/// only when a problem is reported.
+#[derive(Clone, Copy)]
+struct Dotted<'a>(&'a str, &'a str);
+
+impl fmt::Display for Dotted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str(self.1)
+        } else {
+            write!(f, "{}.{}", self.0, self.1)
+        }
+    }
+}
+
+/// Parses plain decimal text exactly, or says how to write it.
+///
+/// # Errors
+///
+/// A hint for the user when the text is not `-?digits[.digits]` or has more
+/// digits than a `Decimal` holds.
+pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, &'static str> {
+    let t = text.trim();
+    let body = t.strip_prefix('-').unwrap_or(t);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let plain = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    if !plain {
+        return Err(number_hint(t));
+    }
+    let mut value = Decimal::from_str_exact(t).map_err(|_| "at most 28 significant digits")?;
+    if value.is_zero() {
+        value.set_sign_positive(true);
+    }
+    Ok(value)
+}
+
+fn number_hint(t: &str) -> &'static str {
+    let digits = t.bytes().any(|b| b.is_ascii_digit());
+    if t.contains('%') {
+        "write rates as fractions: 0.12 means 12 %"
+    } else if t.contains(',') && digits {
+        "use a point for decimals and no thousands separators"
+    } else if digits && t.bytes().any(|b| b == b'e' || b == b'E') {
+        "write it without an exponent"
+    } else if digits && t.bytes().any(|b| matches!(b, b' ' | b'_' | b'\'')) {
+        "write it without thousands separators"
+    } else if t.starts_with('+') {
+        "write it without a plus sign"
+    } else {
+        "digits with an optional minus sign and decimal point, such as 1200000 or 0.25"
+    }
+}
+
+/// Reads `true`/`false`, `yes`/`no`, `1`/`0` in any case.
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
+    let t = text.trim();
+    if ["true", "yes", "1"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(t))
+    {
+        Some(true)
+    } else if ["false", "no", "0"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(t))
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The candidate closest to `word` by edit distance, when close enough to be a
+/// likely typo.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// The valid range of a decimal field.
+#[derive(Clone, Copy)]
+struct Range {
+    min: Decimal,
+    max: Decimal,
+    min_text: &'static str,
+    max_text: &'static str,
+    /// When true, the minimum itself is not valid.
+    exclusive_min: bool,
+}
+
+const TEN_POW_15: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
+const MONEY: Range = Range {
+    min: Decimal::ZERO,
+    max: TEN_POW_15,
+    min_text: "0",
+    max_text: "10^15",
+    exclusive_min: false,
+};
+
+const SIGNED_MONEY: Range = Range {
+    min: Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, true, 0),
+    max: TEN_POW_15,
+    min_text: "-10^15",
+    max_text: "10^15",
+    exclusive_min: false,
+};
+
+const SHARE: Range = Range {
+    min: Decimal::ZERO,
+    max: Decimal::ONE,
+    min_text: "0",
+    max_text: "1",
+    exclusive_min: false,
+};
+
+const GROWTH: Range = Range {
+    min: Decimal::from_parts(5, 0, 0, true, 1),
+    max: Decimal::from_parts(5, 0, 0, false, 1),
+    min_text: "-0.5",
+    max_text: "0.5",
+    exclusive_min: false,
+};
+
+const WEIGHT: Range = Range {
+    min: Decimal::ZERO,
+    max: Decimal::ONE_HUNDRED,
+    min_text: "0",
+    max_text: "100",
+    exclusive_min: false,
+};
+
+const ODDS: Range = Range {
+    min: Decimal::ZERO,
+    max: Decimal::ONE_HUNDRED,
+    min_text: "0",
+    max_text: "100",
+    exclusive_min: true,
+};
+
+/// Collects problems while reading a record's fields.
+#[derive(Default)]
+pub(crate) struct Checker {
+    pub problems: Vec<Problem>,
+}
+
+impl Checker {
+    pub fn push(&mut self, field: impl fmt::Display, kind: ProblemKind) {
+        self.problems.push(Problem::new(field.to_string(), kind));
+    }
+
+    /// Reports unknown keys and a non-object value of the object at `path`.
+    pub fn object(
+        &mut self,
+        path: &str,
+        unknown_keys: &[String],
+        not_an_object: Option<&'static str>,
+        fields: &[&str],
+    ) {
+        if let Some(found) = not_an_object {
+            self.push(
+                path,
+                ProblemKind::WrongType {
+                    expected: "an object",
+                    found: found.to_owned(),
+                },
+            );
+        }
+        for key in unknown_keys {
+            let kind = if fields.contains(&key.as_str()) {
+                ProblemKind::Duplicate
+            } else {
+                ProblemKind::UnknownField {
+                    suggestion: closest(key, fields.iter().copied())
+                        .map(|s| Dotted(path, s).to_string()),
+                }
+            };
+            self.push(Dotted(path, &quote(key)), kind);
+        }
+    }
+
+    /// Text of a leaf (JSON string or number literal), `None` when absent or when
+    /// a problem was recorded (a typed number where text was expected is one).
+    fn text<'a>(
+        &mut self,
+        path: impl fmt::Display,
+        raw: &'a Raw,
+        expected: &'static str,
+    ) -> Option<&'a str> {
+        match &raw.0 {
+            Leaf::Absent => None,
+            Leaf::Text(t) | Leaf::Number(t) => Some(t),
+            Leaf::Inexact(t) => {
+                self.push(path, ProblemKind::Inexact { got: quote(t) });
+                None
+            }
+            Leaf::Bool(_) | Leaf::Other(_) | Leaf::Decimal(_) | Leaf::Integer(_) => {
+                self.push(
+                    path,
+                    ProblemKind::WrongType {
+                        expected,
+                        found: raw.describe(),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    /// A decimal in `range`; `default` when absent (or a problem when `None`).
+    fn decimal(
+        &mut self,
+        path: impl fmt::Display + Copy,
+        raw: &Raw,
+        default: Option<Decimal>,
+        range: Range,
+    ) -> Decimal {
+        let (value, text) = match &raw.0 {
+            Leaf::Decimal(d) => (*d, None),
+            Leaf::Integer(n) => (Decimal::from(*n), None),
+            _ => {
+                let text = match self.text(path, raw, "a number") {
+                    Some(t) if !t.trim().is_empty() => t,
+                    Some(_) | None => {
+                        if matches!(raw.0, Leaf::Absent | Leaf::Text(_)) {
+                            if let Some(d) = default {
+                                return d;
+                            }
+                            self.push(path, ProblemKind::Missing);
+                        }
+                        return Decimal::ZERO;
+                    }
+                };
+                match parse_decimal(text) {
+                    Ok(v) => (v, Some(text)),
+                    Err(hint) => {
+                        let kind = if matches!(raw.0, Leaf::Number(_)) {
+                            ProblemKind::Inexact { got: quote(text) }
+                        } else {
+                            ProblemKind::NotANumber {
+                                got: quote(text.trim()),
+                                hint,
+                            }
+                        };
+                        self.push(path, kind);
+                        return Decimal::ZERO;
+                    }
+                }
+            }
+        };
+        let below = if range.exclusive_min {
+            value <= range.min
+        } else {
+            value < range.min
+        };
+        if below || value > range.max {
+            let got = text.map_or_else(|| value.to_string(), |t| quote(t.trim()));
+            let kind = if range.exclusive_min {
+                ProblemKind::NotPositive {
+                    max: range.max_text,
+                    got,
+                }
+            } else {
+                ProblemKind::OutOfRange {
+                    min: range.min_text,
+                    max: range.max_text,
+                    got,
+                }
+            };
+            self.push(path, kind);
+            return Decimal::ZERO;
+        }
+        value
+    }
+
+    fn money(&mut self, path: impl fmt::Display + Copy, raw: &Raw) -> Decimal {
+        self.decimal(path, raw, Some(Decimal::ZERO), MONEY)
+    }
+
+    fn share(&mut self, path: impl fmt::Display + Copy, raw: &Raw) -> Decimal {
+        self.decimal(path, raw, Some(Decimal::ZERO), SHARE)
+    }
+
+    /// A decimal that may be left out.
+    fn optional_decimal(&mut self, path: &str, raw: &Raw, range: Range) -> Option<Decimal> {
+        let given = match &raw.0 {
+            Leaf::Absent => false,
+            Leaf::Text(t) => !t.trim().is_empty(),
+            _ => true,
+        };
+        given.then(|| self.decimal(path, raw, Some(Decimal::ZERO), range))
+    }
+
+    /// A whole number in `min..=max`; `default` when absent.
+    fn integer(
+        &mut self,
+        path: impl fmt::Display + Copy,
+        raw: &Raw,
+        default: Option<u32>,
+        min: u32,
+        max: u32,
+    ) -> u32 {
+        let typed;
+        let text = match &raw.0 {
+            Leaf::Integer(n) if (min..=max).contains(n) => return *n,
+            Leaf::Integer(n) => {
+                typed = n.to_string();
+                typed.as_str()
+            }
+            Leaf::Decimal(d) => {
+                typed = d.to_string();
+                typed.as_str()
+            }
+            _ => match self.text(path, raw, "a whole number") {
+                Some(t) if !t.trim().is_empty() => t.trim(),
+                Some(_) | None => {
+                    if matches!(raw.0, Leaf::Absent | Leaf::Text(_)) {
+                        if let Some(d) = default {
+                            return d;
+                        }
+                        self.push(path, ProblemKind::Missing);
+                    }
+                    return min;
+                }
+            },
+        };
+        match text.parse::<u32>() {
+            Ok(v) if (min..=max).contains(&v) && text.bytes().all(|b| b.is_ascii_digit()) => v,
+            _ => {
+                self.push(
+                    path,
+                    ProblemKind::NotAnInteger {
+                        min,
+                        max,
+                        got: quote(text),
+                    },
+                );
+                min
+            }
+        }
+    }
+
+    /// A yes/no value; `false` when absent.
+    fn boolean(&mut self, path: impl fmt::Display, raw: &Raw) -> bool {
+        let typed;
+        let text = match &raw.0 {
+            Leaf::Absent => return false,
+            Leaf::Bool(b) => return *b,
+            Leaf::Text(t) | Leaf::Number(t) => t.trim(),
+            Leaf::Inexact(t) => t,
+            Leaf::Decimal(_) | Leaf::Integer(_) => {
+                typed = raw.describe();
+                typed.as_str()
+            }
+            Leaf::Other(what) => {
+                self.push(
+                    path,
+                    ProblemKind::WrongType {
+                        expected: "true or false",
+                        found: (*what).to_owned(),
+                    },
+                );
+                return false;
+            }
+        };
+        match parse_bool(text) {
+            Some(b) => b,
+            None if text.is_empty() => false,
+            None => {
+                self.push(path, ProblemKind::NotABoolean { got: quote(text) });
+                false
+            }
+        }
+    }
+
+    /// Text as given, trimmed; `None` when absent or not text.
+    fn string(&mut self, path: &str, raw: &Raw) -> Option<String> {
+        match &raw.0 {
+            Leaf::Decimal(_) | Leaf::Integer(_) => Some(raw.describe()),
+            _ => self.text(path, raw, "text").map(|t| t.trim().to_owned()),
+        }
+    }
+
+    /// One of the words of `W`, matched case-insensitively.
+    fn word<W: Word>(&mut self, path: impl fmt::Display + Copy, raw: &Raw) -> Option<W> {
+        let text = match self.text(path, raw, "a word") {
+            Some(t) if !t.trim().is_empty() => t.trim(),
+            _ => {
+                if matches!(raw.0, Leaf::Absent | Leaf::Text(_)) {
+                    self.push(path, ProblemKind::Missing);
+                }
+                return None;
+            }
+        };
+        let found = find_word::<W>(text);
+        if found.is_none() {
+            self.push(
+                path,
+                ProblemKind::UnknownWord {
+                    got: quote(text),
+                    expected: <W as crate::words::Sealed>::WORDS,
+                },
+            );
+        }
+        found
+    }
+}
+
+impl AccountInput {
+    /// Validates the account, collecting every problem.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidAccount`] listing every problem, such as a missing `id`,
+    /// `revenue.gross_margin` of `1.5` (outside `0..=1`), a currency `"eur"`,
+    /// `payment.terms_days + payment.delay_days` above 365, a role listed twice,
+    /// roles listed without `final_decision`, or an unknown field.
+    pub fn validate(&self) -> Result<Account> {
+        let mut c = Checker::default();
+        c.object(
+            "",
+            &self.unknown_keys,
+            self.not_an_object,
+            AccountInput::FIELDS,
+        );
+        if self.not_an_object.is_some() {
+            // Nothing else can be read from a record that is not an object.
+            return Err(Error::new(ErrorKind::InvalidAccount {
+                id: None,
+                problems: c.problems,
+            }));
+        }
+
+        let id = c.string("id", &self.id).filter(|s| !s.is_empty());
+        match &id {
+            None if !matches!(self.id.0, Leaf::Bool(_) | Leaf::Other(_) | Leaf::Inexact(_)) => {
+                c.push("id", ProblemKind::Missing);
+            }
+            Some(s) if s.chars().count() > 64 => c.push(
+                "id",
+                ProblemKind::BadId {
+                    length: s.chars().count(),
+                },
+            ),
+            _ => {}
+        }
+        let name = c.string("name", &self.name).unwrap_or_default();
+        let currency = match c.string("currency", &self.currency) {
+            Some(code) if !code.is_empty() => {
+                let parsed = Currency::parse(&code);
+                if parsed.is_none() {
+                    c.push("currency", ProblemKind::BadCurrency { got: quote(&code) });
+                }
+                parsed
+            }
+            None if !matches!(self.currency.0, Leaf::Absent | Leaf::Text(_)) => None,
+            _ => {
+                c.push("currency", ProblemKind::Missing);
+                None
+            }
+        };
+        let stage = c.word::<Stage>("stage", &self.stage);
+        let revenue = revenue(&mut c, &self.revenue);
+        let cost_to_serve = cost_to_serve(&mut c, &self.cost_to_serve);
+        let acquisition = acquisition(&mut c, &self.acquisition);
+        let payment = payment(&mut c, &self.payment);
+        let risk = risks(&mut c, &self.risk);
+        let roles = roles(&mut c, &self.relationship);
+        let pursuit = pursuit(&mut c, &self.pursuit);
+        let reference = reference(&mut c, &self.reference);
+        let image_critical = c.boolean("image_critical", &self.image_critical);
+
+        match (id, currency, stage) {
+            (Some(id), Some(currency), Some(stage)) if c.problems.is_empty() => Ok(Account {
+                id,
+                name,
+                currency,
+                stage,
+                revenue,
+                cost_to_serve,
+                acquisition,
+                payment,
+                risk,
+                roles,
+                pursuit,
+                reference,
+                image_critical,
+            }),
+            (id, _, _) => Err(Error::new(ErrorKind::InvalidAccount {
+                id: id.filter(|s| s.chars().count() <= 64),
+                problems: c.problems,
+            })),
+        }
+    }
+}
+
+impl TryFrom<AccountInput> for Account {
+    type Error = Error;
+
+    fn try_from(input: AccountInput) -> Result<Account> {
+        input.validate()
+    }
+}
+
+fn revenue(c: &mut Checker, r: &RevenueInput) -> Revenue {
+    c.object(
+        "revenue",
+        &r.unknown_keys,
+        r.not_an_object,
+        RevenueInput::FIELDS,
+    );
+    Revenue {
+        annual: c.decimal("revenue.annual", &r.annual, None, MONEY),
+        growth: c.decimal("revenue.growth", &r.growth, Some(Decimal::ZERO), GROWTH),
+        gross_margin: c.decimal("revenue.gross_margin", &r.gross_margin, None, SHARE),
+        concession: c.share("revenue.concession", &r.concession),
+        scale_savings: c.money("revenue.scale_savings", &r.scale_savings),
+    }
+}
+
+fn cost_to_serve(c: &mut Checker, x: &CostToServeInput) -> CostToServe {
+    c.object(
+        "cost_to_serve",
+        &x.unknown_keys,
+        x.not_an_object,
+        CostToServeInput::FIELDS,
+    );
+    CostToServe {
+        account_team: c.money("cost_to_serve.account_team", &x.account_team),
+        service: c.money("cost_to_serve.service", &x.service),
+        customization: c.money("cost_to_serve.customization", &x.customization),
+        reference_program: c.money("cost_to_serve.reference_program", &x.reference_program),
+        other: c.money("cost_to_serve.other", &x.other),
+    }
+}
+
+fn acquisition(c: &mut Checker, x: &AcquisitionInput) -> Acquisition {
+    c.object(
+        "acquisition",
+        &x.unknown_keys,
+        x.not_an_object,
+        AcquisitionInput::FIELDS,
+    );
+    Acquisition {
+        tender: c.money("acquisition.tender", &x.tender),
+        free_work: c.money("acquisition.free_work", &x.free_work),
+        legal: c.money("acquisition.legal", &x.legal),
+        executive: c.money("acquisition.executive", &x.executive),
+    }
+}
+
+fn payment(c: &mut Checker, x: &PaymentInput) -> Payment {
+    c.object(
+        "payment",
+        &x.unknown_keys,
+        x.not_an_object,
+        PaymentInput::FIELDS,
+    );
+    let terms_days = c.integer("payment.terms_days", &x.terms_days, Some(0), 0, 365);
+    let delay_days = c.integer("payment.delay_days", &x.delay_days, Some(0), 0, 365);
+    let total = u64::from(terms_days) + u64::from(delay_days);
+    if total > 365 {
+        c.push(
+            "payment.terms_days + payment.delay_days",
+            ProblemKind::PaymentTooLong { got: total },
+        );
+    }
+    Payment {
+        terms_days,
+        delay_days,
+        default_rate: c.share("payment.default_rate", &x.default_rate),
+    }
+}
+
+fn risks(c: &mut Checker, x: &RiskInput) -> Risks {
+    c.object("risk", &x.unknown_keys, x.not_an_object, RiskInput::FIELDS);
+    Risks {
+        probabilities: PerRisk::from_fn(|risk: Risk| {
+            c.share(Dotted("risk", risk.as_str()), x.probability(risk))
+        }),
+        termination_compensation: c
+            .share("risk.termination_compensation", &x.termination_compensation),
+    }
+}
+
+fn roles(c: &mut Checker, x: &RelationshipInput) -> Vec<RoleContact> {
+    c.object(
+        "relationship",
+        &x.unknown_keys,
+        x.not_an_object,
+        RelationshipInput::FIELDS,
+    );
+    let list: &List<RoleInput> = &x.roles;
+    if let Some(found) = list.not_a_list {
+        c.push(
+            "relationship.roles",
+            ProblemKind::WrongType {
+                expected: "a list",
+                found: found.to_owned(),
+            },
+        );
+    }
+    let mut out: Vec<RoleContact> = Vec::with_capacity(list.items.len());
+    for (i, entry) in list.items.iter().enumerate() {
+        if let Some(contact) = clean_role(entry) {
+            if !out.iter().any(|r| r.role == contact.role) {
+                out.push(contact);
+                continue;
+            }
+        }
+        // Something is wrong with this entry: check it field by field, with paths.
+        let path = format!("relationship.roles[{i}]");
+        c.object(
+            &path,
+            &entry.unknown_keys,
+            entry.not_an_object,
+            RoleInput::FIELDS,
+        );
+        let role = c.word::<Role>(Dotted(&path, "role"), &entry.role);
+        let blank = matches!(&entry.covered.0, Leaf::Text(t) if t.trim().is_empty());
+        if (entry.covered.is_absent() || blank) && entry.not_an_object.is_none() {
+            c.push(Dotted(&path, "covered"), ProblemKind::Missing);
+        }
+        let covered = c.boolean(Dotted(&path, "covered"), &entry.covered);
+        if let Some(role) = role {
+            if out.iter().any(|r| r.role == role) {
+                c.push(
+                    Dotted(&path, "role"),
+                    ProblemKind::RepeatedRole {
+                        role: role.as_str(),
+                    },
+                );
+            } else {
+                out.push(RoleContact { role, covered });
+            }
+        }
+    }
+    if !list.items.is_empty()
+        && !out.is_empty()
+        && !out.iter().any(|r| r.role == Role::FinalDecision)
+    {
+        c.push("relationship.roles", ProblemKind::NoFinalDecision);
+    }
+    out
+}
+
+/// The contact of a well-formed roles entry, read without building field paths
+/// (the common case); `None` sends the entry to the checks that report problems.
+fn clean_role(entry: &RoleInput) -> Option<RoleContact> {
+    if !entry.unknown_keys.is_empty() || entry.not_an_object.is_some() {
+        return None;
+    }
+    let role = match &entry.role.0 {
+        Leaf::Text(t) => find_word::<Role>(t)?,
+        _ => return None,
+    };
+    let covered = match &entry.covered.0 {
+        Leaf::Bool(b) => *b,
+        Leaf::Text(t) | Leaf::Number(t) => parse_bool(t)?,
+        _ => return None,
+    };
+    Some(RoleContact { role, covered })
+}
+
+fn pursuit(c: &mut Checker, x: &PursuitInput) -> Pursuit {
+    c.object(
+        "pursuit",
+        &x.unknown_keys,
+        x.not_an_object,
+        PursuitInput::FIELDS,
+    );
+    let e: &EvidenceInput = &x.evidence;
+    c.object(
+        "pursuit.evidence",
+        &e.unknown_keys,
+        e.not_an_object,
+        EvidenceInput::FIELDS,
+    );
+    Pursuit {
+        win_probability: c.optional_decimal("pursuit.win_probability", &x.win_probability, SHARE),
+        competitors: c.integer("pursuit.competitors", &x.competitors, Some(0), 0, 1000),
+        evidence: PerEvidence::from_fn(|evidence: Evidence| {
+            c.boolean(
+                Dotted("pursuit.evidence", evidence.as_str()),
+                e.get(evidence),
+            )
+        }),
+        sales_cycle_months: c.integer(
+            "pursuit.sales_cycle_months",
+            &x.sales_cycle_months,
+            Some(0),
+            0,
+            120,
+        ),
+    }
+}
+
+fn reference(c: &mut Checker, x: &ReferenceInput) -> Reference {
+    c.object(
+        "reference",
+        &x.unknown_keys,
+        x.not_an_object,
+        ReferenceInput::FIELDS,
+    );
+    let annual_value = c.money("reference.annual_value", &x.annual_value);
+    let list: &List<ReferenceUseInput> = &x.uses;
+    if let Some(found) = list.not_a_list {
+        c.push(
+            "reference.uses",
+            ProblemKind::WrongType {
+                expected: "a list",
+                found: found.to_owned(),
+            },
+        );
+    }
+    if list.items.len() > MAX_REFERENCE_USES {
+        c.push(
+            "reference.uses",
+            ProblemKind::TooMany {
+                max: MAX_REFERENCE_USES,
+                got: list.items.len(),
+            },
+        );
+    }
+    let mut uses = Vec::with_capacity(list.items.len().min(MAX_REFERENCE_USES));
+    for (i, u) in list.items.iter().enumerate().take(MAX_REFERENCE_USES) {
+        let path = format!("reference.uses[{i}]");
+        c.object(
+            &path,
+            &u.unknown_keys,
+            u.not_an_object,
+            ReferenceUseInput::FIELDS,
+        );
+        let kind = c.word::<ReferenceKind>(Dotted(&path, "kind"), &u.kind);
+        let per_year = c.integer(Dotted(&path, "per_year"), &u.per_year, None, 0, 1000);
+        let margin_per_use = c.decimal(
+            Dotted(&path, "margin_per_use"),
+            &u.margin_per_use,
+            None,
+            MONEY,
+        );
+        let probability = c.decimal(Dotted(&path, "probability"), &u.probability, None, SHARE);
+        if let Some(kind) = kind {
+            uses.push(ReferenceUse {
+                kind,
+                per_year,
+                margin_per_use,
+                probability,
+            });
+        }
+    }
+    Reference { annual_value, uses }
+}
+
+impl PolicyInput {
+    /// Validates the policy; absent fields take the model's defaults and a partial
+    /// `role_weights` or `evidence_odds` object overrides only its own keys.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidPolicy`] listing every problem, such as a
+    /// `discount_rate` of `12` (outside `0..=1`), `horizon_years` of `0`, a hurdle
+    /// map key `"eur"` that is not a currency code, an evidence multiplier of `0`,
+    /// or an unknown field.
+    pub fn validate(&self) -> Result<Policy> {
+        let d = Policy::default();
+        let mut c = Checker::default();
+        c.object(
+            "",
+            &self.unknown_keys,
+            self.not_an_object,
+            PolicyInput::FIELDS,
+        );
+        let discount_rate = c.decimal(
+            "discount_rate",
+            &self.discount_rate,
+            Some(d.discount_rate),
+            SHARE,
+        );
+        let horizon_years = c.integer(
+            "horizon_years",
+            &self.horizon_years,
+            Some(d.horizon_years),
+            1,
+            50,
+        );
+        let hurdle = hurdle(&mut c, &self.hurdle);
+        let relationship_mitigation = c.decimal(
+            "relationship_mitigation",
+            &self.relationship_mitigation,
+            Some(d.relationship_mitigation),
+            SHARE,
+        );
+        let w: &RoleWeightsInput = &self.role_weights;
+        c.object(
+            "role_weights",
+            &w.unknown_keys,
+            w.not_an_object,
+            RoleWeightsInput::FIELDS,
+        );
+        let role_weights = PerRole::from_fn(|role: Role| {
+            c.decimal(
+                Dotted("role_weights", role.as_str()),
+                w.get(role),
+                Some(d.role_weights[role]),
+                WEIGHT,
+            )
+        });
+        let reference_credibility = c.decimal(
+            "reference_credibility",
+            &self.reference_credibility,
+            Some(d.reference_credibility),
+            SHARE,
+        );
+        let max_cost_cut = c.decimal(
+            "max_cost_cut",
+            &self.max_cost_cut,
+            Some(d.max_cost_cut),
+            SHARE,
+        );
+        let o: &EvidenceOddsInput = &self.evidence_odds;
+        c.object(
+            "evidence_odds",
+            &o.unknown_keys,
+            o.not_an_object,
+            EvidenceOddsInput::FIELDS,
+        );
+        let evidence_odds = PerEvidence::from_fn(|evidence: Evidence| {
+            c.decimal(
+                Dotted("evidence_odds", evidence.as_str()),
+                o.get(evidence),
+                Some(d.evidence_odds[evidence]),
+                ODDS,
+            )
+        });
+        if !c.problems.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidPolicy {
+                problems: c.problems,
+            }));
+        }
+        Ok(Policy {
+            discount_rate,
+            horizon_years,
+            hurdle,
+            relationship_mitigation,
+            role_weights,
+            reference_credibility,
+            max_cost_cut,
+            evidence_odds,
+        })
+    }
+}
+
+impl TryFrom<PolicyInput> for Policy {
+    type Error = Error;
+
+    fn try_from(input: PolicyInput) -> Result<Policy> {
+        input.validate()
+    }
+}
+
+fn hurdle(c: &mut Checker, input: &HurdleInput) -> Hurdle {
+    match input {
+        HurdleInput::Absent => Hurdle::One(Decimal::ZERO),
+        HurdleInput::One(raw) => {
+            Hurdle::One(c.decimal("hurdle", raw, Some(Decimal::ZERO), SIGNED_MONEY))
+        }
+        HurdleInput::PerCurrency(entries) => {
+            let mut map = BTreeMap::new();
+            for (key, raw) in entries {
+                let path = format!("hurdle.{}", quote(key));
+                let amount = c.decimal(path.as_str(), raw, Some(Decimal::ZERO), SIGNED_MONEY);
+                match Currency::parse(key) {
+                    Some(code) if map.contains_key(&code) => c.push(path, ProblemKind::Duplicate),
+                    Some(code) => {
+                        map.insert(code, amount);
+                    }
+                    None => c.push(path, ProblemKind::BadCurrency { got: quote(key) }),
+                }
+            }
+            Hurdle::PerCurrency(map)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_hold_the_bounds() {
+        assert_eq!(MONEY.max.to_string(), "1000000000000000");
+        assert_eq!(SIGNED_MONEY.min.to_string(), "-1000000000000000");
+        assert_eq!(GROWTH.min.to_string(), "-0.5");
+    }
+
+    #[test]
+    fn grammar() {
+        assert_eq!(
+            parse_decimal("0.0600").map(|d| d.to_string()),
+            Ok("0.0600".into())
+        );
+        assert_eq!(
+            parse_decimal("999999999999999.99").map(|d| d.to_string()),
+            Ok("999999999999999.99".into())
+        );
+        assert_eq!(parse_decimal("-0").map(|d| d.to_string()), Ok("0".into()));
+        assert_eq!(
+            parse_decimal("12%"),
+            Err("write rates as fractions: 0.12 means 12 %")
+        );
+        assert!(parse_decimal("1e5").is_err());
+        assert!(parse_decimal(".5").is_err());
+        assert!(parse_decimal("5.").is_err());
+        assert!(parse_decimal("").is_err());
+        assert!(parse_decimal("-").is_err());
+        assert!(parse_decimal("1234567890123456789012345678901").is_err());
+    }
+
+    #[test]
+    fn typos_find_their_field() {
+        let fields = ["annual", "growth", "gross_margin"];
+        assert_eq!(closest("anual", fields.iter().copied()), Some("annual"));
+        assert_eq!(closest("zzzzzz", fields.iter().copied()), None);
+    }
+
+    #[test]
+    fn paths_are_dotted() {
+        assert_eq!(Dotted("risk", "political").to_string(), "risk.political");
+        assert_eq!(Dotted("", "speed").to_string(), "speed");
+    }
+}

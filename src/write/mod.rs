@@ -1,0 +1,206 @@
+//! Writers for results, generic over [`std::io::Write`] (feature `io`): the
+//! result CSV of the model, and the same row as a JSON object.
+//!
+//! ```
+//! use keyaccount::read::{self, Format, ReadOptions};
+//! use keyaccount::write::CsvWriter;
+//! use keyaccount::{Policy, score};
+//!
+//! let csv = "id,currency,stage,revenue.annual,revenue.gross_margin\nA-1,EUR,active,1200000,0.30\n";
+//! let records = read::records(csv.as_bytes(), Format::Csv, &ReadOptions::default())?;
+//! let mut out = CsvWriter::new(Vec::new());
+//! for scored in score(records, &Policy::default()) {
+//!     out.write(&scored?.result)?;
+//! }
+//! let text = String::from_utf8(out.into_inner()?).unwrap_or_default();
+//! assert!(text.starts_with("id,name,currency,stage,verdict,value,"));
+//! assert!(text.contains("\nA-1,,EUR,active,retain,"));
+//! # Ok::<(), keyaccount::Error>(())
+//! ```
+
+use std::fmt;
+use std::io::Write;
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::error::{Error, Result, Source};
+use crate::flat::{Cell, RESULT_COLUMNS, error_cells};
+use crate::verdict::{Driver, Evaluation};
+use crate::words::Word;
+
+/// The result row of one record, evaluated or not.
+fn cells(result: &Result<Evaluation>) -> [Cell; RESULT_COLUMNS.len()] {
+    match result {
+        Ok(evaluation) => evaluation.cells(),
+        Err(error) => error_cells(error),
+    }
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(io),
+        other => Error::unreadable(format!("the result could not be written: {other:?}"), None),
+    }
+}
+
+/// Writes the result CSV: the header of [`RESULT_COLUMNS`], then one row per
+/// result, money with 2 decimals, rates with 4, an absent figure empty, and for
+/// an error the id (where known), verdict `error` and the message with its line.
+pub struct CsvWriter<W: Write> {
+    writer: csv::Writer<W>,
+    header_written: bool,
+    row: Vec<String>,
+}
+
+impl<W: Write> fmt::Debug for CsvWriter<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CsvWriter")
+            .field("header_written", &self.header_written)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// A writer to `output`; the header is written with the first row, or by
+    /// [`CsvWriter::write_header`].
+    pub fn new(output: W) -> CsvWriter<W> {
+        CsvWriter {
+            writer: csv::WriterBuilder::new().from_writer(output),
+            header_written: false,
+            row: vec![String::new(); RESULT_COLUMNS.len()],
+        }
+    }
+
+    /// Writes the header, unless it was written already.
+    ///
+    /// # Errors
+    ///
+    /// The output's I/O error (a closed pipe, a full disk).
+    pub fn write_header(&mut self) -> Result<()> {
+        if !self.header_written {
+            self.writer
+                .write_record(RESULT_COLUMNS)
+                .map_err(csv_error)?;
+            self.header_written = true;
+        }
+        Ok(())
+    }
+
+    /// Writes one result row.
+    ///
+    /// # Errors
+    ///
+    /// The output's I/O error (a closed pipe, a full disk).
+    pub fn write(&mut self, result: &Result<Evaluation>) -> Result<()> {
+        self.write_header()?;
+        for (text, cell) in self.row.iter_mut().zip(cells(result)) {
+            text.clear();
+            cell.write_rounded(text);
+        }
+        self.writer.write_record(&self.row).map_err(csv_error)
+    }
+
+    /// Writes what is buffered.
+    ///
+    /// # Errors
+    ///
+    /// The output's I/O error.
+    pub fn flush(&mut self) -> Result<()> {
+        self.writer.flush().map_err(Error::io)
+    }
+
+    /// Writes the header if no row was written, flushes, and hands back the output.
+    ///
+    /// # Errors
+    ///
+    /// The output's I/O error.
+    pub fn into_inner(mut self) -> Result<W> {
+        self.write_header()?;
+        self.writer
+            .into_inner()
+            .map_err(|e| Error::io(std::io::Error::new(e.error().kind(), e.error().to_string())))
+    }
+}
+
+/// Writes results as JSON, one object a line: the result CSV's columns in order,
+/// figures as strings at full precision, absent figures and `error` as `null`,
+/// then `delay_factor` and `drivers` (a list of `{risk, probability}`, largest
+/// first).
+#[derive(Debug)]
+pub struct JsonWriter<W: Write> {
+    output: W,
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// A writer to `output`.
+    pub fn new(output: W) -> JsonWriter<W> {
+        JsonWriter { output }
+    }
+
+    /// Writes one result as a JSON object and a newline.
+    ///
+    /// # Errors
+    ///
+    /// The output's I/O error.
+    pub fn write(&mut self, result: &Result<Evaluation>) -> Result<()> {
+        serde_json::to_writer(&mut self.output, &JsonRow(result)).map_err(|e| {
+            if e.is_io() {
+                Error::io(std::io::Error::from(e))
+            } else {
+                Error::unreadable("the result could not be written", Some(Source::new(e)))
+            }
+        })?;
+        self.output.write_all(b"\n").map_err(Error::io)
+    }
+
+    /// Flushes and hands back the output.
+    ///
+    /// # Errors
+    ///
+    /// The output's I/O error.
+    pub fn into_inner(mut self) -> Result<W> {
+        self.output.flush().map_err(Error::io)?;
+        Ok(self.output)
+    }
+}
+
+struct JsonRow<'a>(&'a Result<Evaluation>);
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(RESULT_COLUMNS.len() + 2))?;
+        for (name, cell) in RESULT_COLUMNS.iter().zip(cells(self.0)) {
+            map.serialize_entry(name, &cell.exact())?;
+        }
+        let (delay, drivers) = match self.0 {
+            Ok(e) => (e.delay_factor, e.drivers.as_slice()),
+            Err(_) => (None, &[][..]),
+        };
+        map.serialize_entry("delay_factor", &delay.and_then(|d| Cell::Ratio(d).exact()))?;
+        map.serialize_entry("drivers", &Drivers(drivers))?;
+        map.end()
+    }
+}
+
+struct Drivers<'a>(&'a [Driver]);
+
+impl Serialize for Drivers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for driver in self.0 {
+            seq.serialize_element(&DriverJson(driver))?;
+        }
+        seq.end()
+    }
+}
+
+struct DriverJson<'a>(&'a Driver);
+
+impl Serialize for DriverJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("risk", self.0.risk.as_str())?;
+        map.serialize_entry("probability", &Cell::Ratio(self.0.probability).exact())?;
+        map.end()
+    }
+}
