@@ -1,7 +1,7 @@
 //! Evaluates one key account and prints a readable report.
 //!
 //! ```text
-//! cargo run --release --example evaluate -- [--policy POLICY.json] [--json] [--schedule] [ACCOUNT.json]
+//! cargo run --release --example evaluate -- [--policy POLICY.json] [--json] [--schedule] [--sensitivity] [ACCOUNT.json]
 //! cargo run --release --example evaluate -- [OPTIONS] --id ID LIST.csv|LIST.jsonl|LIST.json
 //! ```
 //!
@@ -20,13 +20,16 @@ use std::process::ExitCode;
 use keyaccount::display::{grouped, percent};
 use keyaccount::read::{self, Format, ReadOptions};
 use keyaccount::write::JsonWriter;
-use keyaccount::{Account, Evaluation, Policy, Schedule, Stage, Verdict, Word, evaluate, schedule};
+use keyaccount::{
+    Account, Evaluation, Lever, MODEL_VERSION, Policy, Schedule, Sensitivity, Stage, Verdict, Word,
+    evaluate, schedule, sensitivity,
+};
 use rust_decimal::Decimal;
 
 const SAMPLE: &str = include_str!("data/sample_account.json");
 
 const USAGE: &str = "\
-usage: evaluate [--policy POLICY.json] [--json] [--schedule] [ACCOUNT.json]
+usage: evaluate [--policy POLICY.json] [--json] [--schedule] [--sensitivity] [ACCOUNT.json]
        evaluate [OPTIONS] --id ID LIST.csv|LIST.jsonl|LIST.json
 
 Evaluates one key account and prints its verdict, value and explanation.
@@ -34,7 +37,8 @@ With no ACCOUNT.json, evaluates the bundled sample account.
 
   --policy FILE   read the valuation policy from FILE (default: the model's defaults)
   --json          print one JSON object instead of the report
-  --schedule      add the yearly schedule to the report
+  --schedule      add the yearly schedule
+  --sensitivity   add which inputs move the value most (a text tornado)
   --id ID         evaluate the account with this id from an account list
   -h, --help      print this help";
 
@@ -42,6 +46,7 @@ struct Args {
     policy: Option<String>,
     json: bool,
     schedule: bool,
+    sensitivity: bool,
     id: Option<String>,
     account: Option<String>,
 }
@@ -52,6 +57,7 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
         policy: None,
         json: false,
         schedule: false,
+        sensitivity: false,
         id: None,
         account: None,
     };
@@ -61,6 +67,7 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
             Long("policy") => args.policy = Some(parser.value()?.string()?),
             Long("json") => args.json = true,
             Long("schedule") => args.schedule = true,
+            Long("sensitivity") => args.sensitivity = true,
             Long("id") => args.id = Some(parser.value()?.string()?),
             Short('h') | Long("help") => return Ok(None),
             Value(path) if args.account.is_none() => args.account = Some(path.string()?),
@@ -143,19 +150,32 @@ fn find(path: &str, id: &str) -> Result<Account, Vec<String>> {
 fn run(args: &Args) -> Result<String, Vec<String>> {
     let policy = common::read_policy(args.policy.as_deref())?;
     let account = load(args)?;
-    let evaluation = evaluate(&account, &policy).map_err(|e| common::error_lines(&e))?;
+    let lines = |e: keyaccount::Error| common::error_lines(&e);
+    let evaluation = evaluate(&account, &policy).map_err(lines)?;
+    let table = if args.sensitivity {
+        Some(sensitivity(&account, &policy).map_err(lines)?)
+    } else {
+        None
+    };
+    let years = if args.schedule {
+        Some(schedule(&account, &policy).map_err(lines)?)
+    } else {
+        None
+    };
     if args.json {
         let mut writer = JsonWriter::new(Vec::new());
         writer
-            .write(&Ok(evaluation))
-            .map_err(|e| common::error_lines(&e))?;
-        let bytes = writer.into_inner().map_err(|e| common::error_lines(&e))?;
+            .write_with(&Ok(evaluation), table.as_ref(), years.as_ref())
+            .map_err(lines)?;
+        let bytes = writer.into_inner().map_err(lines)?;
         return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }
     let mut out = report(&evaluation, &policy);
-    if args.schedule {
-        let table = schedule(&account, &policy).map_err(|e| common::error_lines(&e))?;
-        out.push_str(&schedule_table(&table, account.stage(), &evaluation));
+    if let Some(table) = &table {
+        out.push_str(&tornado(table, &evaluation));
+    }
+    if let Some(years) = &years {
+        out.push_str(&schedule_table(years, account.stage(), &evaluation));
     }
     Ok(out)
 }
@@ -176,10 +196,17 @@ fn report(e: &Evaluation, policy: &Policy) -> String {
     } else {
         format!("{} {}", e.id, e.name)
     };
+    let _ = writeln!(out, "keyaccount model {MODEL_VERSION}");
     let _ = writeln!(out, "{title} ({stage}, {cur})\n");
+    let lever = match e.lever {
+        Some(Lever::CostToServe) => " (lever: cost to serve)",
+        Some(Lever::Concession) => " (lever: the concession)",
+        Some(Lever::Both) => " (lever: cost to serve or the concession, each alone)",
+        _ => "",
+    };
     let _ = writeln!(
         out,
-        "Verdict: {}: {}",
+        "Verdict: {}: {}{lever}",
         e.verdict.as_str().to_uppercase(),
         e.verdict.advice()
     );
@@ -194,6 +221,13 @@ fn report(e: &Evaluation, policy: &Policy) -> String {
         money(e.value),
         money(e.hurdle)
     );
+    if !e.warnings.is_empty() {
+        let _ = writeln!(out, "Check the input (scored as given):");
+        for warning in &e.warnings {
+            let _ = writeln!(out, "  {warning}");
+        }
+        let _ = writeln!(out);
+    }
 
     let _ = writeln!(out, "Where the value comes from (present values, {cur}):");
     let rows: Vec<(String, String)> = e
@@ -220,6 +254,9 @@ fn report(e: &Evaluation, policy: &Policy) -> String {
         "  annual survival     {}",
         percent(e.annual_survival, 1)
     );
+    if let Some(renewal) = e.renewal_survival {
+        let _ = writeln!(out, "  renewal survival    {}", percent(renewal, 1));
+    }
     let _ = writeln!(
         out,
         "  expected years      {}",
@@ -250,6 +287,66 @@ fn report(e: &Evaluation, policy: &Policy) -> String {
     out
 }
 
+/// The sensitivity table as a text tornado: each input's value at −σ and +σ and
+/// a bar as long as its swing, largest first.
+fn tornado(table: &Sensitivity, e: &Evaluation) -> String {
+    const BAR: usize = 24;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nWhich guess matters most (each input moved by {} down and up, {}):",
+        percent(table.step, 0),
+        e.currency
+    );
+    let largest = table.rows.first().map_or(Decimal::ZERO, |r| r.swing);
+    let rows: Vec<[String; 4]> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let bar = if largest.is_zero() {
+                0
+            } else {
+                // The bar's length, rounded to whole characters.
+                let share = (r.swing * Decimal::from(BAR) / largest).round();
+                usize::try_from(share.mantissa()).unwrap_or(0).min(BAR)
+            };
+            [
+                r.input.clone(),
+                money(r.minus),
+                money(r.plus),
+                "#".repeat(bar),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..3)
+        .map(|i| rows.iter().map(|r| r[i].len()).max().unwrap_or(0))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {:<w0$}  {:>w1$}  {:>w2$}",
+        "input",
+        "value at -",
+        "value at +",
+        w0 = widths[0],
+        w1 = widths[1].max(10),
+        w2 = widths[2].max(10)
+    );
+    for row in &rows {
+        let _ = writeln!(
+            out,
+            "  {:<w0$}  {:>w1$}  {:>w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1].max(10),
+            w2 = widths[2].max(10)
+        );
+    }
+    out
+}
+
 fn break_even_lines(e: &Evaluation, policy: &Policy) -> Vec<String> {
     let cur = e.currency;
     let b = &e.break_even;
@@ -272,8 +369,9 @@ fn break_even_lines(e: &Evaluation, policy: &Policy) -> Vec<String> {
     }
     match b.concession_to_hurdle {
         Some(c) if (Decimal::ZERO..=Decimal::ONE).contains(&c) => lines.push(format!(
-            "at a concession of {} the value meets the hurdle",
-            percent(c, 1)
+            "at a concession of {} the value meets the hurdle (a cut of at most {} points is believed achievable)",
+            percent(c, 1),
+            grouped(policy.max_concession_cut() * Decimal::ONE_HUNDRED, 1)
         )),
         Some(c) => lines.push(format!(
             "no feasible concession reaches the hurdle (it would take {})",
@@ -311,7 +409,7 @@ fn break_even_lines(e: &Evaluation, policy: &Policy) -> Vec<String> {
 fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
     let mut out = String::new();
     let note = if stage == Stage::Prospect {
-        " if won (not scaled by P δ)"
+        " if won (not scaled by P δ; year 0 is onboarding)"
     } else {
         ""
     };
@@ -321,13 +419,16 @@ fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
         "alive start",
         "alive end",
         "ended",
+        "renewal",
         "sales",
+        "price",
         "contribution",
         "financing",
         "bad debt",
         "savings+ref",
         "compensation",
         "cost to serve",
+        "re-tender",
         "expected flow",
         "discounted",
     ];
@@ -338,19 +439,27 @@ fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
             grouped(y.alive_at_start, 4),
             grouped(y.alive_at_end, 4),
             grouped(y.ended_in_year, 4),
+            if y.renewal { "yes" } else { "" }.to_owned(),
             money(y.sales),
+            grouped(y.price_index, 4),
             money(y.contribution),
             money(-y.financing),
             money(-y.bad_debt),
             money(y.scale_savings + y.reference),
             money(y.compensation),
-            money(-y.cost_to_serve),
+            money(-y.cost_to_serve - y.onboarding),
+            money(-y.retender),
             money(y.expected_flow),
             money(y.discounted),
         ]);
     }
     let mut total = vec![String::new(); headers.len()];
-    total[0] = "LV".to_owned();
+    total[0] = if stage == Stage::Prospect {
+        "LV - O"
+    } else {
+        "LV"
+    }
+    .to_owned();
     total[headers.len() - 1] = money(s.lifetime_value);
     rows.push(total);
     let widths: Vec<usize> = (0..headers.len())

@@ -10,7 +10,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::input::AccountInput;
-use crate::words::{Currency, Evidence, PerEvidence, PerRisk, ReferenceKind, Risk, Role, Stage};
+use crate::words::{
+    Coverage, Currency, Evidence, PerEvidence, PerRisk, ReferenceKind, Risk, Role, Stage,
+};
 
 /// Sales, margin and what the account takes off them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +26,13 @@ pub struct Revenue {
     pub gross_margin: Decimal,
     /// c: discounts and rebates, as a share of list-price sales.
     pub concession: Decimal,
-    /// S: yearly production and planning savings from the stable volume.
+    /// J: years until the account buys its full volume (in year `t ≤ J` it buys
+    /// the share `t / (J + 1)` of it).
+    pub ramp_years: u32,
+    /// λ: contractual yearly price reduction.
+    pub price_down: Decimal,
+    /// S: yearly production and planning savings from the stable volume, once the
+    /// volume is all there.
     pub scale_savings: Decimal,
 }
 
@@ -42,10 +50,12 @@ pub struct CostToServe {
     pub reference_program: Decimal,
     /// Anything else.
     pub other: Decimal,
+    /// i: yearly change of cost to serve.
+    pub inflation: Decimal,
 }
 
 impl CostToServe {
-    /// C: the sum of the five parts.
+    /// C: the sum of the five parts, in year 1.
     #[must_use]
     pub fn total(&self) -> Decimal {
         self.account_team + self.service + self.customization + self.reference_program + self.other
@@ -64,10 +74,12 @@ pub struct Acquisition {
     pub legal: Decimal,
     /// Senior management time.
     pub executive: Decimal,
+    /// O: the one-off cost of starting the account once won (not part of A).
+    pub onboarding: Decimal,
 }
 
 impl Acquisition {
-    /// A: the sum of the four parts.
+    /// A: the sum of the four parts spent to win, onboarding not included.
     #[must_use]
     pub fn total(&self) -> Decimal {
         self.tender + self.free_work + self.legal + self.executive
@@ -104,14 +116,48 @@ impl Risks {
     }
 }
 
-/// One role of the decision-making unit and whether it is covered.
+/// One listed role of the decision-making unit and what is known of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RoleContact {
     /// The role.
     pub role: Role,
-    /// Whether a personal working contact exists.
-    pub covered: bool,
+    /// Covered, uncovered, or absent at this client.
+    pub coverage: Coverage,
+}
+
+/// The contract's terms: how long each runs, and what happens at a renewal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Contract {
+    /// L: length of each term, in years.
+    pub term_years: u32,
+    /// e: full years of the current term already run (active accounts).
+    pub years_elapsed: u32,
+    /// θ: chance that the client re-tenders at a renewal.
+    pub retender_probability: Decimal,
+    /// w: chance that the supplier wins a re-tender.
+    pub incumbent_win_probability: Decimal,
+    /// ν: chance that the client lets the contract lapse at a renewal without a tender.
+    pub nonrenewal: Decimal,
+    /// T: cost of bidding in one re-tender.
+    pub retender_cost: Decimal,
+}
+
+impl Contract {
+    /// h_R = θ (1 − w) + (1 − θ) ν: the chance that the contract is lost at a
+    /// renewal. `None` on overflow, which the input bounds rule out.
+    #[must_use]
+    pub fn renewal_loss(&self) -> Option<Decimal> {
+        let one = Decimal::ONE;
+        let retendered = self
+            .retender_probability
+            .checked_mul(one.checked_sub(self.incumbent_win_probability)?)?;
+        let lapsed = one
+            .checked_sub(self.retender_probability)?
+            .checked_mul(self.nonrenewal)?;
+        retendered.checked_add(lapsed)
+    }
 }
 
 /// What is known about winning a prospect.
@@ -198,6 +244,7 @@ pub struct Account {
     pub(crate) roles: Vec<RoleContact>,
     pub(crate) pursuit: Pursuit,
     pub(crate) reference: Reference,
+    pub(crate) contract: Option<Contract>,
     pub(crate) image_critical: bool,
 }
 
@@ -261,6 +308,11 @@ impl Account {
     #[must_use]
     pub fn reference(&self) -> &Reference {
         &self.reference
+    }
+    /// The contract's terms; `None` when it has no fixed term (no renewals).
+    #[must_use]
+    pub fn contract(&self) -> Option<&Contract> {
+        self.contract.as_ref()
     }
     /// Whether the account is part of the supplier's own image.
     #[must_use]

@@ -27,7 +27,7 @@ use crate::account::Account;
 use crate::error::Result;
 use crate::input::{AccountInput, HurdleInput, PolicyInput, Raw, ReferenceUseInput, RoleInput};
 use crate::policy::{Hurdle, Policy};
-use crate::words::{Currency, Evidence, ReferenceKind, Risk, Role, Stage, Word};
+use crate::words::{Coverage, Currency, Evidence, ReferenceKind, Risk, Role, Stage, Timing, Word};
 
 /// Builds an [`Account`] from typed values; see [`Account::builder`].
 ///
@@ -95,6 +95,10 @@ impl AccountBuilder {
         growth: Decimal => revenue.growth;
         /// c: discounts and rebates, as a share of list-price sales, `0..=1`.
         concession: Decimal => revenue.concession;
+        /// J: years until the account buys its full volume, `0..=10`.
+        ramp_years: u32 => revenue.ramp_years;
+        /// λ: contractual yearly price reduction, `0..=0.5`.
+        price_down: Decimal => revenue.price_down;
         /// S: yearly production and planning savings.
         scale_savings: Decimal => revenue.scale_savings;
         /// Yearly cost of the key-account team.
@@ -107,6 +111,8 @@ impl AccountBuilder {
         reference_program: Decimal => cost_to_serve.reference_program;
         /// Any other yearly cost to serve.
         other_cost: Decimal => cost_to_serve.other;
+        /// i: yearly change of cost to serve, `-0.5..=0.5`.
+        cost_inflation: Decimal => cost_to_serve.inflation;
         /// One-off cost of tender paperwork (prospects).
         tender: Decimal => acquisition.tender;
         /// One-off cost of free preparatory work (prospects).
@@ -115,6 +121,21 @@ impl AccountBuilder {
         legal: Decimal => acquisition.legal;
         /// One-off cost of senior management time (prospects).
         executive: Decimal => acquisition.executive;
+        /// O: one-off cost of starting the account once won (prospects).
+        onboarding: Decimal => acquisition.onboarding;
+        /// L: length of each contract term, `1..=50` years; without it the contract
+        /// has no fixed term and no renewals.
+        term_years: u32 => contract.term_years;
+        /// e: full years of the current term already run (active accounts), `0..L`.
+        years_elapsed: u32 => contract.years_elapsed;
+        /// θ: chance that the client re-tenders at a renewal.
+        retender_probability: Decimal => contract.retender_probability;
+        /// w: chance that the supplier wins a re-tender (default 0.6).
+        incumbent_win_probability: Decimal => contract.incumbent_win_probability;
+        /// ν: chance that the client lets the contract lapse at a renewal without a tender.
+        nonrenewal: Decimal => contract.nonrenewal;
+        /// T: cost of bidding in one re-tender.
+        retender_cost: Decimal => contract.retender_cost;
         /// Agreed credit days.
         terms_days: u32 => payment.terms_days;
         /// Expected delay beyond the terms, in days.
@@ -147,11 +168,12 @@ impl AccountBuilder {
         self
     }
 
-    /// Lists a role of the decision-making unit, with whether a personal working
-    /// contact exists; listing a role again replaces its entry.
-    pub fn role(mut self, role: Role, covered: bool) -> Self {
+    /// Lists a role of the decision-making unit: covered (a personal working
+    /// contact exists), uncovered, or absent (this client has no such role). A role
+    /// not listed counts as uncovered; listing a role again replaces its entry.
+    pub fn role(mut self, role: Role, coverage: Coverage) -> Self {
         let roles = &mut self.input.relationship.roles.items;
-        let entry = role_input(role, covered);
+        let entry = role_input(role, coverage);
         match roles
             .iter_mut()
             .find(|r| r.role == Raw::from(role.as_str()))
@@ -193,10 +215,16 @@ impl AccountBuilder {
     }
 }
 
-fn role_input(role: Role, covered: bool) -> RoleInput {
+fn role_input(role: Role, coverage: Coverage) -> RoleInput {
+    let (covered, present) = match coverage {
+        Coverage::Covered => (Raw::from(true), Raw::default()),
+        Coverage::Uncovered => (Raw::from(false), Raw::default()),
+        Coverage::Absent => (Raw::default(), Raw::from(false)),
+    };
     RoleInput {
         role: role.as_str().into(),
-        covered: covered.into(),
+        covered,
+        present,
         ..RoleInput::default()
     }
 }
@@ -222,6 +250,12 @@ impl From<Stage> for Raw {
     }
 }
 
+impl From<Timing> for Raw {
+    fn from(timing: Timing) -> Raw {
+        timing.as_str().into()
+    }
+}
+
 impl From<Currency> for Raw {
     fn from(currency: Currency) -> Raw {
         currency.as_str().into()
@@ -236,16 +270,20 @@ impl From<&Account> for AccountInput {
             .revenue(a.revenue.annual, a.revenue.gross_margin)
             .growth(a.revenue.growth)
             .concession(a.revenue.concession)
+            .ramp_years(a.revenue.ramp_years)
+            .price_down(a.revenue.price_down)
             .scale_savings(a.revenue.scale_savings)
             .account_team(a.cost_to_serve.account_team)
             .service(a.cost_to_serve.service)
             .customization(a.cost_to_serve.customization)
             .reference_program(a.cost_to_serve.reference_program)
             .other_cost(a.cost_to_serve.other)
+            .cost_inflation(a.cost_to_serve.inflation)
             .tender(a.acquisition.tender)
             .free_work(a.acquisition.free_work)
             .legal(a.acquisition.legal)
             .executive(a.acquisition.executive)
+            .onboarding(a.acquisition.onboarding)
             .terms_days(a.payment.terms_days)
             .delay_days(a.payment.delay_days)
             .default_rate(a.payment.default_rate)
@@ -264,7 +302,16 @@ impl From<&Account> for AccountInput {
             builder = builder.win_probability(p);
         }
         for contact in &a.roles {
-            builder = builder.role(contact.role, contact.covered);
+            builder = builder.role(contact.role, contact.coverage);
+        }
+        if let Some(c) = &a.contract {
+            builder = builder
+                .term_years(c.term_years)
+                .years_elapsed(c.years_elapsed)
+                .retender_probability(c.retender_probability)
+                .incumbent_win_probability(c.incumbent_win_probability)
+                .nonrenewal(c.nonrenewal)
+                .retender_cost(c.retender_cost);
         }
         for u in &a.reference.uses {
             builder = builder.reference_use(u.kind, u.per_year, u.margin_per_use, u.probability);
@@ -328,6 +375,21 @@ impl PolicyBuilder {
         reference_credibility: Decimal => reference_credibility;
         /// φ: largest cost-to-serve reduction believed achievable, `0..=1`.
         max_cost_cut: Decimal => max_cost_cut;
+        /// ψ: largest concession cut believed achievable, in points of list price.
+        max_concession_cut: Decimal => max_concession_cut;
+        /// When in its year a flow moves (default `end`).
+        timing: Timing => timing;
+        /// σ: relative move of each input in the sensitivity table, above 0 and at most 1.
+        sensitivity_step: Decimal => sensitivity_step;
+    }
+
+    /// r for one currency, overriding `discount_rate` for it.
+    pub fn discount_rate_for(mut self, currency: Currency, rate: Decimal) -> Self {
+        let code = currency.as_str().to_owned();
+        let entries = &mut self.input.discount_rates.entries;
+        entries.retain(|(c, _)| *c != code);
+        entries.push((code, rate.into()));
+        self
     }
 
     /// η: the least value worth the effort, the same in every currency; replaces
@@ -383,7 +445,13 @@ impl From<&Policy> for PolicyInput {
             .horizon_years(p.horizon_years)
             .relationship_mitigation(p.relationship_mitigation)
             .reference_credibility(p.reference_credibility)
-            .max_cost_cut(p.max_cost_cut);
+            .max_cost_cut(p.max_cost_cut)
+            .max_concession_cut(p.max_concession_cut)
+            .timing(p.timing)
+            .sensitivity_step(p.sensitivity_step);
+        for (currency, rate) in &p.discount_rates {
+            builder = builder.discount_rate_for(*currency, *rate);
+        }
         builder = match &p.hurdle {
             Hurdle::One(amount) => builder.hurdle(*amount),
             Hurdle::PerCurrency(map) => {

@@ -61,6 +61,10 @@ pub enum ErrorKind {
     InvalidAccount {
         /// The account's id, where it could be read.
         id: Option<String>,
+        /// The account's name, where it could be read.
+        name: Option<String>,
+        /// The account's currency, where it could be read.
+        currency: Option<crate::words::Currency>,
         /// Every problem found, in field order.
         problems: Vec<Problem>,
     },
@@ -89,8 +93,9 @@ pub enum ErrorKind {
         #[source]
         source: Option<Source>,
     },
-    /// Reading the input or writing the output failed part-way.
-    #[error("{source}")]
+    /// Reading the input or writing the output failed part-way. The I/O error is
+    /// the source ([`Error::messages`] includes its text).
+    #[error("the input or output failed")]
     Io {
         /// The underlying I/O error.
         #[source]
@@ -177,6 +182,16 @@ impl Error {
         }
     }
 
+    /// The account's name and currency, where they could be read (they stay in
+    /// the error row of a result file).
+    #[must_use]
+    pub fn name_and_currency(&self) -> (Option<&str>, Option<crate::words::Currency>) {
+        match &*self.kind {
+            ErrorKind::InvalidAccount { name, currency, .. } => (name.as_deref(), *currency),
+            _ => (None, None),
+        }
+    }
+
     /// The field problems, for validation errors; empty for other kinds.
     #[must_use]
     pub fn problems(&self) -> &[Problem] {
@@ -214,9 +229,10 @@ impl Error {
     /// what a command-line tool prints one a line.
     #[must_use]
     pub fn messages(&self) -> Vec<String> {
-        match self.problems() {
-            [] => vec![self.kind.to_string()],
-            problems => problems.iter().map(ToString::to_string).collect(),
+        match (&*self.kind, self.problems()) {
+            (ErrorKind::Io { source }, _) => vec![format!("{}: {source}", self.kind)],
+            (_, []) => vec![self.kind.to_string()],
+            (_, problems) => problems.iter().map(ToString::to_string).collect(),
         }
     }
 
@@ -235,14 +251,12 @@ impl fmt::Display for Error {
         if let Some(line) = self.line {
             write!(f, "line {line}: ")?;
         }
-        match &*self.kind {
-            ErrorKind::InvalidPolicy { .. } => f.write_str("invalid policy: ")?,
-            ErrorKind::InvalidHeader { .. } => f.write_str("invalid header: ")?,
-            ErrorKind::Io { .. } => {}
-            _ => match self.id() {
-                Some(id) => write!(f, "account {id:?}: ")?,
-                None => f.write_str("account: ")?,
-            },
+        match (&*self.kind, self.id()) {
+            (ErrorKind::InvalidPolicy { .. }, _) => f.write_str("invalid policy: ")?,
+            (ErrorKind::InvalidHeader { .. }, _) => f.write_str("invalid header: ")?,
+            (_, Some(id)) => write!(f, "account {id:?}: ")?,
+            (ErrorKind::InvalidAccount { .. }, None) => f.write_str("account: ")?,
+            _ => {}
         }
         fmt::Display::fmt(&self.kind, f)
     }
@@ -409,8 +423,8 @@ pub enum ProblemKind {
         /// Cells in the row.
         got: usize,
     },
-    /// A `relationship.<role>` cell that is not `covered`, `uncovered` or empty.
-    #[error("must be covered, uncovered or empty, got {got:?}")]
+    /// A `relationship.<role>` cell that is not `covered`, `uncovered`, `absent` or empty.
+    #[error("must be covered, uncovered, absent or empty, got {got:?}")]
     NotACoverage {
         /// The cell as given.
         got: String,
@@ -427,9 +441,12 @@ pub enum ProblemKind {
         /// The role's name.
         role: &'static str,
     },
-    /// Roles are listed but `final_decision` is not among them.
-    #[error("must include the final_decision role when any role is listed")]
-    NoFinalDecision,
+    /// `covered` is given for a role marked `present: false`.
+    #[error("cannot be given for a role marked present: false")]
+    CoveredButAbsent,
+    /// A `contract` field other than `term_years` is given without `term_years`.
+    #[error("is given without contract.term_years (a contract with no fixed term has no renewals)")]
+    NeedsTerm,
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {

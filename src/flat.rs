@@ -19,10 +19,10 @@ use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
 use crate::input::{AccountInput, Raw, RoleInput};
 use crate::validate::{closest, quote};
 use crate::verdict::Evaluation;
-use crate::words::{Role, Word};
+use crate::words::{Coverage, Role, Word, find_word};
 
 /// The result CSV's columns, in order.
-pub const RESULT_COLUMNS: [&str; 23] = [
+pub const RESULT_COLUMNS: [&str; 29] = [
     "id",
     "name",
     "currency",
@@ -36,8 +36,11 @@ pub const RESULT_COLUMNS: [&str; 23] = [
     "bad_debt",
     "compensation",
     "cost_to_serve",
+    "retender",
+    "onboarding",
     "acquisition",
     "annual_survival",
+    "renewal_survival",
     "expected_years",
     "coverage",
     "win_probability",
@@ -45,6 +48,9 @@ pub const RESULT_COLUMNS: [&str; 23] = [
     "concession_to_hurdle",
     "win_probability_to_hurdle",
     "subsidy",
+    "lever",
+    "top_risk",
+    "warnings",
     "error",
 ];
 
@@ -97,10 +103,15 @@ fn opt(value: Option<Decimal>, cell: fn(Decimal) -> Cell) -> Cell {
     value.map_or(Cell::Absent, cell)
 }
 
+fn word<W: Word>(value: Option<W>) -> Cell {
+    value.map_or(Cell::Absent, |w| Cell::Text(w.as_str().to_owned()))
+}
+
 impl Evaluation {
-    /// The result row's cells, in [`RESULT_COLUMNS`] order (`error` is absent).
+    /// The result row's cells, in [`RESULT_COLUMNS`] order (`error` is absent;
+    /// `warnings` joined by `; `).
     #[must_use]
-    pub fn cells(&self) -> [Cell; 23] {
+    pub fn cells(&self) -> [Cell; 29] {
         let c = &self.components;
         let b = &self.break_even;
         [
@@ -117,8 +128,11 @@ impl Evaluation {
             Cell::Money(c.bad_debt),
             Cell::Money(c.compensation),
             Cell::Money(c.cost_to_serve),
+            Cell::Money(c.retender),
+            Cell::Money(c.onboarding),
             Cell::Money(c.acquisition),
             Cell::Ratio(self.annual_survival),
+            opt(self.renewal_survival, Cell::Ratio),
             Cell::Ratio(self.expected_years),
             Cell::Ratio(self.coverage),
             opt(self.win_probability, Cell::Ratio),
@@ -126,21 +140,31 @@ impl Evaluation {
             opt(b.concession_to_hurdle, Cell::Ratio),
             opt(b.win_probability_to_hurdle, Cell::Ratio),
             opt(b.subsidy, Cell::Money),
+            word(self.lever),
+            word(self.top_risk),
+            if self.warnings.is_empty() {
+                Cell::Absent
+            } else {
+                Cell::Text(self.warnings.join("; "))
+            },
             Cell::Absent,
         ]
     }
 }
 
-/// The result row of a record that could not be evaluated: its id where it could
-/// be read, verdict `error`, and the error's text (with its line) in `error`.
+/// The result row of a record that could not be evaluated: its id, name and
+/// currency where they could be read, verdict `error`, and the error's text
+/// (with its line) in `error`.
 #[must_use]
-pub fn error_cells(error: &Error) -> [Cell; 23] {
-    let mut row: [Cell; 23] = std::array::from_fn(|_| Cell::Absent);
-    row[0] = error
-        .id()
-        .map_or(Cell::Absent, |id| Cell::Text(id.to_owned()));
+pub fn error_cells(error: &Error) -> [Cell; 29] {
+    let mut row: [Cell; 29] = std::array::from_fn(|_| Cell::Absent);
+    let text = |t: Option<&str>| t.map_or(Cell::Absent, |t| Cell::Text(t.to_owned()));
+    let (name, currency) = error.name_and_currency();
+    row[0] = text(error.id());
+    row[1] = text(name);
+    row[2] = currency.map_or(Cell::Absent, |c| Cell::Text(c.to_string()));
     row[4] = Cell::Text("error".to_owned());
-    row[22] = Cell::Text(error.cell_text());
+    row[28] = Cell::Text(error.cell_text());
     row
 }
 
@@ -167,16 +191,20 @@ const FIELD_COLUMNS: &[(&str, Target)] = columns! {
     "revenue.growth" => revenue.growth,
     "revenue.gross_margin" => revenue.gross_margin,
     "revenue.concession" => revenue.concession,
+    "revenue.ramp_years" => revenue.ramp_years,
+    "revenue.price_down" => revenue.price_down,
     "revenue.scale_savings" => revenue.scale_savings,
     "cost_to_serve.account_team" => cost_to_serve.account_team,
     "cost_to_serve.service" => cost_to_serve.service,
     "cost_to_serve.customization" => cost_to_serve.customization,
     "cost_to_serve.reference_program" => cost_to_serve.reference_program,
     "cost_to_serve.other" => cost_to_serve.other,
+    "cost_to_serve.inflation" => cost_to_serve.inflation,
     "acquisition.tender" => acquisition.tender,
     "acquisition.free_work" => acquisition.free_work,
     "acquisition.legal" => acquisition.legal,
     "acquisition.executive" => acquisition.executive,
+    "acquisition.onboarding" => acquisition.onboarding,
     "payment.terms_days" => payment.terms_days,
     "payment.delay_days" => payment.delay_days,
     "payment.default_rate" => payment.default_rate,
@@ -197,6 +225,12 @@ const FIELD_COLUMNS: &[(&str, Target)] = columns! {
     "pursuit.evidence.incumbent_entrenched" => pursuit.evidence.incumbent_entrenched,
     "pursuit.sales_cycle_months" => pursuit.sales_cycle_months,
     "reference.annual_value" => reference.annual_value,
+    "contract.term_years" => contract.term_years,
+    "contract.years_elapsed" => contract.years_elapsed,
+    "contract.retender_probability" => contract.retender_probability,
+    "contract.incumbent_win_probability" => contract.incumbent_win_probability,
+    "contract.nonrenewal" => contract.nonrenewal,
+    "contract.retender_cost" => contract.retender_cost,
     "image_critical" => image_critical,
 };
 
@@ -238,8 +272,9 @@ pub fn input_columns() -> impl Iterator<Item = &'static str> {
 ///
 /// The flat layout names columns by the model's dotted paths (`revenue.annual`),
 /// in any order; only [`REQUIRED_COLUMNS`] must be present. The decision unit is
-/// one column per role, `relationship.<role>`, holding `covered`, `uncovered` or
-/// nothing (role not listed); reference value is `reference.annual_value` only;
+/// one column per role, `relationship.<role>`, holding `covered`, `uncovered`,
+/// `absent` (the client has no such role) or nothing (unknown: counts as
+/// uncovered); reference value is `reference.annual_value` only;
 /// evidence is `pursuit.evidence.<name>` holding `true`/`false` (also `yes`/`no`,
 /// `1`/`0`) or nothing.
 ///
@@ -348,20 +383,22 @@ impl FlatLayout {
             match target {
                 Target::Field(field) => *field(&mut input) = Raw::from(text),
                 Target::Role(role) => {
-                    let covered = if text.eq_ignore_ascii_case("covered") {
-                        true
-                    } else if text.eq_ignore_ascii_case("uncovered") {
-                        false
-                    } else {
-                        problems.push(Problem::new(
-                            format!("relationship.{}", role.as_str()),
-                            ProblemKind::NotACoverage { got: quote(text) },
-                        ));
-                        continue;
+                    let (covered, present) = match find_word::<Coverage>(text) {
+                        Some(Coverage::Covered) => (Raw::from(true), Raw::default()),
+                        Some(Coverage::Uncovered) => (Raw::from(false), Raw::default()),
+                        Some(Coverage::Absent) => (Raw::default(), Raw::from(false)),
+                        None => {
+                            problems.push(Problem::new(
+                                format!("relationship.{}", role.as_str()),
+                                ProblemKind::NotACoverage { got: quote(text) },
+                            ));
+                            continue;
+                        }
                     };
                     roles.push(RoleInput {
                         role: Raw::from(role.as_str()),
-                        covered: Raw::from(covered),
+                        covered,
+                        present,
                         ..RoleInput::default()
                     });
                 }
@@ -402,15 +439,28 @@ impl FlatAccount {
     ///
     /// [`ErrorKind::InvalidAccount`] as [`AccountInput::validate`], plus a row
     /// whose cell count differs from the header's or a `relationship.<role>` cell
-    /// that is not `covered`, `uncovered` or empty.
+    /// that is not `covered`, `uncovered`, `absent` or empty.
     pub fn validate(&self) -> Result<Account> {
         let validated = self.input.validate();
         if self.problems.is_empty() {
             return validated;
         }
-        let (id, mut problems) = match validated {
-            Ok(account) => (Some(account.id().to_owned()), Vec::new()),
-            Err(error) => (error.id().map(str::to_owned), error.problems().to_vec()),
+        let (id, mut name, mut currency, mut problems) = match validated {
+            Ok(account) => (
+                Some(account.id().to_owned()),
+                Some(account.name().to_owned()).filter(|n| !n.is_empty()),
+                Some(account.currency()),
+                Vec::new(),
+            ),
+            Err(error) => {
+                let (name, currency) = error.name_and_currency();
+                (
+                    error.id().map(str::to_owned),
+                    name.map(str::to_owned),
+                    currency,
+                    error.problems().to_vec(),
+                )
+            }
         };
         let ragged = self
             .problems
@@ -418,11 +468,18 @@ impl FlatAccount {
             .any(|p| matches!(p.kind(), ProblemKind::RaggedRow { .. }));
         if ragged {
             // Cells of a ragged row sit under the wrong columns: their own
-            // problems would only mislead.
+            // problems (and their name and currency) would only mislead.
             problems.clear();
+            name = None;
+            currency = None;
         }
         let mut all = self.problems.clone();
         all.append(&mut problems);
-        Err(Error::new(ErrorKind::InvalidAccount { id, problems: all }))
+        Err(Error::new(ErrorKind::InvalidAccount {
+            id,
+            name,
+            currency,
+            problems: all,
+        }))
     }
 }

@@ -219,6 +219,7 @@ impl AsLeaf for Raw {
 
 impl<T> AsLeaf for List<T> {}
 impl AsLeaf for HurdleInput {}
+impl AsLeaf for CurrencyMap {}
 
 /// Not given: what a lookup of a leaf that does not exist reads.
 static ABSENT: Raw = Raw(Leaf::Absent);
@@ -542,6 +543,8 @@ input_struct! {
         pub pursuit: PursuitInput,
         /// Margin won from other buyers thanks to this account's name.
         pub reference: ReferenceInput,
+        /// Contract terms, renewals and re-tenders.
+        pub contract: ContractInput,
         /// Whether the account is part of the supplier's own image.
         pub image_critical: Raw,
     }
@@ -558,6 +561,10 @@ input_struct! {
         pub gross_margin: Raw,
         /// Discounts and rebates, as a share of list-price sales.
         pub concession: Raw,
+        /// Years until the account buys its full volume.
+        pub ramp_years: Raw,
+        /// Contractual yearly price reduction.
+        pub price_down: Raw,
         /// Yearly production and planning savings.
         pub scale_savings: Raw,
     }
@@ -576,6 +583,8 @@ input_struct! {
         pub reference_program: Raw,
         /// Anything else.
         pub other: Raw,
+        /// Yearly change of cost to serve.
+        pub inflation: Raw,
     }
 }
 
@@ -590,6 +599,8 @@ input_struct! {
         pub legal: Raw,
         /// Senior management time.
         pub executive: Raw,
+        /// One-off cost of starting the account once won.
+        pub onboarding: Raw,
     }
 }
 
@@ -642,6 +653,26 @@ input_struct! {
         pub role: Raw,
         /// Whether a personal working contact exists.
         pub covered: Raw,
+        /// `false` when this client has no such role.
+        pub present: Raw,
+    }
+}
+
+input_struct! {
+    /// `contract.*` as received.
+    pub struct ContractInput {
+        /// Length of each contract term, in years.
+        pub term_years: Raw,
+        /// Full years of the current term already run.
+        pub years_elapsed: Raw,
+        /// Chance that the client re-tenders at a renewal.
+        pub retender_probability: Raw,
+        /// Chance that the supplier wins a re-tender.
+        pub incumbent_win_probability: Raw,
+        /// Chance that the client lets the contract lapse at a renewal without a tender.
+        pub nonrenewal: Raw,
+        /// Cost of bidding in one re-tender.
+        pub retender_cost: Raw,
     }
 }
 
@@ -704,6 +735,8 @@ input_struct! {
     pub struct PolicyInput {
         /// Cost of capital.
         pub discount_rate: Raw,
+        /// Cost of capital per currency, overriding `discount_rate`.
+        pub discount_rates: CurrencyMap,
         /// Years valued.
         pub horizon_years: Raw,
         /// Least value worth the effort.
@@ -716,6 +749,12 @@ input_struct! {
         pub reference_credibility: Raw,
         /// Largest cost-to-serve reduction believed achievable.
         pub max_cost_cut: Raw,
+        /// Largest concession cut believed achievable, in points of list price.
+        pub max_concession_cut: Raw,
+        /// When in its year a flow moves: `end`, `mid` or `start`.
+        pub timing: Raw,
+        /// Relative move of each input in the sensitivity table.
+        pub sensitivity_step: Raw,
         /// Odds multipliers of the qualification evidence.
         pub evidence_odds: EvidenceOddsInput,
     }
@@ -839,6 +878,95 @@ impl<'de> Deserialize<'de> for HurdleInput {
                 d: D2,
             ) -> Result<HurdleInput, D2::Error> {
                 RawVisitor.visit_newtype_struct(d).map(HurdleInput::One)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A map from currency code to a value as received (`discount_rates`), in input
+/// order, or a note that something else was found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CurrencyMap {
+    /// The entries: a key as given and its value.
+    pub entries: Vec<(String, Raw)>,
+    /// What was found instead of an object, if anything.
+    pub(crate) not_an_object: Option<&'static str>,
+}
+
+impl IsEmptyInput for CurrencyMap {
+    fn is_empty_input(&self) -> bool {
+        self.entries.is_empty() && self.not_an_object.is_none()
+    }
+}
+
+impl Serialize for CurrencyMap {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (code, value) in &self.entries {
+            map.serialize_entry(code, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CurrencyMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CurrencyMap;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map from currency code to a value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CurrencyMap, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    entries.push((key, map.next_value::<Raw>()?));
+                }
+                Ok(CurrencyMap {
+                    entries,
+                    not_an_object: None,
+                })
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<CurrencyMap, E> {
+                Ok(CurrencyMap::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<CurrencyMap, E> {
+                Ok(CurrencyMap::default())
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<CurrencyMap, D2::Error> {
+                CurrencyMap::deserialize(d)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<CurrencyMap, E> {
+                Ok(not_a_map("true/false"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<CurrencyMap, E> {
+                Ok(not_a_map("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<CurrencyMap, E> {
+                Ok(not_a_map("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<CurrencyMap, E> {
+                Ok(not_a_map("a number"))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<CurrencyMap, E> {
+                Ok(not_a_map("text"))
+            }
+            fn visit_newtype_struct<D2: Deserializer<'de>>(
+                self,
+                _: D2,
+            ) -> Result<CurrencyMap, D2::Error> {
+                Ok(not_a_map("a number"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CurrencyMap, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(not_a_map("a list"))
+            }
+        }
+        fn not_a_map(what: &'static str) -> CurrencyMap {
+            CurrencyMap {
+                entries: Vec::new(),
+                not_an_object: Some(what),
             }
         }
         d.deserialize_any(V)

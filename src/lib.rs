@@ -13,7 +13,7 @@
 //! every problem at once.
 //!
 //! ```
-//! use keyaccount::{evaluate, Account, Currency, Policy, Risk, Role, Stage, Verdict};
+//! use keyaccount::{evaluate, Account, Coverage, Currency, Policy, Risk, Role, Stage, Verdict};
 //! use rust_decimal::Decimal;
 //!
 //! // An active client: 1.2 M EUR a year at list price, 30 % margin, a 12 % rebate,
@@ -24,7 +24,7 @@
 //!     .concession(Decimal::new(12, 2))
 //!     .account_team(Decimal::new(90_000, 0))
 //!     .risk(Risk::OwnershipChange, Decimal::new(5, 2))
-//!     .role(Role::FinalDecision, true)
+//!     .role(Role::FinalDecision, Coverage::Covered)
 //!     .build()?;
 //! let policy = Policy::builder().hurdle(Decimal::new(300_000, 0)).build()?;
 //!
@@ -43,6 +43,7 @@
 //! lazily, so memory stays flat however long the list.
 //!
 //! ```
+//! # #[cfg(feature = "io")] {
 //! use keyaccount::read::{self, Format, ReadOptions};
 //! use keyaccount::{score, Policy, Summary};
 //!
@@ -66,6 +67,7 @@
 //! for (currency, total) in summary.totals() {
 //!     println!("total value {currency}: {total:?}");
 //! }
+//! # }
 //! # Ok::<(), keyaccount::Error>(())
 //! ```
 //!
@@ -99,9 +101,11 @@
 //! exactly as written (`0.10` stays `0.10`, never a float).
 //!
 //! ```
+//! # #[cfg(feature = "io")] {
 //! let json = r#"{"discount_rate": 0.10, "horizon_years": 7, "hurdle": {"EUR": "400000", "RUB": "40000000"}}"#;
 //! let policy = keyaccount::read::policy(json.as_bytes())?;
 //! assert_eq!(policy.horizon_years(), 7);
+//! # }
 //! # Ok::<(), keyaccount::Error>(())
 //! ```
 //!
@@ -178,7 +182,9 @@
     // `Decimal::from(u32)` and index casts of small enums are exact.
     clippy::cast_possible_truncation,
     // Validation and valuation read as one formula each; splitting them hides the model.
-    clippy::too_many_lines
+    clippy::too_many_lines,
+    // The arithmetic uses the model's own symbols (s, h, k, c, b), as MODEL.md does.
+    clippy::many_single_char_names
 )]
 
 pub mod account;
@@ -192,6 +198,7 @@ mod policy;
 pub mod portfolio;
 #[cfg(feature = "io")]
 pub mod read;
+mod sensitivity;
 mod validate;
 mod valuation;
 mod verdict;
@@ -204,10 +211,16 @@ pub use builder::{AccountBuilder, PolicyBuilder};
 pub use error::{Error, ErrorKind, Problem, ProblemKind, Result};
 pub use policy::{Hurdle, Policy};
 pub use portfolio::{Record, Scored, Summary, score};
+pub use sensitivity::{Sensitivity, SensitivityRow, sensitivity};
 pub use valuation::{Schedule, YearRow, schedule};
 pub use verdict::{BreakEven, Components, Driver, Evaluation, evaluate};
+
+/// The version of the valuation model this crate implements: every output names
+/// it (`"model": "2"` in JSON).
+pub const MODEL_VERSION: &str = "2";
 pub use words::{
-    Currency, Evidence, ParseWordError, ReferenceKind, Risk, Role, Stage, Verdict, Word,
+    Coverage, Currency, Evidence, Lever, ParseWordError, ReferenceKind, Risk, Role, Stage, Timing,
+    Verdict, Word,
 };
 
 /// The README's Rust snippet, compiled and run as a doc test.

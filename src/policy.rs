@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::input::PolicyInput;
-use crate::words::{Currency, Evidence, PerEvidence, PerRole, Role};
+use crate::words::{Currency, Evidence, PerEvidence, PerRole, Role, Timing};
 
 /// The least value worth the effort, in each currency.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,12 +58,16 @@ impl From<Decimal> for Hurdle {
 #[serde(into = "PolicyInput", try_from = "PolicyInput")]
 pub struct Policy {
     pub(crate) discount_rate: Decimal,
+    pub(crate) discount_rates: BTreeMap<Currency, Decimal>,
     pub(crate) horizon_years: u32,
     pub(crate) hurdle: Hurdle,
     pub(crate) relationship_mitigation: Decimal,
     pub(crate) role_weights: PerRole<Decimal>,
     pub(crate) reference_credibility: Decimal,
     pub(crate) max_cost_cut: Decimal,
+    pub(crate) max_concession_cut: Decimal,
+    pub(crate) timing: Timing,
+    pub(crate) sensitivity_step: Decimal,
     pub(crate) evidence_odds: PerEvidence<Decimal>,
 }
 
@@ -87,27 +91,44 @@ fn default_odds(evidence: Evidence) -> Decimal {
 }
 
 impl Default for Policy {
-    /// The model's defaults: r = 0.12, H = 5, η = 0, μ = 0.5, role weights
-    /// 1, 1, 2, 2, 3, 1, 1, ρ = 1, φ = 0.3, evidence odds 1.5, 1.3, 1.5, 2.0, 0.5.
+    /// The model's defaults: r = 0.12 in every currency, H = 5, η = 0, μ = 0.5,
+    /// role weights 1, 1, 2, 2, 3, 1, 1, ρ = 1, φ = 0.3, ψ = 0.02, timing `end`,
+    /// σ = 0.1, evidence odds 1.5, 1.3, 1.5, 2.0, 0.5.
     fn default() -> Policy {
         Policy {
             discount_rate: Decimal::new(12, 2),
+            discount_rates: BTreeMap::new(),
             horizon_years: 5,
             hurdle: Hurdle::One(Decimal::ZERO),
             relationship_mitigation: Decimal::new(5, 1),
             role_weights: PerRole::from_fn(default_role_weight),
             reference_credibility: Decimal::ONE,
             max_cost_cut: Decimal::new(3, 1),
+            max_concession_cut: Decimal::new(2, 2),
+            timing: Timing::End,
+            sensitivity_step: Decimal::new(1, 1),
             evidence_odds: PerEvidence::from_fn(default_odds),
         }
     }
 }
 
 impl Policy {
-    /// r: cost of capital.
+    /// r: cost of capital, for currencies `discount_rates` does not list.
     #[must_use]
     pub fn discount_rate(&self) -> Decimal {
         self.discount_rate
+    }
+    /// r for one currency: its entry in `discount_rates`, else `discount_rate`.
+    #[must_use]
+    pub fn discount_rate_for(&self, currency: Currency) -> Decimal {
+        self.discount_rates
+            .get(&currency)
+            .copied()
+            .unwrap_or(self.discount_rate)
+    }
+    /// The per-currency costs of capital, in code order.
+    pub fn discount_rates(&self) -> impl Iterator<Item = (Currency, Decimal)> + '_ {
+        self.discount_rates.iter().map(|(c, r)| (*c, *r))
     }
     /// H: years valued.
     #[must_use]
@@ -138,6 +159,21 @@ impl Policy {
     #[must_use]
     pub fn max_cost_cut(&self) -> Decimal {
         self.max_cost_cut
+    }
+    /// ψ: largest cut of the concession believed achievable, in points of list price.
+    #[must_use]
+    pub fn max_concession_cut(&self) -> Decimal {
+        self.max_concession_cut
+    }
+    /// When in its year a flow moves.
+    #[must_use]
+    pub fn timing(&self) -> Timing {
+        self.timing
+    }
+    /// σ: the relative move of each input in the sensitivity table.
+    #[must_use]
+    pub fn sensitivity_step(&self) -> Decimal {
+        self.sensitivity_step
     }
     /// The odds multiplier applied when the evidence is true.
     #[must_use]

@@ -201,6 +201,6 @@ impl fmt::Display for Summary {
                 None => writeln!(f, "  total value {currency} too large to add up")?,
             }
         }
-        Ok(())
+        writeln!(f, "  valued with model {}", crate::MODEL_VERSION)
     }
 }

@@ -17,19 +17,20 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::account::{
-    Account, Acquisition, CostToServe, Payment, Pursuit, Reference, ReferenceUse, Revenue, Risks,
-    RoleContact,
+    Account, Acquisition, Contract, CostToServe, Payment, Pursuit, Reference, ReferenceUse,
+    Revenue, Risks, RoleContact,
 };
 use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
 use crate::input::{
-    AccountInput, AcquisitionInput, CostToServeInput, EvidenceInput, EvidenceOddsInput,
-    HurdleInput, Leaf, List, PaymentInput, PolicyInput, PursuitInput, Raw, ReferenceInput,
-    ReferenceUseInput, RelationshipInput, RevenueInput, RiskInput, RoleInput, RoleWeightsInput,
+    AccountInput, AcquisitionInput, ContractInput, CostToServeInput, CurrencyMap, EvidenceInput,
+    EvidenceOddsInput, HurdleInput, Leaf, List, PaymentInput, PolicyInput, PursuitInput, Raw,
+    ReferenceInput, ReferenceUseInput, RelationshipInput, RevenueInput, RiskInput, RoleInput,
+    RoleWeightsInput,
 };
 use crate::policy::{Hurdle, Policy};
 use crate::words::{
-    Currency, Evidence, PerEvidence, PerRisk, PerRole, ReferenceKind, Risk, Role, Stage, Word,
-    find_word,
+    Coverage, Currency, Evidence, PerEvidence, PerRisk, PerRole, ReferenceKind, Risk, Role, Stage,
+    Timing, Word, find_word,
 };
 
 /// Longest text quoted back in an error message.
@@ -104,6 +105,23 @@ fn number_hint(t: &str) -> &'static str {
     } else {
         "digits with an optional minus sign and decimal point, such as 1200000 or 0.25"
     }
+}
+
+/// A JSON number with an exponent (`1E-2`), when `Decimal` holds it exactly.
+/// `Decimal::from_scientific` rounds a mantissa of more than 28 significant
+/// digits, so those are refused here first.
+fn exact_scientific(text: &str) -> Option<Decimal> {
+    let (mantissa, _) = text.split_once(['e', 'E'])?;
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_start_matches('0').trim_end_matches('0');
+    if significant.len() > 28 {
+        return None;
+    }
+    let mut value = Decimal::from_scientific(text).ok()?;
+    if value.is_zero() {
+        value.set_sign_positive(true);
+    }
+    Some(value)
 }
 
 /// Reads `true`/`false`, `yes`/`no`, `1`/`0` in any case.
@@ -199,6 +217,25 @@ const GROWTH: Range = Range {
     max_text: "0.5",
     exclusive_min: false,
 };
+
+const PRICE_DOWN: Range = Range {
+    min: Decimal::ZERO,
+    max: Decimal::from_parts(5, 0, 0, false, 1),
+    min_text: "0",
+    max_text: "0.5",
+    exclusive_min: false,
+};
+
+const STEP: Range = Range {
+    min: Decimal::ZERO,
+    max: Decimal::ONE,
+    min_text: "0",
+    max_text: "1",
+    exclusive_min: true,
+};
+
+/// The default chance that the supplier wins a re-tender.
+const INCUMBENT_WINS: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
 
 const WEIGHT: Range = Range {
     min: Decimal::ZERO,
@@ -309,7 +346,12 @@ impl Checker {
                         return Decimal::ZERO;
                     }
                 };
-                match parse_decimal(text) {
+                let parsed = match &raw.0 {
+                    // A JSON number may use an exponent: exact when Decimal holds it.
+                    Leaf::Number(t) if t.contains(['e', 'E']) => exact_scientific(t).ok_or(""),
+                    _ => parse_decimal(text),
+                };
+                match parsed {
                     Ok(v) => (v, Some(text)),
                     Err(hint) => {
                         let kind = if matches!(raw.0, Leaf::Number(_)) {
@@ -505,6 +547,8 @@ impl AccountInput {
             // Nothing else can be read from a record that is not an object.
             return Err(Error::new(ErrorKind::InvalidAccount {
                 id: None,
+                name: None,
+                currency: None,
                 problems: c.problems,
             }));
         }
@@ -546,6 +590,7 @@ impl AccountInput {
         let roles = roles(&mut c, &self.relationship);
         let pursuit = pursuit(&mut c, &self.pursuit);
         let reference = reference(&mut c, &self.reference);
+        let contract = contract(&mut c, &self.contract);
         let image_critical = c.boolean("image_critical", &self.image_critical);
 
         match (id, currency, stage) {
@@ -562,10 +607,13 @@ impl AccountInput {
                 roles,
                 pursuit,
                 reference,
+                contract,
                 image_critical,
             }),
-            (id, _, _) => Err(Error::new(ErrorKind::InvalidAccount {
+            (id, currency, _) => Err(Error::new(ErrorKind::InvalidAccount {
                 id: id.filter(|s| s.chars().count() <= 64),
+                name: Some(name).filter(|n| !n.is_empty()),
+                currency,
                 problems: c.problems,
             })),
         }
@@ -592,6 +640,13 @@ fn revenue(c: &mut Checker, r: &RevenueInput) -> Revenue {
         growth: c.decimal("revenue.growth", &r.growth, Some(Decimal::ZERO), GROWTH),
         gross_margin: c.decimal("revenue.gross_margin", &r.gross_margin, None, SHARE),
         concession: c.share("revenue.concession", &r.concession),
+        ramp_years: c.integer("revenue.ramp_years", &r.ramp_years, Some(0), 0, 10),
+        price_down: c.decimal(
+            "revenue.price_down",
+            &r.price_down,
+            Some(Decimal::ZERO),
+            PRICE_DOWN,
+        ),
         scale_savings: c.money("revenue.scale_savings", &r.scale_savings),
     }
 }
@@ -609,6 +664,12 @@ fn cost_to_serve(c: &mut Checker, x: &CostToServeInput) -> CostToServe {
         customization: c.money("cost_to_serve.customization", &x.customization),
         reference_program: c.money("cost_to_serve.reference_program", &x.reference_program),
         other: c.money("cost_to_serve.other", &x.other),
+        inflation: c.decimal(
+            "cost_to_serve.inflation",
+            &x.inflation,
+            Some(Decimal::ZERO),
+            GROWTH,
+        ),
     }
 }
 
@@ -624,6 +685,7 @@ fn acquisition(c: &mut Checker, x: &AcquisitionInput) -> Acquisition {
         free_work: c.money("acquisition.free_work", &x.free_work),
         legal: c.money("acquisition.legal", &x.legal),
         executive: c.money("acquisition.executive", &x.executive),
+        onboarding: c.money("acquisition.onboarding", &x.onboarding),
     }
 }
 
@@ -695,11 +757,31 @@ fn roles(c: &mut Checker, x: &RelationshipInput) -> Vec<RoleContact> {
             RoleInput::FIELDS,
         );
         let role = c.word::<Role>(Dotted(&path, "role"), &entry.role);
-        let blank = matches!(&entry.covered.0, Leaf::Text(t) if t.trim().is_empty());
-        if (entry.covered.is_absent() || blank) && entry.not_an_object.is_none() {
-            c.push(Dotted(&path, "covered"), ProblemKind::Missing);
-        }
-        let covered = c.boolean(Dotted(&path, "covered"), &entry.covered);
+        let before = c.problems.len();
+        let marked_absent = !entry.present.is_absent()
+            && !c.boolean(Dotted(&path, "present"), &entry.present)
+            && c.problems.len() == before;
+        let present = !marked_absent;
+        let blank = |raw: &Raw| match &raw.0 {
+            Leaf::Absent => true,
+            Leaf::Text(t) => t.trim().is_empty(),
+            _ => false,
+        };
+        let coverage = if present {
+            if blank(&entry.covered) && entry.not_an_object.is_none() {
+                c.push(Dotted(&path, "covered"), ProblemKind::Missing);
+            }
+            if c.boolean(Dotted(&path, "covered"), &entry.covered) {
+                Coverage::Covered
+            } else {
+                Coverage::Uncovered
+            }
+        } else {
+            if !blank(&entry.covered) {
+                c.push(Dotted(&path, "covered"), ProblemKind::CoveredButAbsent);
+            }
+            Coverage::Absent
+        };
         if let Some(role) = role {
             if out.iter().any(|r| r.role == role) {
                 c.push(
@@ -709,15 +791,9 @@ fn roles(c: &mut Checker, x: &RelationshipInput) -> Vec<RoleContact> {
                     },
                 );
             } else {
-                out.push(RoleContact { role, covered });
+                out.push(RoleContact { role, coverage });
             }
         }
-    }
-    if !list.items.is_empty()
-        && !out.is_empty()
-        && !out.iter().any(|r| r.role == Role::FinalDecision)
-    {
-        c.push("relationship.roles", ProblemKind::NoFinalDecision);
     }
     out
 }
@@ -732,12 +808,62 @@ fn clean_role(entry: &RoleInput) -> Option<RoleContact> {
         Leaf::Text(t) => find_word::<Role>(t)?,
         _ => return None,
     };
-    let covered = match &entry.covered.0 {
-        Leaf::Bool(b) => *b,
-        Leaf::Text(t) | Leaf::Number(t) => parse_bool(t)?,
+    let flag = |raw: &Raw| match &raw.0 {
+        Leaf::Bool(b) => Some(*b),
+        Leaf::Text(t) | Leaf::Number(t) => parse_bool(t),
+        _ => None,
+    };
+    let present = entry.present.is_absent() || flag(&entry.present)?;
+    let coverage = match (present, entry.covered.is_absent()) {
+        (true, false) if flag(&entry.covered)? => Coverage::Covered,
+        (true, false) => Coverage::Uncovered,
+        (false, true) => Coverage::Absent,
         _ => return None,
     };
-    Some(RoleContact { role, covered })
+    Some(RoleContact { role, coverage })
+}
+
+fn contract(c: &mut Checker, x: &ContractInput) -> Option<Contract> {
+    c.object(
+        "contract",
+        &x.unknown_keys,
+        x.not_an_object,
+        ContractInput::FIELDS,
+    );
+    let given = |raw: &Raw| match &raw.0 {
+        Leaf::Absent => false,
+        Leaf::Text(t) => !t.trim().is_empty(),
+        _ => true,
+    };
+    if !given(&x.term_years) {
+        for name in &ContractInput::FIELDS[1..] {
+            if x.leaf(name).is_some_and(given) {
+                c.push(Dotted("contract", name), ProblemKind::NeedsTerm);
+            }
+        }
+        return None;
+    }
+    let term_years = c.integer("contract.term_years", &x.term_years, None, 1, 50);
+    let years_elapsed = c.integer(
+        "contract.years_elapsed",
+        &x.years_elapsed,
+        Some(0),
+        0,
+        term_years.saturating_sub(1),
+    );
+    Some(Contract {
+        term_years,
+        years_elapsed,
+        retender_probability: c.share("contract.retender_probability", &x.retender_probability),
+        incumbent_win_probability: c.decimal(
+            "contract.incumbent_win_probability",
+            &x.incumbent_win_probability,
+            Some(INCUMBENT_WINS),
+            SHARE,
+        ),
+        nonrenewal: c.share("contract.nonrenewal", &x.nonrenewal),
+        retender_cost: c.money("contract.retender_cost", &x.retender_cost),
+    })
 }
 
 fn pursuit(c: &mut Checker, x: &PursuitInput) -> Pursuit {
@@ -855,6 +981,7 @@ impl PolicyInput {
             Some(d.discount_rate),
             SHARE,
         );
+        let discount_rates = rates(&mut c, &self.discount_rates);
         let horizon_years = c.integer(
             "horizon_years",
             &self.horizon_years,
@@ -896,6 +1023,23 @@ impl PolicyInput {
             Some(d.max_cost_cut),
             SHARE,
         );
+        let max_concession_cut = c.decimal(
+            "max_concession_cut",
+            &self.max_concession_cut,
+            Some(d.max_concession_cut),
+            SHARE,
+        );
+        let timing = if self.timing.is_absent() {
+            d.timing
+        } else {
+            c.word::<Timing>("timing", &self.timing).unwrap_or(d.timing)
+        };
+        let sensitivity_step = c.decimal(
+            "sensitivity_step",
+            &self.sensitivity_step,
+            Some(d.sensitivity_step),
+            STEP,
+        );
         let o: &EvidenceOddsInput = &self.evidence_odds;
         c.object(
             "evidence_odds",
@@ -918,12 +1062,16 @@ impl PolicyInput {
         }
         Ok(Policy {
             discount_rate,
+            discount_rates,
             horizon_years,
             hurdle,
             relationship_mitigation,
             role_weights,
             reference_credibility,
             max_cost_cut,
+            max_concession_cut,
+            timing,
+            sensitivity_step,
             evidence_odds,
         })
     }
@@ -935,6 +1083,32 @@ impl TryFrom<PolicyInput> for Policy {
     fn try_from(input: PolicyInput) -> Result<Policy> {
         input.validate()
     }
+}
+
+/// The per-currency costs of capital: each key a currency code, each value a rate.
+fn rates(c: &mut Checker, input: &CurrencyMap) -> BTreeMap<Currency, Decimal> {
+    if let Some(found) = input.not_an_object {
+        c.push(
+            "discount_rates",
+            ProblemKind::WrongType {
+                expected: "an object",
+                found: found.to_owned(),
+            },
+        );
+    }
+    let mut map = BTreeMap::new();
+    for (key, raw) in &input.entries {
+        let path = format!("discount_rates.{}", quote(key));
+        let rate = c.decimal(path.as_str(), raw, None, SHARE);
+        match Currency::parse(key) {
+            Some(code) if map.contains_key(&code) => c.push(path, ProblemKind::Duplicate),
+            Some(code) => {
+                map.insert(code, rate);
+            }
+            None => c.push(path, ProblemKind::BadCurrency { got: quote(key) }),
+        }
+    }
+    map
 }
 
 fn hurdle(c: &mut Checker, input: &HurdleInput) -> Hurdle {
@@ -1006,5 +1180,29 @@ mod tests {
     fn paths_are_dotted() {
         assert_eq!(Dotted("risk", "political").to_string(), "risk.political");
         assert_eq!(Dotted("", "speed").to_string(), "speed");
+    }
+}
+
+#[cfg(test)]
+mod exponent_tests {
+    use super::exact_scientific;
+
+    /// JSON numbers with an exponent are read exactly when Decimal holds them, and
+    /// refused (never rounded) when it cannot.
+    #[test]
+    fn exponents_are_exact_or_refused() {
+        for (text, expected) in [
+            ("1e3", "1000"),
+            ("1E-2", "0.01"),
+            ("2.5e2", "250"),
+            ("-1.25E+1", "-12.5"),
+            ("-0e0", "0"),
+        ] {
+            let read = exact_scientific(text).map(|d| d.normalize().to_string());
+            assert_eq!(read.as_deref(), Some(expected), "{text}");
+        }
+        for text in ["1e-40", "1e30", "1.23456789012345678901234567891e0"] {
+            assert_eq!(exact_scientific(text), None, "{text}");
+        }
     }
 }

@@ -3,6 +3,10 @@
 //! Everything in this file is a formula of the model (see [`crate::model`]); the
 //! verdict and its explanation are built from these numbers in
 //! [`crate::verdict`]. Nothing is rounded here.
+//!
+//! [`Terms`] holds every number the model uses, resolved from an account and a
+//! policy (coverage, the win probability, the account's own cost of capital).
+//! The sensitivity table moves one of them at a time and values again.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -10,33 +14,90 @@ use serde::Serialize;
 use crate::account::Account;
 use crate::error::{Error, ErrorKind, Result};
 use crate::policy::Policy;
-use crate::words::{Evidence, PerRisk, Stage, Word};
+use crate::words::{Coverage, PerRisk, Role, Stage, Timing, Word};
 
 const DAYS_PER_YEAR: Decimal = Decimal::from_parts(365, 0, 0, false, 0);
 const MONTHS_PER_YEAR: Decimal = Decimal::from_parts(12, 0, 0, false, 0);
 
-/// The per-account quantities that do not depend on the year.
-#[derive(Clone, Debug)]
-pub(crate) struct Factors {
-    pub coverage: Decimal,
-    /// Effective yearly probability q_k of each risk.
-    pub effective: PerRisk<Decimal>,
-    pub hazard: Decimal,
-    pub survival: Decimal,
-    pub discount: Decimal,
-    pub reference: Decimal,
-    pub cost_to_serve: Decimal,
-    pub acquisition: Decimal,
-    /// P and δ, for prospects.
-    pub pursuit: Option<(Decimal, Decimal)>,
-    /// Factors of list-price sales giving K_t, F_t, B_t and dN_t/dc.
-    contribution_rate: Decimal,
-    financing_rate: Decimal,
-    bad_debt_rate: Decimal,
-    concession_slope: Decimal,
+/// A contract's renewal terms, as numbers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Renewals {
+    /// L.
+    pub term: u32,
+    /// e: years of the current term already run (0 for a prospect).
+    pub elapsed: u32,
+    /// θ.
+    pub retender: Decimal,
+    /// w.
+    pub incumbent_wins: Decimal,
+    /// ν.
+    pub nonrenewal: Decimal,
+    /// T.
+    pub retender_cost: Decimal,
 }
 
-/// The present values of the lifetime value's parts, before any prospect scaling.
+impl Renewals {
+    /// h_R = θ (1 − w) + (1 − θ) ν.
+    pub fn loss(&self) -> Option<Decimal> {
+        let one = Decimal::ONE;
+        self.retender
+            .checked_mul(one.checked_sub(self.incumbent_wins)?)?
+            .checked_add(
+                one.checked_sub(self.retender)?
+                    .checked_mul(self.nonrenewal)?,
+            )
+    }
+
+    /// Whether a renewal falls at the end of year `t` (never at the horizon's end).
+    fn at_end_of(&self, t: u32, horizon: u32) -> bool {
+        t < horizon && (self.elapsed + t) % self.term == 0
+    }
+}
+
+/// Every number the model uses for one account under one policy.
+#[derive(Clone, Debug)]
+pub(crate) struct Terms {
+    pub stage: Stage,
+    pub horizon: u32,
+    pub timing: Timing,
+    /// r: the account's cost of capital.
+    pub rate: Decimal,
+    /// R, g, m, c, λ, J, S.
+    pub annual: Decimal,
+    pub growth: Decimal,
+    pub margin: Decimal,
+    pub concession: Decimal,
+    pub price_down: Decimal,
+    pub ramp_years: u32,
+    pub scale_savings: Decimal,
+    /// C (year 1) and i.
+    pub cost: Decimal,
+    pub inflation: Decimal,
+    /// A and O.
+    pub acquisition: Decimal,
+    pub onboarding: Decimal,
+    /// D = terms + delay, in days, and b.
+    pub days: Decimal,
+    pub default_rate: Decimal,
+    /// p_k, before mitigation.
+    pub risks: PerRisk<Decimal>,
+    /// μ and κ.
+    pub mitigation: Decimal,
+    pub coverage: Decimal,
+    /// k.
+    pub compensation: Decimal,
+    /// The yearly reference value before credibility, and ρ.
+    pub reference: Decimal,
+    pub credibility: Decimal,
+    pub renewals: Option<Renewals>,
+    /// P, for prospects.
+    pub win_probability: Decimal,
+    /// M.
+    pub sales_cycle_months: u32,
+}
+
+/// The lifetime value's parts before any prospect scaling, with what the verdict
+/// and the explanation need.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Lifetime {
     pub contribution: Decimal,
@@ -46,16 +107,17 @@ pub(crate) struct Lifetime {
     pub bad_debt: Decimal,
     pub compensation: Decimal,
     pub cost_to_serve: Decimal,
-    /// Σ v^t s^(t−1) C, the present value of cost to serve (positive).
+    pub retender: Decimal,
+    /// Σ d_t a_t C_t: the present value of cost to serve (positive).
     pub pvc: Decimal,
     /// dLV/dc.
     pub concession_slope: Decimal,
-    /// Σ s^t.
+    /// Σ a_t s.
     pub expected_years: Decimal,
 }
 
 impl Lifetime {
-    /// LV: the sum of the seven parts.
+    /// LV: the sum of the eight parts.
     pub fn value(&self) -> Option<Decimal> {
         [
             self.scale_savings,
@@ -64,30 +126,55 @@ impl Lifetime {
             self.bad_debt,
             self.compensation,
             self.cost_to_serve,
+            self.retender,
         ]
         .iter()
         .try_fold(self.contribution, |sum, x| sum.checked_add(*x))
     }
 }
 
+/// The per-account quantities that do not depend on the year.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rates {
+    /// Effective yearly probability q_k of each risk.
+    pub effective: PerRisk<Decimal>,
+    /// h and s.
+    pub hazard: Decimal,
+    pub survival: Decimal,
+    /// h_R, with a term.
+    pub renewal_loss: Option<Decimal>,
+    /// v and τ.
+    pub discount: Decimal,
+    pub timing_factor: Decimal,
+    /// r D / 365.
+    pub carry: Decimal,
+    /// δ, for prospects.
+    pub delay: Decimal,
+}
+
 /// One year of the schedule: the survival weights, the flows if the account is
-/// alive, and the expected discounted result.
+/// alive, and the expected discounted result. For a prospect, year 0 holds the
+/// onboarding cost, spent when revenue starts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct YearRow {
-    /// t, from 1.
+    /// t, from 1 (0 for a prospect's onboarding).
     pub year: u32,
-    /// v^t.
+    /// d_t = v^t τ.
     pub discount_factor: Decimal,
-    /// s^(t−1): alive at the start of the year (weight of cost to serve).
+    /// a_t: alive at the start of the year (weight of cost to serve).
     pub alive_at_start: Decimal,
-    /// s^t: alive at the end of the year (weight of earned flows).
+    /// a_t s: alive at the end of the year (weight of earned flows).
     pub alive_at_end: Decimal,
-    /// s^(t−1) h: ended during the year (weight of compensation).
+    /// a_t h: ended by an event during the year (weight of compensation).
     pub ended_in_year: Decimal,
-    /// R_t: list-price sales.
+    /// Whether a renewal falls at the end of the year.
+    pub renewal: bool,
+    /// R_t: list-price sales (volume at year-1 list prices).
     pub sales: Decimal,
-    /// K_t = R_t (m − c).
+    /// π_t: the price index.
+    pub price_index: Decimal,
+    /// K_t = R_t [(1 − c) π_t − (1 − m)].
     pub contribution: Decimal,
     /// F_t: financing cost of the credit days (a cost, shown positive).
     pub financing: Decimal,
@@ -95,129 +182,90 @@ pub struct YearRow {
     pub bad_debt: Decimal,
     /// N_t = K_t − F_t − B_t.
     pub net_contribution: Decimal,
-    /// S.
+    /// S_t = S u_t.
     pub scale_savings: Decimal,
     /// V_ref after credibility.
     pub reference: Decimal,
     /// k N_t: settled if the client ends the contract during the year.
     pub compensation: Decimal,
-    /// C (a cost, shown positive).
+    /// C_t (a cost, shown positive).
     pub cost_to_serve: Decimal,
-    /// s^t (N_t + S + V_ref) + s^(t−1) h k N_t − s^(t−1) C.
+    /// z_t a_t s θ T: the expected cost of re-tendering at the year's end (shown
+    /// positive).
+    pub retender: Decimal,
+    /// O in year 0 of a prospect (a cost, shown positive); 0 otherwise.
+    pub onboarding: Decimal,
+    /// a_t s (N_t + S_t + V_ref) + a_t h k N_t − a_t C_t − z_t a_t s θ T (− O in year 0).
     pub expected_flow: Decimal,
-    /// v^t × expected flow.
+    /// Its present value: d_t times the flows, v^t times the re-tender cost.
     pub discounted: Decimal,
 }
 
 /// The yearly schedule of one account: an auditor recomputes the lifetime value
-/// from it. For a prospect the flows are those if won (not scaled by P δ).
+/// from it. For a prospect the flows are those if won (not scaled by P δ), and
+/// the onboarding cost is a year-0 row.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Schedule {
-    /// One row a year, t = 1..=H.
+    /// One row a year, t = 1..=H, after a year-0 row for a prospect.
     pub years: Vec<YearRow>,
-    /// LV: the sum of the discounted column.
+    /// The sum of the discounted column: LV, or LV − O for a prospect.
     pub lifetime_value: Decimal,
 }
 
-fn overflow(account: &Account, quantity: &'static str) -> Error {
+pub(crate) fn overflow(account: &Account, quantity: &'static str) -> Error {
     Error::new(ErrorKind::Overflow {
         id: account.id().to_owned(),
         quantity,
     })
 }
 
-impl Factors {
-    pub fn new(account: &Account, policy: &Policy) -> Result<Factors> {
-        Factors::compute(account, policy).ok_or_else(|| overflow(account, "account factors"))
+/// √x by Newton's method in `Decimal`, checked: `None` instead of a panic or a
+/// wrong number. Used for the mid-year factor √(1 + r), with `1 ≤ x ≤ 2`.
+pub(crate) fn sqrt(x: Decimal) -> Option<Decimal> {
+    if x.is_sign_negative() {
+        return None;
     }
+    if x.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    let two = Decimal::TWO;
+    let mut y = x.checked_add(Decimal::ONE)?.checked_div(two)?;
+    for _ in 0..100 {
+        let next = y.checked_add(x.checked_div(y)?)?.checked_div(two)?;
+        if next >= y {
+            // From above, Newton's iterates fall until rounding stops them.
+            return Some(y.min(next));
+        }
+        y = next;
+    }
+    Some(y)
+}
 
-    fn compute(account: &Account, policy: &Policy) -> Option<Factors> {
-        let r = policy.discount_rate();
-        let one = Decimal::ONE;
-
-        let (mut listed, mut covered) = (Decimal::ZERO, Decimal::ZERO);
-        for contact in account.roles() {
-            let w = policy.role_weight(contact.role);
-            listed = listed.checked_add(w)?;
-            if contact.covered {
+/// κ: the weighted share of the decision unit with a working contact, over every
+/// role not marked absent (a role not listed counts as uncovered).
+fn coverage(account: &Account, policy: &Policy) -> Option<Decimal> {
+    let (mut present, mut covered) = (Decimal::ZERO, Decimal::ZERO);
+    for role in Role::ALL {
+        let coverage = account
+            .roles()
+            .iter()
+            .find(|c| c.role == *role)
+            .map_or(Coverage::Uncovered, |c| c.coverage);
+        let w = policy.role_weight(*role);
+        match coverage {
+            Coverage::Covered => {
+                present = present.checked_add(w)?;
                 covered = covered.checked_add(w)?;
             }
+            Coverage::Uncovered => present = present.checked_add(w)?,
+            Coverage::Absent => {}
         }
-        let coverage = if listed.is_zero() {
-            Decimal::ZERO
-        } else {
-            covered.checked_div(listed)?
-        };
-
-        let mitigation =
-            one.checked_sub(policy.relationship_mitigation().checked_mul(coverage)?)?;
-        let mut effective = PerRisk::default();
-        let mut survival = one;
-        for (risk, p) in account.risk().probabilities.iter() {
-            let q = if risk.is_relationship_sensitive() {
-                p.checked_mul(mitigation)?
-            } else {
-                *p
-            };
-            effective[risk] = q;
-            survival = survival.checked_mul(one.checked_sub(q)?)?;
-        }
-        let hazard = one.checked_sub(survival)?;
-
-        let rev = account.revenue();
-        let pay = account.payment();
-        let c = rev.concession;
-        let b = pay.default_rate;
-        let days = Decimal::from(pay.terms_days + pay.delay_days);
-        // r × days / 365: the simple-interest cost of carrying one unit collected.
-        let carry = r.checked_mul(days)?.checked_div(DAYS_PER_YEAR)?;
-        let billed = one.checked_sub(c)?;
-        let collected = billed.checked_mul(one.checked_sub(b)?)?;
-        let financing_rate = collected.checked_mul(carry)?;
-        let bad_debt_rate = billed.checked_mul(b)?;
-        let contribution_rate = rev.gross_margin.checked_sub(c)?;
-        // dN/dc per unit of list-price sales: −1 + (1 − b) r d / 365 + b.
-        let concession_slope = one
-            .checked_sub(b)?
-            .checked_mul(carry)?
-            .checked_add(b)?
-            .checked_sub(one)?;
-
-        let reference = account
-            .reference()
-            .yearly()?
-            .checked_mul(policy.reference_credibility())?;
-
-        let pursuit = if account.stage() == Stage::Prospect {
-            let months = Decimal::from(account.pursuit().sales_cycle_months);
-            let delay = one.checked_div(
-                one.checked_add(r.checked_mul(months)?.checked_div(MONTHS_PER_YEAR)?)?,
-            )?;
-            Some((win_probability(account, policy)?, delay))
-        } else {
-            None
-        };
-        let acquisition = match account.stage() {
-            Stage::Active => Decimal::ZERO,
-            _ => account.acquisition().total(),
-        };
-
-        Some(Factors {
-            coverage,
-            effective,
-            hazard,
-            survival,
-            discount: one.checked_div(one.checked_add(r)?)?,
-            reference,
-            cost_to_serve: account.cost_to_serve().total(),
-            acquisition,
-            pursuit,
-            contribution_rate,
-            financing_rate,
-            bad_debt_rate,
-            concession_slope,
-        })
+    }
+    if present.is_zero() {
+        Some(Decimal::ZERO)
+    } else {
+        covered.checked_div(present)
     }
 }
 
@@ -230,146 +278,384 @@ fn win_probability(account: &Account, policy: &Policy) -> Option<Decimal> {
     let one = Decimal::ONE;
     // The status quo always bids, so n rivals make n + 1 opponents.
     let mut odds = one.checked_div(Decimal::from(pursuit.competitors).checked_add(one)?)?;
-    for evidence in Evidence::ALL {
-        if pursuit.has(*evidence) {
-            odds = odds.checked_mul(policy.evidence_odds(*evidence))?;
+    for (evidence, present) in pursuit.evidence.iter() {
+        if *present {
+            odds = odds.checked_mul(policy.evidence_odds(evidence))?;
         }
     }
     odds.checked_div(one.checked_add(odds)?)
 }
 
-impl Factors {
-    /// Walks t = 1..=H, handing each year's row to `visit`.
-    fn years(
-        &self,
-        account: &Account,
-        policy: &Policy,
-        mut visit: impl FnMut(&YearRow),
-    ) -> Option<()> {
+impl Terms {
+    pub fn new(account: &Account, policy: &Policy) -> Result<Terms> {
+        Terms::resolve(account, policy).ok_or_else(|| overflow(account, "account terms"))
+    }
+
+    fn resolve(account: &Account, policy: &Policy) -> Option<Terms> {
         let rev = account.revenue();
-        let k = account.risk().termination_compensation;
-        let growth = Decimal::ONE.checked_add(rev.growth)?;
-        let (mut sales, mut discount, mut alive_at_start) =
-            (rev.annual, self.discount, Decimal::ONE);
-        for year in 1..=policy.horizon_years() {
+        let pay = account.payment();
+        let costs = account.cost_to_serve();
+        let prospect = account.stage() == Stage::Prospect;
+        Some(Terms {
+            stage: account.stage(),
+            horizon: policy.horizon_years(),
+            timing: policy.timing(),
+            rate: policy.discount_rate_for(account.currency()),
+            annual: rev.annual,
+            growth: rev.growth,
+            margin: rev.gross_margin,
+            concession: rev.concession,
+            price_down: rev.price_down,
+            ramp_years: rev.ramp_years,
+            scale_savings: rev.scale_savings,
+            cost: costs.total(),
+            inflation: costs.inflation,
+            acquisition: if prospect {
+                account.acquisition().total()
+            } else {
+                Decimal::ZERO
+            },
+            onboarding: if prospect {
+                account.acquisition().onboarding
+            } else {
+                Decimal::ZERO
+            },
+            days: Decimal::from(pay.terms_days + pay.delay_days),
+            default_rate: pay.default_rate,
+            risks: account.risk().probabilities,
+            mitigation: policy.relationship_mitigation(),
+            coverage: coverage(account, policy)?,
+            compensation: account.risk().termination_compensation,
+            reference: account.reference().yearly()?,
+            credibility: policy.reference_credibility(),
+            renewals: account.contract().map(|c| Renewals {
+                term: c.term_years,
+                // A prospect's first term starts when revenue starts.
+                elapsed: if prospect { 0 } else { c.years_elapsed },
+                retender: c.retender_probability,
+                incumbent_wins: c.incumbent_win_probability,
+                nonrenewal: c.nonrenewal,
+                retender_cost: c.retender_cost,
+            }),
+            win_probability: if prospect {
+                win_probability(account, policy)?
+            } else {
+                Decimal::ONE
+            },
+            sales_cycle_months: account.pursuit().sales_cycle_months,
+        })
+    }
+
+    pub fn is_prospect(&self) -> bool {
+        self.stage == Stage::Prospect
+    }
+
+    /// The quantities that do not depend on the year.
+    pub fn rates(&self) -> Option<Rates> {
+        let one = Decimal::ONE;
+        let r = self.rate;
+        let damping = one.checked_sub(self.mitigation.checked_mul(self.coverage)?)?;
+        let mut effective = PerRisk::default();
+        let mut survival = one;
+        for (risk, p) in self.risks.iter() {
+            let q = if risk.is_relationship_sensitive() {
+                p.checked_mul(damping)?
+            } else {
+                *p
+            };
+            effective[risk] = q;
+            survival = survival.checked_mul(one.checked_sub(q)?)?;
+        }
+        let growth = one.checked_add(r)?;
+        let discount = one.checked_div(growth)?;
+        let timing_factor = match self.timing {
+            Timing::End => one,
+            Timing::Mid => sqrt(growth)?,
+            Timing::Start => growth,
+        };
+        let delay = if self.is_prospect() {
+            let months = self.sales_cycle_months;
+            let years = (0..months / 12).try_fold(one, |x, _| x.checked_mul(discount))?;
+            let rest = Decimal::from(months % 12);
+            years
+                .checked_div(one.checked_add(r.checked_mul(rest)?.checked_div(MONTHS_PER_YEAR)?)?)?
+        } else {
+            one
+        };
+        Some(Rates {
+            effective,
+            hazard: one.checked_sub(survival)?,
+            survival,
+            renewal_loss: match &self.renewals {
+                Some(renewals) => Some(renewals.loss()?),
+                None => None,
+            },
+            discount,
+            timing_factor,
+            carry: r.checked_mul(self.days)?.checked_div(DAYS_PER_YEAR)?,
+            delay,
+        })
+    }
+
+    /// Walks t = 1..=H, handing each year's row to `visit`.
+    fn years(&self, rates: &Rates, mut visit: impl FnMut(&YearRow)) -> Option<()> {
+        let one = Decimal::ONE;
+        let zero = Decimal::ZERO;
+        let (s, h) = (rates.survival, rates.hazard);
+        let k = self.compensation;
+        let c = self.concession;
+        let b = self.default_rate;
+        let reference = self.reference.checked_mul(self.credibility)?;
+        let growth = one.checked_add(self.growth)?;
+        let price_step = one.checked_sub(self.price_down)?;
+        let inflation = one.checked_add(self.inflation)?;
+        let ramp = Decimal::from(self.ramp_years).checked_add(one)?;
+        let billed_share = one.checked_sub(c)?;
+        let cost_of_goods = one.checked_sub(self.margin)?;
+        let collected = one.checked_sub(b)?;
+        let retender_each = match &self.renewals {
+            Some(r) => r.retender.checked_mul(r.retender_cost)?,
+            None => zero,
+        };
+        let (mut volume, mut price, mut cost) = (self.annual, one, self.cost);
+        let (mut v_t, mut alive) = (one, one);
+        for year in 1..=self.horizon {
             if year > 1 {
-                sales = sales.checked_mul(growth)?;
-                discount = discount.checked_mul(self.discount)?;
+                volume = volume.checked_mul(growth)?;
+                price = price.checked_mul(price_step)?;
+                cost = cost.checked_mul(inflation)?;
             }
-            let alive_at_end = alive_at_start.checked_mul(self.survival)?;
-            let ended_in_year = alive_at_start.checked_mul(self.hazard)?;
-            let contribution = sales.checked_mul(self.contribution_rate)?;
-            let financing = sales.checked_mul(self.financing_rate)?;
-            let bad_debt = sales.checked_mul(self.bad_debt_rate)?;
-            let net_contribution = contribution.checked_sub(financing)?.checked_sub(bad_debt)?;
-            let compensation = k.checked_mul(net_contribution)?;
-            let earned = net_contribution
-                .checked_add(rev.scale_savings)?
-                .checked_add(self.reference)?;
-            let expected_flow = alive_at_end
-                .checked_mul(earned)?
-                .checked_add(ended_in_year.checked_mul(compensation)?)?
-                .checked_sub(alive_at_start.checked_mul(self.cost_to_serve)?)?;
+            v_t = v_t.checked_mul(rates.discount)?;
+            let d_t = v_t.checked_mul(rates.timing_factor)?;
+            let share = if year <= self.ramp_years {
+                Decimal::from(year).checked_div(ramp)?
+            } else {
+                one
+            };
+            let sales = volume.checked_mul(share)?;
+            let billed = sales.checked_mul(billed_share)?.checked_mul(price)?;
+            let contribution = billed.checked_sub(sales.checked_mul(cost_of_goods)?)?;
+            let financing = billed.checked_mul(collected)?.checked_mul(rates.carry)?;
+            let bad_debt = billed.checked_mul(b)?;
+            let net = contribution.checked_sub(financing)?.checked_sub(bad_debt)?;
+            let savings = self.scale_savings.checked_mul(share)?;
+            let settled = k.checked_mul(net)?;
+            let alive_at_end = alive.checked_mul(s)?;
+            let ended = alive.checked_mul(h)?;
+            let renewal = self
+                .renewals
+                .as_ref()
+                .is_some_and(|r| r.at_end_of(year, self.horizon));
+            let retender = if renewal {
+                alive_at_end.checked_mul(retender_each)?
+            } else {
+                zero
+            };
+            let flows = alive_at_end
+                .checked_mul(net.checked_add(savings)?.checked_add(reference)?)?
+                .checked_add(ended.checked_mul(settled)?)?
+                .checked_sub(alive.checked_mul(cost)?)?;
             visit(&YearRow {
                 year,
-                discount_factor: discount,
-                alive_at_start,
+                discount_factor: d_t,
+                alive_at_start: alive,
                 alive_at_end,
-                ended_in_year,
+                ended_in_year: ended,
+                renewal,
                 sales,
+                price_index: price,
                 contribution,
                 financing,
                 bad_debt,
-                net_contribution,
-                scale_savings: rev.scale_savings,
-                reference: self.reference,
-                compensation,
-                cost_to_serve: self.cost_to_serve,
-                expected_flow,
-                discounted: discount.checked_mul(expected_flow)?,
+                net_contribution: net,
+                scale_savings: savings,
+                reference,
+                compensation: settled,
+                cost_to_serve: cost,
+                retender,
+                onboarding: zero,
+                expected_flow: flows.checked_sub(retender)?,
+                discounted: d_t
+                    .checked_mul(flows)?
+                    .checked_sub(v_t.checked_mul(retender)?)?,
             });
-            alive_at_start = alive_at_end;
+            alive = match (renewal, rates.renewal_loss) {
+                (true, Some(loss)) => alive_at_end.checked_mul(one.checked_sub(loss)?)?,
+                _ => alive_at_end,
+            };
         }
         Some(())
     }
 
     /// The lifetime value's parts as present values.
     ///
-    /// Every component is a constant times one of five weighted sums, because
-    /// only sales change from year to year:
+    /// Every component is a constant times a weighted sum over the years, so the
+    /// walk accumulates eight sums and the constants are applied once:
     ///
-    /// - `Σ v^t s^t R_t` carries contribution, financing and bad debt (each a
-    ///   fixed share of list-price sales),
-    /// - `Σ v^t s^t` carries scale savings and reference value,
-    /// - `Σ v^t s^(t−1) h R_t` carries compensation,
-    /// - `Σ v^t s^(t−1)` carries cost to serve,
-    /// - `Σ s^t` is the expected number of years.
-    ///
-    /// Factoring the constants out is exact in the model's arithmetic and takes a
-    /// third of the multiplications of the year-by-year schedule.
-    pub fn lifetime(&self, account: &Account, policy: &Policy) -> Result<Lifetime> {
-        self.weighted_sums(account, policy)
-            .ok_or_else(|| overflow(account, "lifetime value"))
-    }
-
-    fn weighted_sums(&self, account: &Account, policy: &Policy) -> Option<Lifetime> {
-        let rev = account.revenue();
-        let k = account.risk().termination_compensation;
-        let growth = Decimal::ONE.checked_add(rev.growth)?;
+    /// - `Σ E_t R_t π_t` and `Σ E_t R_t` (with `E_t = d_t a_t s`) carry
+    ///   contribution, financing and bad debt,
+    /// - `Σ Q_t R_t π_t` and `Σ Q_t R_t` (with `Q_t = d_t a_t`) carry
+    ///   compensation (× h k),
+    /// - `Σ E_t u_t` and `Σ E_t` carry scale savings and reference value,
+    /// - `Σ Q_t (1 + i)^(t−1)` carries cost to serve,
+    /// - `Σ v^t z_t a_t s` carries re-tender costs, and `Σ a_t s` is the expected
+    ///   number of years.
+    pub fn lifetime(&self, rates: &Rates) -> Option<Lifetime> {
+        let one = Decimal::ONE;
         let zero = Decimal::ZERO;
-        let (mut sales, mut discount, mut alive_at_start) =
-            (rev.annual, self.discount, Decimal::ONE);
-        let (mut earned_sales, mut earned, mut ended_sales, mut started, mut years) =
-            (zero, zero, zero, zero, zero);
-        for year in 1..=policy.horizon_years() {
+        let s = rates.survival;
+        let growth = one.checked_add(self.growth)?;
+        let price_step = one.checked_sub(self.price_down)?;
+        let inflation = one.checked_add(self.inflation)?;
+        let ramp = Decimal::from(self.ramp_years).checked_add(one)?;
+        let mut volume = self.annual;
+        let (mut price, mut cost_index, mut v_t, mut alive) = (one, one, one, one);
+        let [
+            mut e_sales_price,
+            mut e_sales,
+            mut q_sales_price,
+            mut q_sales,
+        ] = [zero; 4];
+        let [
+            mut e_share,
+            mut e_weight,
+            mut q_cost,
+            mut renewed,
+            mut years,
+        ] = [zero; 5];
+        for year in 1..=self.horizon {
             if year > 1 {
-                sales = sales.checked_mul(growth)?;
-                discount = discount.checked_mul(self.discount)?;
+                volume = volume.checked_mul(growth)?;
+                price = price.checked_mul(price_step)?;
+                cost_index = cost_index.checked_mul(inflation)?;
             }
-            let alive_at_end = alive_at_start.checked_mul(self.survival)?;
-            let earn = discount.checked_mul(alive_at_end)?;
-            let start = discount.checked_mul(alive_at_start)?;
-            earned_sales = earned_sales.checked_add(earn.checked_mul(sales)?)?;
-            earned = earned.checked_add(earn)?;
-            ended_sales = ended_sales.checked_add(start.checked_mul(sales)?)?;
-            started = started.checked_add(start)?;
+            v_t = v_t.checked_mul(rates.discount)?;
+            let d_t = v_t.checked_mul(rates.timing_factor)?;
+            let share = if year <= self.ramp_years {
+                Decimal::from(year).checked_div(ramp)?
+            } else {
+                one
+            };
+            let sales = volume.checked_mul(share)?;
+            let sales_price = sales.checked_mul(price)?;
+            let alive_at_end = alive.checked_mul(s)?;
+            let earned = d_t.checked_mul(alive_at_end)?;
+            let started = d_t.checked_mul(alive)?;
+            e_sales_price = e_sales_price.checked_add(earned.checked_mul(sales_price)?)?;
+            e_sales = e_sales.checked_add(earned.checked_mul(sales)?)?;
+            q_sales_price = q_sales_price.checked_add(started.checked_mul(sales_price)?)?;
+            q_sales = q_sales.checked_add(started.checked_mul(sales)?)?;
+            e_share = e_share.checked_add(earned.checked_mul(share)?)?;
+            e_weight = e_weight.checked_add(earned)?;
+            q_cost = q_cost.checked_add(started.checked_mul(cost_index)?)?;
             years = years.checked_add(alive_at_end)?;
-            alive_at_start = alive_at_end;
+            let renewal = self
+                .renewals
+                .as_ref()
+                .is_some_and(|r| r.at_end_of(year, self.horizon));
+            alive = if renewal {
+                renewed = renewed.checked_add(v_t.checked_mul(alive_at_end)?)?;
+                let loss = rates.renewal_loss.unwrap_or(zero);
+                alive_at_end.checked_mul(one.checked_sub(loss)?)?
+            } else {
+                alive_at_end
+            };
         }
-        // Σ v^t s^(t−1) h R_t = h Σ v^t s^(t−1) R_t.
-        let ended_sales = ended_sales.checked_mul(self.hazard)?;
-        let net_rate = self
-            .contribution_rate
-            .checked_sub(self.financing_rate)?
-            .checked_sub(self.bad_debt_rate)?;
-        let pvc = started.checked_mul(self.cost_to_serve)?;
-        // dN_t/dc is weighted like N_t: earned at the year's end, or settled (× k)
-        // when the contract ends during the year.
-        let slope_weight = earned_sales.checked_add(k.checked_mul(ended_sales)?)?;
+        let c = self.concession;
+        let b = self.default_rate;
+        let billed = one.checked_sub(c)?;
+        let cost_of_goods = one.checked_sub(self.margin)?;
+        let financing_rate = billed
+            .checked_mul(one.checked_sub(b)?)?
+            .checked_mul(rates.carry)?;
+        let bad_debt_rate = billed.checked_mul(b)?;
+        // N_t = R_t π_t (1 − c)(1 − (1 − b) r D / 365 − b) − R_t (1 − m).
+        let net_rate = billed
+            .checked_sub(financing_rate)?
+            .checked_sub(bad_debt_rate)?;
+        let settled = rates.hazard.checked_mul(self.compensation)?;
+        let compensation = settled.checked_mul(
+            net_rate
+                .checked_mul(q_sales_price)?
+                .checked_sub(cost_of_goods.checked_mul(q_sales)?)?,
+        )?;
+        // dN_t/dc = R_t π_t (−1 + (1 − b) r D / 365 + b), weighted like N_t.
+        let slope_rate = one
+            .checked_sub(b)?
+            .checked_mul(rates.carry)?
+            .checked_add(b)?
+            .checked_sub(one)?;
+        let slope_weight = e_sales_price.checked_add(settled.checked_mul(q_sales_price)?)?;
+        let pvc = q_cost.checked_mul(self.cost)?;
+        let retender_each = match &self.renewals {
+            Some(r) => r.retender.checked_mul(r.retender_cost)?,
+            None => zero,
+        };
         Some(Lifetime {
-            contribution: earned_sales.checked_mul(self.contribution_rate)?,
-            scale_savings: earned.checked_mul(rev.scale_savings)?,
-            reference: earned.checked_mul(self.reference)?,
-            financing: zero.checked_sub(earned_sales.checked_mul(self.financing_rate)?)?,
-            bad_debt: zero.checked_sub(earned_sales.checked_mul(self.bad_debt_rate)?)?,
-            compensation: ended_sales.checked_mul(k)?.checked_mul(net_rate)?,
+            contribution: billed
+                .checked_mul(e_sales_price)?
+                .checked_sub(cost_of_goods.checked_mul(e_sales)?)?,
+            scale_savings: e_share.checked_mul(self.scale_savings)?,
+            reference: e_weight.checked_mul(self.reference.checked_mul(self.credibility)?)?,
+            financing: zero.checked_sub(financing_rate.checked_mul(e_sales_price)?)?,
+            bad_debt: zero.checked_sub(bad_debt_rate.checked_mul(e_sales_price)?)?,
+            compensation,
             cost_to_serve: zero.checked_sub(pvc)?,
+            retender: zero.checked_sub(renewed.checked_mul(retender_each)?)?,
             pvc,
-            concession_slope: slope_weight.checked_mul(self.concession_slope)?,
+            concession_slope: slope_weight.checked_mul(slope_rate)?,
             expected_years: years,
         })
     }
 
+    /// V: the value as the verdict sees it, `P δ (LV − O) − A` for a prospect.
+    pub fn value(&self) -> Option<Decimal> {
+        let rates = self.rates()?;
+        let lifetime = self.lifetime(&rates)?.value()?;
+        if self.is_prospect() {
+            self.win_probability
+                .checked_mul(rates.delay)?
+                .checked_mul(lifetime.checked_sub(self.onboarding)?)?
+                .checked_sub(self.acquisition)
+        } else {
+            Some(lifetime)
+        }
+    }
+
     /// The yearly schedule.
-    pub fn schedule(&self, account: &Account, policy: &Policy) -> Result<Schedule> {
-        let mut years = Vec::with_capacity(policy.horizon_years() as usize);
-        self.years(account, policy, |y| years.push(y.clone()))
-            .ok_or_else(|| overflow(account, "schedule"))?;
+    pub fn schedule(&self, rates: &Rates) -> Option<Schedule> {
+        let zero = Decimal::ZERO;
+        let mut years = Vec::with_capacity(self.horizon as usize + 1);
+        if self.is_prospect() {
+            let onboarding = self.onboarding;
+            years.push(YearRow {
+                year: 0,
+                discount_factor: Decimal::ONE,
+                alive_at_start: Decimal::ONE,
+                alive_at_end: Decimal::ONE,
+                ended_in_year: zero,
+                renewal: false,
+                sales: zero,
+                price_index: Decimal::ONE,
+                contribution: zero,
+                financing: zero,
+                bad_debt: zero,
+                net_contribution: zero,
+                scale_savings: zero,
+                reference: zero,
+                compensation: zero,
+                cost_to_serve: zero,
+                retender: zero,
+                onboarding,
+                expected_flow: zero.checked_sub(onboarding)?,
+                discounted: zero.checked_sub(onboarding)?,
+            });
+        }
+        self.years(rates, |y| years.push(y.clone()))?;
         let lifetime_value = years
             .iter()
-            .try_fold(Decimal::ZERO, |sum, y| sum.checked_add(y.discounted))
-            .ok_or_else(|| overflow(account, "schedule"))?;
-        Ok(Schedule {
+            .try_fold(zero, |sum, y| sum.checked_add(y.discounted))?;
+        Some(Schedule {
             years,
             lifetime_value,
         })
@@ -383,5 +669,46 @@ impl Factors {
 /// [`ErrorKind::Overflow`] if a figure leaves the range of `Decimal`, which the
 /// model's input bounds rule out.
 pub fn schedule(account: &Account, policy: &Policy) -> Result<Schedule> {
-    Factors::new(account, policy)?.schedule(account, policy)
+    let terms = Terms::new(account, policy)?;
+    terms
+        .rates()
+        .and_then(|rates| terms.schedule(&rates))
+        .ok_or_else(|| overflow(account, "schedule"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    /// √(1 + r) against references computed with Python's `decimal` at 60
+    /// significant digits and rounded to 27 decimals: within one unit of the last
+    /// place Decimal holds.
+    #[test]
+    fn square_root_agrees_with_a_60_digit_reference() {
+        let cases = [
+            ("1", "1.000000000000000000000000000"),
+            ("1.12", "1.058300524425836236200646301"),
+            ("1.05", "1.024695076595959838322103868"),
+            ("1.5", "1.224744871391589049098642037"),
+            ("2", "1.414213562373095048801688724"),
+            (
+                "1.0000000000000000000000000001",
+                "1.000000000000000000000000000",
+            ),
+            (
+                "1.999999999999999999999999999",
+                "1.414213562373095048801688724",
+            ),
+        ];
+        for (x, expected) in cases {
+            let expected = Decimal::from_str(expected).unwrap();
+            let got = sqrt(Decimal::from_str(x).unwrap()).unwrap();
+            let error = (got - expected).abs();
+            assert!(
+                error <= Decimal::new(1, 27),
+                "√{x}: got {got}, expected {expected}"
+            );
+        }
+    }
 }

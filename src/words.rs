@@ -229,12 +229,50 @@ words! {
         Decline = "decline",
         /// Active account worth at least the hurdle: keep it.
         Retain = "retain",
-        /// Active account below the hurdle that a feasible cut of cost to serve lifts to it.
+        /// Active account below the hurdle that a feasible cut of cost to serve or
+        /// of the concession lifts to it.
         Restructure = "restructure",
         /// Active account below the hurdle, kept on purpose for the supplier's image.
         RetainStrategic = "retain_strategic",
         /// Active account below the hurdle: let it go to a competitor.
         Release = "release",
+    }
+}
+
+words! {
+    /// What is known of one role of the client's decision-making unit.
+    pub enum Coverage as "coverage" {
+        /// The role exists and a personal working contact exists.
+        Covered = "covered",
+        /// The role exists and nobody has a working contact. A role not listed at
+        /// all counts as uncovered: not knowing who decides is itself a risk.
+        Uncovered = "uncovered",
+        /// This client has no such role: it counts neither way.
+        Absent = "absent",
+    }
+}
+
+words! {
+    /// When in its year a flow moves, for discounting.
+    pub enum Timing as "timing" {
+        /// Every flow at the end of its year: `v^t`.
+        End = "end",
+        /// Mid-year, the convention of corporate valuation: `v^(t − 1/2)`.
+        Mid = "mid",
+        /// At the start of the year: `v^(t − 1)`.
+        Start = "start",
+    }
+}
+
+words! {
+    /// Which lever lifts a `restructure` account to the hurdle on its own.
+    pub enum Lever as "lever" {
+        /// A cut of cost to serve of at most `max_cost_cut`.
+        CostToServe = "cost_to_serve",
+        /// A cut of the concession of at most `max_concession_cut` points.
+        Concession = "concession",
+        /// Either one alone.
+        Both = "both",
     }
 }
 
@@ -250,7 +288,7 @@ impl Verdict {
             Verdict::Decline => "not worth winning: leave it to competitors",
             Verdict::Retain => "worth keeping as it is",
             Verdict::Restructure => {
-                "below the hurdle, but a feasible cut of cost to serve reaches it: renegotiate"
+                "below the hurdle, but a feasible cut of cost to serve or of the concession reaches it: renegotiate"
             }
             Verdict::RetainStrategic => {
                 "below the hurdle, but keep it for the company's image, knowing the subsidy"

@@ -41,7 +41,7 @@ fn every_problem_is_reported_at_once() {
     );
     let at_line_7 = Record::new(7, Err(error.clone())).account.unwrap_err();
     assert_eq!(
-        error_cells(&at_line_7)[22],
+        error_cells(&at_line_7)[28],
         Cell::Text(r#"line 7: currency must be three capital letters, got "eur"; revenue.gross_margin must be between 0 and 1, got 1.5"#.to_owned())
     );
     assert_eq!(
@@ -136,11 +136,15 @@ fn numbers_that_are_not_plain_decimals() {
         ]
     );
     assert_eq!(
-        problems(&with(r#""cost_to_serve": {"other": 1e5}"#)),
+        problems(&with(r#""cost_to_serve": {"other": 1e-40}"#)),
         [
-            "cost_to_serve.other is a JSON number that cannot be held exactly, got 1e5; write it as a string in plain decimal notation"
+            "cost_to_serve.other is a JSON number that cannot be held exactly, got 1e-40; write it as a string in plain decimal notation"
         ]
     );
+    // An exponent is fine where Decimal holds the number exactly.
+    let a = keyaccount::read::account(with(r#""cost_to_serve": {"other": 1.5E+3}"#).as_bytes())
+        .unwrap();
+    assert_eq!(a.cost_to_serve().other, rust_decimal::Decimal::new(1500, 0));
     assert_eq!(
         problems(&with(r#""cost_to_serve": {"other": true}"#)),
         ["cost_to_serve.other must be a number, got true"]
@@ -209,10 +213,23 @@ fn decision_unit() {
         problems(&with(
             r#""relationship": {"roles": [{"role": "user", "covered": true}, {"role": "User", "covered": false}]}"#
         )),
+        ["relationship.roles[1].role lists the role user a second time"]
+    );
+    assert_eq!(
+        problems(&with(
+            r#""relationship": {"roles": [{"role": "legal", "present": false, "covered": true}, {"role": "user", "present": "maybe", "covered": true}]}"#
+        )),
         [
-            "relationship.roles[1].role lists the role user a second time",
-            "relationship.roles must include the final_decision role when any role is listed",
+            "relationship.roles[0].covered cannot be given for a role marked present: false",
+            r#"relationship.roles[1].present must be true or false (or yes/no, 1/0), got "maybe""#,
         ]
+    );
+    // A role marked absent needs no `covered`; one present does.
+    assert_eq!(
+        problems(&with(
+            r#""relationship": {"roles": [{"role": "legal", "present": false}, {"role": "user", "present": true}]}"#
+        )),
+        ["relationship.roles[1].covered is required"]
     );
     assert_eq!(
         problems(&with(
@@ -311,5 +328,58 @@ fn problem_kinds_are_typed() {
             max: "1",
             got: "2".to_owned()
         }
+    );
+}
+
+#[test]
+fn model_v2_fields() {
+    assert_eq!(
+        problems(&with(
+            r#""revenue": {"annual": "1", "gross_margin": "0.3", "ramp_years": 11, "price_down": "0.6"},
+               "cost_to_serve": {"inflation": "-0.7"}, "acquisition": {"onboarding": "-1"}"#
+        )),
+        [
+            r#"revenue.ramp_years must be a whole number between 0 and 10, got "11""#,
+            "revenue.price_down must be between 0 and 0.5, got 0.6",
+            "cost_to_serve.inflation must be between -0.5 and 0.5, got -0.7",
+            "acquisition.onboarding must be between 0 and 10^15, got -1",
+        ]
+    );
+    assert_eq!(
+        problems(&with(
+            r#""contract": {"retender_probability": "0.5", "retender_cost": "1000"}"#
+        )),
+        [
+            "contract.retender_probability is given without contract.term_years (a contract with no fixed term has no renewals)",
+            "contract.retender_cost is given without contract.term_years (a contract with no fixed term has no renewals)",
+        ]
+    );
+    assert_eq!(
+        problems(&with(
+            r#""contract": {"term_years": 3, "years_elapsed": 3, "incumbent_win_probability": "1.1", "nonrenewal": "x", "tender": 1}"#
+        )),
+        [
+            "contract.tender is not a known field",
+            r#"contract.years_elapsed must be a whole number between 0 and 2, got "3""#,
+            "contract.incumbent_win_probability must be between 0 and 1, got 1.1",
+            r#"contract.nonrenewal must be a plain decimal number, got "x" (digits with an optional minus sign and decimal point, such as 1200000 or 0.25)"#,
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""contract": {"term_years": 0}"#)),
+        [r#"contract.term_years must be a whole number between 1 and 50, got "0""#]
+    );
+    assert_eq!(
+        policy_problems(
+            r#"{"discount_rates": {"EUR": "0.1", "rub": "0.2", "USD": "2"}, "timing": "midyear",
+                "max_concession_cut": "-0.01", "sensitivity_step": "0"}"#
+        ),
+        [
+            r#"discount_rates.rub must be three capital letters, got "rub""#,
+            "discount_rates.USD must be between 0 and 1, got 2",
+            "max_concession_cut must be between 0 and 1, got -0.01",
+            r#"timing must be one of end, mid, start, got "midyear""#,
+            "sensitivity_step must be above 0 and at most 1, got 0",
+        ]
     );
 }

@@ -74,7 +74,7 @@ fn cells_fill_the_nested_account() {
     assert_eq!(account.revenue().annual.to_string(), "999999999999999.99");
     assert_eq!(account.revenue().gross_margin.to_string(), "0.0600");
     assert_eq!(account.roles().len(), 2);
-    assert!(account.roles()[0].covered);
+    assert_eq!(account.roles()[0].coverage, keyaccount::Coverage::Covered);
     assert!(account.pursuit().has(keyaccount::Evidence::Champion));
     assert_eq!(account.payment().terms_days, 30);
     assert_eq!(account.name(), "");
@@ -114,7 +114,7 @@ fn a_bad_coverage_cell_is_reported_with_validation_problems() {
     assert_eq!(
         error.messages(),
         [
-            r#"relationship.approver must be covered, uncovered or empty, got "yes""#,
+            r#"relationship.approver must be covered, uncovered, absent or empty, got "yes""#,
             r#"revenue.annual must be a plain decimal number, got "12%" (write rates as fractions: 0.12 means 12 %)"#,
         ]
     );
@@ -170,5 +170,93 @@ proptest! {
             prop_assert_eq!(e.line(), Some(2));
             prop_assert!(!e.messages().is_empty());
         }
+    }
+}
+
+mod readers {
+    use keyaccount::read::{self, Format, ReadOptions};
+    use keyaccount::{ErrorKind, Record};
+
+    fn records(text: &[u8], format: Format) -> Vec<Record> {
+        read::records(text, format, &ReadOptions::default())
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn lines(records: &[Record]) -> Vec<u64> {
+        records.iter().map(|r| r.line).collect()
+    }
+
+    const HEADER: &str = "id,currency,stage,revenue.annual,revenue.gross_margin";
+
+    /// Lines count as a spreadsheet counts them, whatever ends them: `\n`,
+    /// `\r\n`, or `\r` alone (the "CSV (Macintosh)" export), with blank lines and
+    /// quoted newlines.
+    #[test]
+    fn csv_lines_are_physical_lines_for_every_line_ending() {
+        for end in ["\n", "\r\n", "\r"] {
+            let text = format!(
+                "{HEADER}{end}A,EUR,active,1,0.1{end}{end}B,EUR,active,1,0.1{end}\"C{end}x\",EUR,active,1,0.1{end}D,EUR,active,1,0.1{end}"
+            );
+            let got = records(text.as_bytes(), Format::Csv);
+            assert_eq!(lines(&got), [2, 4, 5, 7], "ending {end:?}");
+        }
+    }
+
+    /// A JSON array element ends at its closing bracket: a missing comma breaks the
+    /// array after the element, which keeps its record.
+    #[test]
+    fn a_missing_comma_keeps_the_element_before_it() {
+        let ok = r#"{"id": "A", "currency": "EUR", "stage": "active", "revenue": {"annual": "1", "gross_margin": "0.1"}}"#;
+        let text = format!("[{ok}\n {ok}]");
+        let got = records(text.as_bytes(), Format::Json);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].account.is_ok());
+        let error = got[1].account.as_ref().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "line 2: the JSON array breaks here, reading stopped: expected `,` or `]` (column 2)"
+        );
+        let text = format!("[{ok}, [[\"]\"]], {ok}]");
+        let got = records(text.as_bytes(), Format::Json);
+        assert_eq!(got.len(), 3, "brackets inside strings do not count");
+        assert!(got[2].account.is_ok());
+    }
+
+    /// Deep nesting is an error record, not a crash.
+    #[test]
+    fn deep_nesting_is_an_error_record() {
+        let deep = format!("{}{}\n", "[".repeat(50_000), "]".repeat(50_000));
+        let got = records(deep.as_bytes(), Format::JsonLines);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].account.is_err());
+        let array = format!("[{}]", deep.trim());
+        let got = records(array.as_bytes(), Format::Json);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].account.is_err());
+    }
+
+    /// A line holding only a byte-order mark is blank.
+    #[test]
+    fn a_bom_alone_is_a_blank_line() {
+        let got = records("\u{feff}\n\n".as_bytes(), Format::JsonLines);
+        assert!(got.is_empty());
+    }
+
+    /// Errors that are not about an account do not say "account".
+    #[test]
+    fn reader_errors_name_what_failed() {
+        let error = read::records(&b""[..], Format::Csv, &ReadOptions::default()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the input is empty: it needs a header line"
+        );
+        let error = read::policy(&b"{"[..]).unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::Unreadable { .. }));
+        assert!(
+            error.to_string().starts_with("line 1: is not valid JSON: "),
+            "{error}"
+        );
     }
 }

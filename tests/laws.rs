@@ -7,8 +7,8 @@
 
 use keyaccount::input::{AccountInput, HurdleInput, PolicyInput, Raw};
 use keyaccount::{
-    Account, AccountBuilder, Currency, Evaluation, Evidence, Policy, PolicyBuilder, ReferenceKind,
-    Risk, Role, Stage, Verdict, Word, evaluate, schedule,
+    Account, AccountBuilder, Coverage, Currency, Evaluation, Evidence, Policy, PolicyBuilder,
+    ReferenceKind, Risk, Role, Stage, Timing, Verdict, Word, evaluate, schedule, sensitivity,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -72,7 +72,7 @@ fn account(scale: Scale) -> BoxedStrategy<AccountBuilder> {
     let acquisition = (money(cost), money(cost), money(cost), money(cost));
     let payment = (0u32..=365, 0u32..=365, small_share());
     let risks = (prop::array::uniform7(small_share()), share());
-    let roles = prop::collection::vec((0usize..7, any::<bool>()), 0..=7);
+    let roles = prop::collection::vec((0usize..7, 0usize..3), 0..=7);
     let pursuit = (
         prop::option::of(share()),
         prop_oneof![Just(0u32), Just(1000u32), 0u32..=10],
@@ -87,8 +87,17 @@ fn account(scale: Scale) -> BoxedStrategy<AccountBuilder> {
         ),
     );
     let flags = (any::<bool>(), any::<bool>());
+    // Model v2: ramp-up, price-down, cost inflation, onboarding, and a contract
+    // with renewals in about half of the accounts.
+    let v2 = (
+        prop_oneof![3 => Just(0u32), 2 => 0u32..=10],
+        prop_oneof![1 => Just(Decimal::ZERO), 1 => decimal(0, 5_000, 4)],
+        decimal(-5_000, 5_000, 4),
+        money(cost),
+        prop::option::of((1u32..=8, 0u32..=7, share(), share(), share(), money(cost))),
+    );
     (
-        revenue.boxed(),
+        (revenue, v2).boxed(),
         costs.boxed(),
         acquisition.boxed(),
         payment.boxed(),
@@ -99,7 +108,17 @@ fn account(scale: Scale) -> BoxedStrategy<AccountBuilder> {
         flags.boxed(),
     )
         .prop_map(
-            |(revenue, costs, acq, pay, risks, roles, pursuit, reference, (prospect, image))| {
+            |(
+                (revenue, v2),
+                costs,
+                acq,
+                pay,
+                risks,
+                roles,
+                pursuit,
+                reference,
+                (prospect, image),
+            )| {
                 let stage = if prospect {
                     Stage::Prospect
                 } else {
@@ -128,19 +147,25 @@ fn account(scale: Scale) -> BoxedStrategy<AccountBuilder> {
                     .termination_compensation(risks.1)
                     .competitors(n)
                     .sales_cycle_months(months)
-                    .reference_value(reference.0);
+                    .reference_value(reference.0)
+                    .ramp_years(v2.0)
+                    .price_down(v2.1)
+                    .cost_inflation(v2.2)
+                    .onboarding(v2.3);
+                if let Some((term, elapsed, theta, w, nu, cost)) = v2.4 {
+                    b = b
+                        .term_years(term)
+                        .years_elapsed(elapsed % term)
+                        .retender_probability(theta)
+                        .incumbent_win_probability(w)
+                        .nonrenewal(nu)
+                        .retender_cost(cost);
+                }
                 for (risk, probability) in Risk::ALL.iter().zip(risks.0) {
                     b = b.risk(*risk, probability);
                 }
-                let mut listed = [false; 7];
-                for (i, covered) in roles {
-                    if !listed[i] {
-                        listed[i] = true;
-                        b = b.role(Role::ALL[i], covered);
-                    }
-                }
-                if listed.contains(&true) && !listed[4] {
-                    b = b.role(Role::FinalDecision, false);
+                for (i, coverage) in roles {
+                    b = b.role(Role::ALL[i], Coverage::ALL[coverage]);
                 }
                 if let Some(p) = p {
                     b = b.win_probability(p);
@@ -168,23 +193,37 @@ fn policy(scale: Scale) -> BoxedStrategy<PolicyBuilder> {
         share(),
         prop::array::uniform7(decimal(0, 100, 0)),
         prop::array::uniform5(decimal(1, 1_000, 1)),
+        (
+            0usize..3,
+            prop::option::of(share()),
+            prop_oneof![Just(d("0.02")), share()],
+            decimal(1, 10_000, 4),
+        ),
     )
-        .prop_map(|(r, h, eta, mu, rho, phi, weights, odds)| {
-            let mut p = Policy::builder()
-                .discount_rate(r)
-                .horizon_years(h)
-                .hurdle(eta)
-                .relationship_mitigation(mu)
-                .reference_credibility(rho)
-                .max_cost_cut(phi);
-            for (role, weight) in Role::ALL.iter().zip(weights) {
-                p = p.role_weight(*role, weight);
-            }
-            for (evidence, multiplier) in Evidence::ALL.iter().zip(odds) {
-                p = p.evidence_odds(*evidence, multiplier);
-            }
-            p
-        })
+        .prop_map(
+            |(r, h, eta, mu, rho, phi, weights, odds, (timing, own_rate, psi, sigma))| {
+                let mut p = Policy::builder()
+                    .discount_rate(r)
+                    .horizon_years(h)
+                    .hurdle(eta)
+                    .relationship_mitigation(mu)
+                    .reference_credibility(rho)
+                    .max_cost_cut(phi)
+                    .timing(Timing::ALL[timing])
+                    .max_concession_cut(psi)
+                    .sensitivity_step(sigma);
+                if let Some(rate) = own_rate {
+                    p = p.discount_rate_for(Currency::EUR, rate);
+                }
+                for (role, weight) in Role::ALL.iter().zip(weights) {
+                    p = p.role_weight(*role, weight);
+                }
+                for (evidence, multiplier) in Evidence::ALL.iter().zip(odds) {
+                    p = p.evidence_odds(*evidence, multiplier);
+                }
+                p
+            },
+        )
         .boxed()
 }
 
@@ -232,10 +271,14 @@ proptest! {
             (_, true, _) => Verdict::Retain,
             _ if e.cost_to_serve_pv > Decimal::ZERO
                 && (e.hurdle - e.value) / e.cost_to_serve_pv <= p.max_cost_cut() => Verdict::Restructure,
+            _ if e.concession_slope < Decimal::ZERO
+                && (e.hurdle - e.value) / -e.concession_slope
+                    <= p.max_concession_cut().min(a.revenue().concession) => Verdict::Restructure,
             (_, false, true) => Verdict::RetainStrategic,
             _ => Verdict::Release,
         };
         prop_assert_eq!(e.verdict, expected);
+        prop_assert_eq!(e.lever.is_some(), e.verdict == Verdict::Restructure);
         let strategic = matches!(e.verdict, Verdict::RetainStrategic | Verdict::PursueStrategic);
         prop_assert_eq!(e.break_even.subsidy.is_some(), strategic);
         if let Some(subsidy) = e.break_even.subsidy {
@@ -253,9 +296,10 @@ proptest! {
     }
 
     /// More sales never lower the value of an account whose every sale nets a
-    /// non-negative amount: (m − c) − (1 − c)(1 − b) r d / 365 − (1 − c) b ≥ 0. (Where
-    /// each sale loses money after concession, payment days and bad debt, more of
-    /// them lowers the value, so the law claims nothing there.)
+    /// non-negative amount in every year: (1 − c) π_H (1 − (1 − b) r D / 365 − b)
+    /// − (1 − m) ≥ 0, with π_H the lowest price index. (Where each sale loses money
+    /// after concession, price-downs, payment days and bad debt, more of them
+    /// lowers the value, so the law claims nothing there.)
     #[test]
     fn more_sales_never_lower_a_profitable_accounts_value((a, p) in valid(REALISTIC), step in decimal(1, 10_000, 4)) {
         let rev = a.revenue();
@@ -263,9 +307,11 @@ proptest! {
         let (c, b) = (rev.concession, pay.default_rate);
         let days = Decimal::from(pay.terms_days + pay.delay_days);
         let one = Decimal::ONE;
-        let net = (rev.gross_margin - c)
-            - (one - c) * (one - b) * p.discount_rate() * days / d("365")
-            - (one - c) * b;
+        let r = p.discount_rate_for(a.currency());
+        // The lowest price index is the last year's: each sale nets least then.
+        let last_price = (1..p.horizon_years()).fold(one, |x, _| x * (one - rev.price_down));
+        let net = (one - c) * last_price * (one - (one - b) * r * days / d("365") - b)
+            - (one - rev.gross_margin);
         if net >= Decimal::ZERO {
             let mut input = AccountInput::from(a.clone());
             input.revenue.annual = (rev.annual * (one + step)).into();
@@ -350,15 +396,19 @@ proptest! {
         }
     }
 
-    /// The schedule's discounted column sums to LV: the value itself for an active
-    /// account, and (V + A) / (P δ) for a prospect.
+    /// The schedule's discounted column sums to LV for an active account, and to
+    /// LV − O = (V + A) / (P δ) for a prospect, whose year 0 is onboarding.
     #[test]
     fn schedule_sums_to_the_lifetime_value((a, p) in valid(REALISTIC)) {
         let e = evaluate(&a, &p).unwrap();
         let s = schedule(&a, &p).unwrap();
         let total: Decimal = s.years.iter().map(|y| y.discounted).sum();
         prop_assert_eq!(total, s.lifetime_value);
-        prop_assert_eq!(s.years.len() as u32, p.horizon_years());
+        let prospect = a.stage() == Stage::Prospect;
+        prop_assert_eq!(s.years.len() as u32, p.horizon_years() + u32::from(prospect));
+        if prospect {
+            prop_assert_eq!(s.years[0].discounted, -a.acquisition().onboarding);
+        }
         match (e.win_probability, e.delay_factor) {
             (Some(pw), Some(delta)) => {
                 let rebuilt = pw * delta * s.lifetime_value + e.components.acquisition;
@@ -369,9 +419,9 @@ proptest! {
     }
 
     /// Without compensation (k = 0), halving one risk never lowers the value of an
-    /// account whose expected yearly flows s (N_t + S + V_ref) − C are all positive
-    /// at the higher risk. (For a loss-making account an earlier end is good news,
-    /// so the law claims nothing there.)
+    /// account whose every year's expected discounted flow, re-tender costs
+    /// included, is positive at the higher risk. (For a loss-making account an
+    /// earlier end is good news, so the law claims nothing there.)
     #[test]
     fn lower_risk_raises_a_profitable_accounts_value((a, p) in valid(REALISTIC), which in 0usize..7) {
         let mut input = AccountInput::from(a.clone());
@@ -381,11 +431,10 @@ proptest! {
         scale_costs(&mut input, &a, d("0.1"));
         let base = input.validate().unwrap();
         let before = evaluate(&base, &p).unwrap();
-        let s = before.annual_survival;
         let rows = schedule(&base, &p).unwrap();
-        let profitable = rows.years.iter().all(|y| {
-            s * (y.net_contribution + y.scale_savings + y.reference) - y.cost_to_serve > Decimal::ZERO
-        });
+        // With k = 0 each year's discounted flow is a_t (d_t [s X_t − C_t] − v^t z_t s θ T);
+        // when every such flow is positive a higher s raises each a_t term.
+        let profitable = rows.years.iter().filter(|y| y.year > 0).all(|y| y.discounted > Decimal::ZERO);
         if profitable {
             let risk = Risk::ALL[which];
             let halved = base.risk().probability(risk) / Decimal::TWO;
@@ -420,6 +469,84 @@ proptest! {
         // The exact reader: a valid account, or an error that says what is wrong.
         if let Err(e) = keyaccount::read::account(text.as_bytes()) {
             prop_assert!(!e.messages().is_empty());
+        }
+    }
+}
+
+proptest! {
+    /// A term whose renewals lose nothing (h_R = 0: no re-tender and no lapse) and
+    /// cost nothing values exactly like no term at all.
+    #[test]
+    fn a_term_that_never_ends_values_like_no_term((a, p) in valid(REALISTIC), term in 1u32..=6) {
+        let open = AccountInput::from(a.clone());
+        let mut open = open;
+        open.contract = keyaccount::input::ContractInput::default();
+        let without = value(&open, &p);
+        let with = evaluate(&a.to_builder().term_years(term).years_elapsed(0).retender_probability(Decimal::ZERO)
+            .nonrenewal(Decimal::ZERO).retender_cost(Decimal::ZERO).build().unwrap(), &p).unwrap();
+        prop_assert!((with.value - without.value).abs() <= tolerance(), "{} vs {}", with.value, without.value);
+        prop_assert_eq!(with.renewal_survival, Some(Decimal::ONE));
+        prop_assert_eq!(without.renewal_survival, None);
+    }
+
+    /// `ramp_years`, `price_down` and `cost_to_serve.inflation` given as 0 change
+    /// nothing: the account values as if they were not given.
+    #[test]
+    fn zero_ramp_price_down_and_inflation_change_nothing((a, p) in valid(REALISTIC)) {
+        let zeroed = a.to_builder().ramp_years(0).price_down(Decimal::ZERO).cost_inflation(Decimal::ZERO).build().unwrap();
+        let mut absent = AccountInput::from(&zeroed);
+        absent.revenue.ramp_years = Raw::default();
+        absent.revenue.price_down = Raw::default();
+        absent.cost_to_serve.inflation = Raw::default();
+        prop_assert_eq!(value(&absent, &p), evaluate(&zeroed, &p).unwrap());
+    }
+
+    /// A higher price-down never raises the value. It lowers every later year's
+    /// billed sales, and each unit billed nets (1 − c)(1 − b − (1 − b) r D / 365) ≥ 0
+    /// (r ≤ 1, D ≤ 365), also where compensation settles part of it; so the law
+    /// needs no condition.
+    #[test]
+    fn a_higher_price_down_never_raises_value((a, p) in valid(REALISTIC), step in decimal(1, 5_000, 4)) {
+        let before = evaluate(&a, &p).unwrap().value;
+        let lambda = (a.revenue().price_down + step).min(d("0.5"));
+        let after = evaluate(&a.to_builder().price_down(lambda).build().unwrap(), &p).unwrap().value;
+        prop_assert!(after <= before + tolerance(), "{} > {}", after, before);
+    }
+
+    /// Each row of the sensitivity table is the value with that input moved, all
+    /// else held: checked by valuing the moved account directly. Swings are sorted.
+    #[test]
+    fn sensitivity_rows_are_direct_valuations((a, p) in valid(REALISTIC)) {
+        let table = sensitivity(&a, &p).unwrap();
+        prop_assert!(table.rows.windows(2).all(|w| w[0].swing >= w[1].swing));
+        prop_assert!((table.value - evaluate(&a, &p).unwrap().value).abs() <= tolerance());
+        let sigma = p.sensitivity_step();
+        let row = |name: &str| table.rows.iter().find(|r| r.input == name).unwrap().clone();
+        for (factor, pick) in [(Decimal::ONE - sigma, 0), (Decimal::ONE + sigma, 1)] {
+            let side = |r: &keyaccount::SensitivityRow| if pick == 0 { r.minus } else { r.plus };
+            let limit = d("1000000000000000");
+            let rev = a.revenue();
+            let moved = a.to_builder()
+                .revenue((rev.annual * factor).min(limit), rev.gross_margin)
+                .build().unwrap();
+            let direct = evaluate(&moved, &p).unwrap().value;
+            prop_assert!((side(&row("revenue.annual")) - direct).abs() <= tolerance(), "annual {} vs {}", side(&row("revenue.annual")), direct);
+            let moved = a.to_builder().concession((rev.concession * factor).min(Decimal::ONE)).build().unwrap();
+            let direct = evaluate(&moved, &p).unwrap().value;
+            prop_assert!((side(&row("revenue.concession")) - direct).abs() <= tolerance());
+            let risk = Risk::Political;
+            let moved = a.to_builder().risk(risk, (a.risk().probability(risk) * factor).min(Decimal::ONE)).build().unwrap();
+            let direct = evaluate(&moved, &p).unwrap().value;
+            prop_assert!((side(&row("risk.political")) - direct).abs() <= tolerance());
+            let rate = (p.discount_rate_for(a.currency()) * factor).min(Decimal::ONE);
+            let moved_policy = p.to_builder().discount_rate_for(a.currency(), rate).build().unwrap();
+            let direct = evaluate(&a, &moved_policy).unwrap().value;
+            prop_assert!((side(&row("discount_rate")) - direct).abs() <= tolerance());
+            if let Some(contract) = a.contract() {
+                let moved = a.to_builder().retender_cost((contract.retender_cost * factor).min(limit)).build().unwrap();
+                let direct = evaluate(&moved, &p).unwrap().value;
+                prop_assert!((side(&row("contract.retender_cost")) - direct).abs() <= tolerance());
+            }
         }
     }
 }

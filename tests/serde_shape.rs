@@ -2,8 +2,8 @@
 
 use keyaccount::input::{AccountInput, PolicyInput};
 use keyaccount::{
-    Account, AccountBuilder, Currency, Error, Evaluation, Evidence, Policy, PolicyBuilder, Record,
-    Risk, Role, Schedule, Scored, Stage, Verdict, evaluate,
+    Account, AccountBuilder, Coverage, Currency, Error, Evaluation, Evidence, Policy,
+    PolicyBuilder, Record, Risk, Role, Schedule, Scored, Stage, Verdict, evaluate,
 };
 
 use crate::common::{account, d};
@@ -93,7 +93,7 @@ fn account_serializes_every_input_and_reads_back() {
         .risk(Risk::CompetitorDisplacement, d("0.10"))
         .evidence(Evidence::Champion, true)
         .win_probability(d("0.35"))
-        .role(Role::FinalDecision, true)
+        .role(Role::FinalDecision, Coverage::Covered)
         .build()
         .unwrap();
     let json = serde_json::to_value(&a).unwrap();
@@ -169,8 +169,8 @@ fn a_what_if_changes_one_input() {
     let a = Account::builder("A", Currency::EUR, Stage::Active)
         .revenue(d("1000000"), d("0.3"))
         .concession(d("0.12"))
-        .role(Role::User, true)
-        .role(Role::FinalDecision, false)
+        .role(Role::User, Coverage::Covered)
+        .role(Role::FinalDecision, Coverage::Absent)
         .build()
         .unwrap();
     let b = a.to_builder().concession(d("0.10")).build().unwrap();

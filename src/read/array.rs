@@ -134,7 +134,15 @@ impl<R: Read> JsonArrayReader<R> {
                 match b {
                     b'"' => in_string = true,
                     b'{' | b'[' => depth += 1,
-                    b'}' | b']' if depth > 0 => depth -= 1,
+                    b'}' | b']' if depth > 0 => {
+                        depth -= 1;
+                        if depth == 0 {
+                            // The element is complete; what follows must be `,` or `]`.
+                            self.element.push(b);
+                            self.bump(b);
+                            return Ok(());
+                        }
+                    }
                     b',' | b']' if depth == 0 => return Ok(()),
                     _ => {}
                 }

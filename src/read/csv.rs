@@ -19,7 +19,8 @@ use crate::portfolio::Record;
 use super::{ReadOptions, not_utf8};
 
 /// Notes where line-ending bytes pass, so that a record's byte offset maps to its
-/// physical line.
+/// physical line. A line ends at `\n`, at `\r\n`, or at a `\r` alone (the
+/// "CSV (Macintosh)" export of older spreadsheets).
 #[derive(Default)]
 struct Counting<R> {
     inner: R,
@@ -45,7 +46,14 @@ impl<R> Counting<R> {
                 cursor += 1;
             }
             self.pending.pop_front();
-            self.passed += u64::from(newline);
+            // A `\r` ends a line unless a `\n` follows it at once; the byte after
+            // it has been read, since the record that follows starts after it.
+            let crlf = !newline
+                && self
+                    .pending
+                    .front()
+                    .is_some_and(|&(next, lf)| lf && next == at + 1);
+            self.passed += u64::from(newline || !crlf);
         }
         self.passed + 1
     }

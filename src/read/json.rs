@@ -20,9 +20,15 @@ use serde_json::value::RawValue;
 
 use crate::error::{Error, Result, Source};
 
-/// The exact text of one JSON value, already checked by serde_json.
+/// The deepest nesting the walk follows, as serde_json's own parser allows: a
+/// deeper document is an error, not a stack overflow (the walk recurses once per
+/// level, and re-reads each level's text).
+const MAX_DEPTH: usize = 128;
+
+/// The exact text of one JSON value, already checked by serde_json, and how deep
+/// it sits.
 #[derive(Clone, Copy)]
-struct Exact<'a>(&'a str);
+struct Exact<'a>(&'a str, usize);
 
 /// The entries of a JSON object in input order, repeated keys included (so that
 /// validation can report them).
@@ -63,15 +69,22 @@ impl<'de> Deserializer<'de> for Exact<'de> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> serde_json::Result<V::Value> {
         let text = self.0.trim();
+        let depth = self.1 + 1;
+        let nested = matches!(text.as_bytes().first(), Some(b'{' | b'['));
+        if nested && depth > MAX_DEPTH {
+            return Err(serde::de::Error::custom(format_args!(
+                "nested more than {MAX_DEPTH} levels deep"
+            )));
+        }
         match text.as_bytes().first() {
             Some(b'{') => {
                 let Entries(entries) = serde_json::from_str(text)?;
-                let entries = entries.into_iter().map(|(k, v)| (k, Exact(v.get())));
+                let entries = entries.into_iter().map(|(k, v)| (k, Exact(v.get(), depth)));
                 visitor.visit_map(MapDeserializer::new(entries))
             }
             Some(b'[') => {
                 let items: Vec<&RawValue> = serde_json::from_str(text)?;
-                let items = items.into_iter().map(|v| Exact(v.get()));
+                let items = items.into_iter().map(|v| Exact(v.get(), depth));
                 visitor.visit_seq(SeqDeserializer::new(items))
             }
             Some(b'"') => visitor.visit_string(serde_json::from_str::<String>(text)?),
@@ -96,7 +109,7 @@ impl<'de> Deserializer<'de> for Exact<'de> {
 /// serde_json's error for text that is not well-formed JSON.
 pub(crate) fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> serde_json::Result<T> {
     let raw: &RawValue = serde_json::from_str(text)?;
-    T::deserialize(Exact(raw.get()))
+    T::deserialize(Exact(raw.get(), 0))
 }
 
 /// serde_json's message without its " at line L column C" suffix, which would
@@ -146,6 +159,19 @@ mod tests {
         assert_eq!(account.id(), "17");
         assert_eq!(account.revenue().annual.to_string(), "999999999999999.99");
         assert_eq!(account.revenue().gross_margin.to_string(), "0.0600");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(from_str::<AccountInput>(&deep).is_err());
+        let text = format!(
+            r#"{{"id": "A", "risk": {}1{}}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let error = from_str::<AccountInput>(&text).err().map(|e| e.to_string());
+        assert!(error.is_some_and(|e| e.contains("nested more than 128 levels")));
     }
 
     #[test]

@@ -51,7 +51,7 @@ impl<R: Read> Iterator for JsonLinesReader<R> {
                     self.line += 1;
                     let line = self.line;
                     match std::str::from_utf8(&self.buffer) {
-                        Ok(text) if text.trim().is_empty() => {}
+                        Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {}
                         Ok(text) => return Some(Ok(record(line, text))),
                         Err(_) => return Some(Ok(not_utf8(line))),
                     }

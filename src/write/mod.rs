@@ -23,8 +23,11 @@ use std::io::Write;
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
+use crate::MODEL_VERSION;
 use crate::error::{Error, Result, Source};
 use crate::flat::{Cell, RESULT_COLUMNS, error_cells};
+use crate::sensitivity::Sensitivity;
+use crate::valuation::Schedule;
 use crate::verdict::{Driver, Evaluation};
 use crate::words::Word;
 
@@ -36,6 +39,14 @@ fn cells(result: &Result<Evaluation>) -> [Cell; RESULT_COLUMNS.len()] {
     }
 }
 
+/// `id` and `name`, the cells whose text comes from the user.
+const TEXT_COLUMNS: usize = 2;
+
+/// Whether a spreadsheet would read the text as a formula.
+fn text_could_run(cell: &Cell) -> bool {
+    matches!(cell, Cell::Text(t) if t.starts_with(['=', '+', '-', '@', '\t', '\r']))
+}
+
 fn csv_error(e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io(io),
@@ -45,7 +56,12 @@ fn csv_error(e: csv::Error) -> Error {
 
 /// Writes the result CSV: the header of [`RESULT_COLUMNS`], then one row per
 /// result, money with 2 decimals, rates with 4, an absent figure empty, and for
-/// an error the id (where known), verdict `error` and the message with its line.
+/// an error the id, name and currency (where known), verdict `error` and the
+/// message with its line.
+///
+/// A text cell (`id`, `name`) that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is written with a leading `'`, so that a spreadsheet shows it as
+/// text and never runs it as a formula.
 pub struct CsvWriter<W: Write> {
     writer: csv::Writer<W>,
     header_written: bool,
@@ -93,8 +109,11 @@ impl<W: Write> CsvWriter<W> {
     /// The output's I/O error (a closed pipe, a full disk).
     pub fn write(&mut self, result: &Result<Evaluation>) -> Result<()> {
         self.write_header()?;
-        for (text, cell) in self.row.iter_mut().zip(cells(result)) {
+        for (i, (text, cell)) in self.row.iter_mut().zip(cells(result)).enumerate() {
             text.clear();
+            if i < TEXT_COLUMNS && text_could_run(&cell) {
+                text.push('\'');
+            }
             cell.write_rounded(text);
         }
         self.writer.write_record(&self.row).map_err(csv_error)
@@ -124,8 +143,9 @@ impl<W: Write> CsvWriter<W> {
 
 /// Writes results as JSON, one object a line: the result CSV's columns in order,
 /// figures as strings at full precision, absent figures and `error` as `null`,
-/// then `delay_factor` and `drivers` (a list of `{risk, probability}`, largest
-/// first).
+/// `warnings` as a list, then `delay_factor`, `drivers` (a list of
+/// `{risk, probability}`, largest first), the sensitivity table and the yearly
+/// schedule when given, and `"model": "2"`. Text is written as it is.
 #[derive(Debug)]
 pub struct JsonWriter<W: Write> {
     output: W,
@@ -143,7 +163,28 @@ impl<W: Write> JsonWriter<W> {
     ///
     /// The output's I/O error.
     pub fn write(&mut self, result: &Result<Evaluation>) -> Result<()> {
-        serde_json::to_writer(&mut self.output, &JsonRow(result)).map_err(|e| {
+        self.write_with(result, None, None)
+    }
+
+    /// Writes one result with its sensitivity table (`sensitivity`, a list of
+    /// `{input, minus, plus, swing}`) and its yearly schedule (`schedule`, a list of
+    /// the yearly rows), each when given.
+    ///
+    /// # Errors
+    ///
+    /// The output's I/O error.
+    pub fn write_with(
+        &mut self,
+        result: &Result<Evaluation>,
+        sensitivity: Option<&Sensitivity>,
+        schedule: Option<&Schedule>,
+    ) -> Result<()> {
+        let row = JsonRow {
+            result,
+            sensitivity,
+            schedule,
+        };
+        serde_json::to_writer(&mut self.output, &row).map_err(|e| {
             if e.is_io() {
                 Error::io(std::io::Error::from(e))
             } else {
@@ -164,20 +205,35 @@ impl<W: Write> JsonWriter<W> {
     }
 }
 
-struct JsonRow<'a>(&'a Result<Evaluation>);
+struct JsonRow<'a> {
+    result: &'a Result<Evaluation>,
+    sensitivity: Option<&'a Sensitivity>,
+    schedule: Option<&'a Schedule>,
+}
 
 impl Serialize for JsonRow<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(RESULT_COLUMNS.len() + 2))?;
-        for (name, cell) in RESULT_COLUMNS.iter().zip(cells(self.0)) {
-            map.serialize_entry(name, &cell.exact())?;
-        }
-        let (delay, drivers) = match self.0 {
-            Ok(e) => (e.delay_factor, e.drivers.as_slice()),
-            Err(_) => (None, &[][..]),
+        let mut map = s.serialize_map(None)?;
+        let (delay, drivers, warnings) = match self.result {
+            Ok(e) => (e.delay_factor, e.drivers.as_slice(), e.warnings.as_slice()),
+            Err(_) => (None, &[][..], &[][..]),
         };
+        for (name, cell) in RESULT_COLUMNS.iter().zip(cells(self.result)) {
+            if *name == "warnings" {
+                map.serialize_entry(name, warnings)?;
+            } else {
+                map.serialize_entry(name, &cell.exact())?;
+            }
+        }
         map.serialize_entry("delay_factor", &delay.and_then(|d| Cell::Ratio(d).exact()))?;
         map.serialize_entry("drivers", &Drivers(drivers))?;
+        if let Some(table) = self.sensitivity {
+            map.serialize_entry("sensitivity", &table.rows)?;
+        }
+        if let Some(schedule) = self.schedule {
+            map.serialize_entry("schedule", &schedule.years)?;
+        }
+        map.serialize_entry("model", MODEL_VERSION)?;
         map.end()
     }
 }
