@@ -134,16 +134,9 @@ fn string(value: Result<std::ffi::OsString, lexopt::Error>) -> Result<String, St
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("batch: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+    let args = match common::arguments("batch", USAGE, parse_args()) {
+        Ok(args) => args,
+        Err(code) => return code,
     };
     match run(&args) {
         Ok(summary) => {

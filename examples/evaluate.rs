@@ -1,7 +1,7 @@
 //! Evaluates one key account and prints a readable report.
 //!
 //! ```text
-//! cargo run --release --example evaluate -- [--policy POLICY.json] [--json] [--schedule] [--sensitivity] [ACCOUNT.json]
+//! cargo run --release --example evaluate -- [--policy POLICY.json] [--json] [--schedule] [--sensitivity] [--svg FILE] [ACCOUNT.json]
 //! cargo run --release --example evaluate -- [OPTIONS] --id ID LIST.csv|LIST.jsonl|LIST.json
 //! ```
 //!
@@ -29,7 +29,7 @@ use rust_decimal::Decimal;
 const SAMPLE: &str = include_str!("data/sample_account.json");
 
 const USAGE: &str = "\
-usage: evaluate [--policy POLICY.json] [--json] [--schedule] [--sensitivity] [ACCOUNT.json]
+usage: evaluate [--policy POLICY.json] [--json] [--schedule] [--sensitivity] [--svg FILE] [ACCOUNT.json]
        evaluate [OPTIONS] --id ID LIST.csv|LIST.jsonl|LIST.json
 
 Evaluates one key account and prints its verdict, value and explanation.
@@ -39,6 +39,7 @@ With no ACCOUNT.json, evaluates the bundled sample account.
   --json          print one JSON object instead of the report
   --schedule      add the yearly schedule
   --sensitivity   add which inputs move the value most (a text tornado)
+  --svg FILE      draw the value as a waterfall (with --sensitivity, a tornado beside it)
   --id ID         evaluate the account with this id from an account list
   -h, --help      print this help";
 
@@ -47,6 +48,7 @@ struct Args {
     json: bool,
     schedule: bool,
     sensitivity: bool,
+    svg: Option<String>,
     id: Option<String>,
     account: Option<String>,
 }
@@ -58,6 +60,7 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
         json: false,
         schedule: false,
         sensitivity: false,
+        svg: None,
         id: None,
         account: None,
     };
@@ -68,6 +71,7 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
             Long("json") => args.json = true,
             Long("schedule") => args.schedule = true,
             Long("sensitivity") => args.sensitivity = true,
+            Long("svg") => args.svg = Some(parser.value()?.string()?),
             Long("id") => args.id = Some(parser.value()?.string()?),
             Short('h') | Long("help") => return Ok(None),
             Value(path) if args.account.is_none() => args.account = Some(path.string()?),
@@ -78,16 +82,9 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("evaluate: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+    let args = match common::arguments("evaluate", USAGE, parse_args()) {
+        Ok(args) => args,
+        Err(code) => return code,
     };
     match run(&args) {
         Ok(text) => {
@@ -157,6 +154,10 @@ fn run(args: &Args) -> Result<String, Vec<String>> {
     } else {
         None
     };
+    if let Some(path) = &args.svg {
+        let picture = keyaccount::picture::waterfall(&evaluation, table.as_ref());
+        std::fs::write(path, picture).map_err(|e| vec![format!("{path}: {e}")])?;
+    }
     let years = if args.schedule {
         Some(schedule(&account, &policy).map_err(lines)?)
     } else {

@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use crate::account::Account;
 use crate::error::Result;
 use crate::input::{AccountInput, HurdleInput, PolicyInput, Raw, ReferenceUseInput, RoleInput};
-use crate::policy::{Hurdle, Policy};
+use crate::policy::{Hurdle, Policy, QUADRANTS};
 use crate::words::{Coverage, Currency, Evidence, ReferenceKind, Risk, Role, Stage, Timing, Word};
 
 /// Builds an [`Account`] from typed values; see [`Account::builder`].
@@ -383,12 +383,66 @@ impl PolicyBuilder {
         sensitivity_step: Decimal => sensitivity_step;
     }
 
+    /// An account above this share of the portfolio's revenue is flagged (default 0.25).
+    pub fn max_revenue_share(mut self, share: Decimal) -> Self {
+        self.input.portfolio.max_revenue_share = share.into();
+        self
+    }
+
+    /// The currency of one combined portfolio view.
+    pub fn base_currency(mut self, currency: Currency) -> Self {
+        self.input.portfolio.base_currency = currency.into();
+        self
+    }
+
+    /// How many base-currency units one unit of `currency` buys.
+    pub fn exchange_rate(mut self, currency: Currency, rate: Decimal) -> Self {
+        set_entry(
+            &mut self.input.portfolio.exchange_rates.entries,
+            currency,
+            rate,
+        );
+        self
+    }
+
+    /// Where the key-account matrix splits attractiveness, in every currency.
+    pub fn attractiveness_split(mut self, amount: Decimal) -> Self {
+        self.input.portfolio.attractiveness_split = HurdleInput::from(amount);
+        self
+    }
+
+    /// Where the key-account matrix splits attractiveness for one currency.
+    pub fn attractiveness_split_for(mut self, currency: Currency, amount: Decimal) -> Self {
+        let mut entries = match std::mem::take(&mut self.input.portfolio.attractiveness_split) {
+            HurdleInput::PerCurrency(entries) => entries,
+            _ => Vec::new(),
+        };
+        set_entry(&mut entries, currency, amount);
+        self.input.portfolio.attractiveness_split = HurdleInput::PerCurrency(entries);
+        self
+    }
+
+    /// Where the key-account matrix splits strength, `0..=1`.
+    pub fn strength_split(mut self, share: Decimal) -> Self {
+        self.input.portfolio.strength_split = share.into();
+        self
+    }
+
+    /// The names shown for the quadrants `strategic`, `star`, `status` and
+    /// `streamline`, in that order.
+    pub fn quadrant_names(mut self, names: [&str; 4]) -> Self {
+        let n = &mut self.input.portfolio.quadrant_names;
+        for (key, name) in QUADRANTS.iter().zip(names) {
+            if let Some(slot) = n.leaf_mut(key) {
+                *slot = name.into();
+            }
+        }
+        self
+    }
+
     /// r for one currency, overriding `discount_rate` for it.
     pub fn discount_rate_for(mut self, currency: Currency, rate: Decimal) -> Self {
-        let code = currency.as_str().to_owned();
-        let entries = &mut self.input.discount_rates.entries;
-        entries.retain(|(c, _)| *c != code);
-        entries.push((code, rate.into()));
+        set_entry(&mut self.input.discount_rates.entries, currency, rate);
         self
     }
 
@@ -402,13 +456,11 @@ impl PolicyBuilder {
     /// η for one currency; currencies without one have hurdle 0. Replaces a single
     /// hurdle set before.
     pub fn hurdle_for(mut self, currency: Currency, amount: Decimal) -> Self {
-        let code = currency.as_str().to_owned();
         let mut entries = match std::mem::take(&mut self.input.hurdle) {
             HurdleInput::PerCurrency(entries) => entries,
             _ => Vec::new(),
         };
-        entries.retain(|(c, _)| *c != code);
-        entries.push((code, amount.into()));
+        set_entry(&mut entries, currency, amount);
         self.input.hurdle = HurdleInput::PerCurrency(entries);
         self
     }
@@ -437,6 +489,13 @@ impl PolicyBuilder {
     }
 }
 
+/// Sets one currency's entry of a map as received, replacing an earlier one.
+fn set_entry(entries: &mut Vec<(String, Raw)>, currency: Currency, value: Decimal) {
+    let code = currency.as_str().to_owned();
+    entries.retain(|(c, _)| *c != code);
+    entries.push((code, value.into()));
+}
+
 impl From<&Policy> for PolicyInput {
     /// The input that validates back to the same policy, with typed leaves.
     fn from(p: &Policy) -> PolicyInput {
@@ -452,6 +511,29 @@ impl From<&Policy> for PolicyInput {
         for (currency, rate) in &p.discount_rates {
             builder = builder.discount_rate_for(*currency, *rate);
         }
+        let portfolio = &p.portfolio;
+        builder = builder.max_revenue_share(portfolio.max_revenue_share);
+        if let Some(base) = portfolio.base_currency {
+            builder = builder.base_currency(base);
+        }
+        for (currency, rate) in &portfolio.exchange_rates {
+            builder = builder.exchange_rate(*currency, *rate);
+        }
+        builder = match &portfolio.attractiveness_split {
+            None => builder,
+            Some(Hurdle::One(amount)) => builder.attractiveness_split(*amount),
+            Some(Hurdle::PerCurrency(map)) => {
+                builder.input.portfolio.attractiveness_split = HurdleInput::PerCurrency(Vec::new());
+                map.iter().fold(builder, |b, (code, amount)| {
+                    b.attractiveness_split_for(*code, *amount)
+                })
+            }
+        };
+        if let Some(split) = portfolio.strength_split {
+            builder = builder.strength_split(split);
+        }
+        let names = &portfolio.quadrant_names;
+        builder = builder.quadrant_names([&names[0], &names[1], &names[2], &names[3]]);
         builder = match &p.hurdle {
             Hurdle::One(amount) => builder.hurdle(*amount),
             Hurdle::PerCurrency(map) => {

@@ -755,8 +755,42 @@ input_struct! {
         pub timing: Raw,
         /// Relative move of each input in the sensitivity table.
         pub sensitivity_step: Raw,
+        /// How portfolio views are drawn.
+        pub portfolio: PortfolioInput,
         /// Odds multipliers of the qualification evidence.
         pub evidence_odds: EvidenceOddsInput,
+    }
+}
+
+input_struct! {
+    /// `portfolio.*` as received.
+    pub struct PortfolioInput {
+        /// Revenue share above which an account is a concentration risk.
+        pub max_revenue_share: Raw,
+        /// The currency of the combined view.
+        pub base_currency: Raw,
+        /// How many base units one unit of each other currency buys.
+        pub exchange_rates: CurrencyMap,
+        /// Where the key-account matrix splits attractiveness.
+        pub attractiveness_split: HurdleInput,
+        /// Where the key-account matrix splits strength.
+        pub strength_split: Raw,
+        /// The names shown for the matrix quadrants.
+        pub quadrant_names: QuadrantNamesInput,
+    }
+}
+
+input_struct! {
+    /// `portfolio.quadrant_names.*` as received.
+    pub struct QuadrantNamesInput {
+        /// High attractiveness, high strength.
+        pub strategic: Raw,
+        /// High attractiveness, low strength.
+        pub star: Raw,
+        /// Low attractiveness, high strength.
+        pub status: Raw,
+        /// Low attractiveness, low strength.
+        pub streamline: Raw,
     }
 }
 

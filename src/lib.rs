@@ -194,6 +194,7 @@ mod error;
 pub mod flat;
 pub mod input;
 pub mod model;
+pub mod picture;
 mod policy;
 pub mod portfolio;
 #[cfg(feature = "io")]

@@ -68,8 +68,45 @@ pub struct Policy {
     pub(crate) max_concession_cut: Decimal,
     pub(crate) timing: Timing,
     pub(crate) sensitivity_step: Decimal,
+    pub(crate) portfolio: PortfolioPolicy,
     pub(crate) evidence_odds: PerEvidence<Decimal>,
 }
+
+/// How portfolio views are drawn (`portfolio.*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PortfolioPolicy {
+    /// An account above this share of the portfolio's revenue is flagged as a
+    /// concentration risk (default 0.25).
+    pub max_revenue_share: Decimal,
+    /// The currency of one combined view, with `exchange_rates`.
+    pub base_currency: Option<Currency>,
+    /// How many base units one unit of each other currency buys.
+    pub exchange_rates: BTreeMap<Currency, Decimal>,
+    /// Where the key-account matrix splits attractiveness; the median when `None`.
+    pub attractiveness_split: Option<Hurdle>,
+    /// Where the key-account matrix splits strength; the median when `None`.
+    pub strength_split: Option<Decimal>,
+    /// The names shown for the quadrants `strategic`, `star`, `status`,
+    /// `streamline`, in that order.
+    pub quadrant_names: [String; 4],
+}
+
+impl Default for PortfolioPolicy {
+    fn default() -> PortfolioPolicy {
+        PortfolioPolicy {
+            max_revenue_share: Decimal::new(25, 2),
+            base_currency: None,
+            exchange_rates: BTreeMap::new(),
+            attractiveness_split: None,
+            strength_split: None,
+            quadrant_names: QUADRANTS.map(str::to_owned),
+        }
+    }
+}
+
+/// The key-account matrix's quadrants, as keys.
+pub(crate) const QUADRANTS: [&str; 4] = ["strategic", "star", "status", "streamline"];
 
 /// The model's default weight of a role in coverage.
 fn default_role_weight(role: Role) -> Decimal {
@@ -107,6 +144,7 @@ impl Default for Policy {
             max_concession_cut: Decimal::new(2, 2),
             timing: Timing::End,
             sensitivity_step: Decimal::new(1, 1),
+            portfolio: PortfolioPolicy::default(),
             evidence_odds: PerEvidence::from_fn(default_odds),
         }
     }
@@ -174,6 +212,11 @@ impl Policy {
     #[must_use]
     pub fn sensitivity_step(&self) -> Decimal {
         self.sensitivity_step
+    }
+    /// How portfolio views are drawn.
+    #[must_use]
+    pub fn portfolio(&self) -> &PortfolioPolicy {
+        &self.portfolio
     }
     /// The odds multiplier applied when the evidence is true.
     #[must_use]

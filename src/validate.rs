@@ -23,11 +23,11 @@ use crate::account::{
 use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
 use crate::input::{
     AccountInput, AcquisitionInput, ContractInput, CostToServeInput, CurrencyMap, EvidenceInput,
-    EvidenceOddsInput, HurdleInput, Leaf, List, PaymentInput, PolicyInput, PursuitInput, Raw,
-    ReferenceInput, ReferenceUseInput, RelationshipInput, RevenueInput, RiskInput, RoleInput,
-    RoleWeightsInput,
+    EvidenceOddsInput, HurdleInput, Leaf, List, PaymentInput, PolicyInput, PortfolioInput,
+    PursuitInput, QuadrantNamesInput, Raw, ReferenceInput, ReferenceUseInput, RelationshipInput,
+    RevenueInput, RiskInput, RoleInput, RoleWeightsInput,
 };
-use crate::policy::{Hurdle, Policy};
+use crate::policy::{Hurdle, Policy, PortfolioPolicy, QUADRANTS};
 use crate::words::{
     Coverage, Currency, Evidence, PerEvidence, PerRisk, PerRole, ReferenceKind, Risk, Role, Stage,
     Timing, Word, find_word,
@@ -236,6 +236,14 @@ const STEP: Range = Range {
 
 /// The default chance that the supplier wins a re-tender.
 const INCUMBENT_WINS: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
+
+const EXCHANGE: Range = Range {
+    min: Decimal::ZERO,
+    max: TEN_POW_15,
+    min_text: "0",
+    max_text: "10^15",
+    exclusive_min: true,
+};
 
 const WEIGHT: Range = Range {
     min: Decimal::ZERO,
@@ -1040,6 +1048,7 @@ impl PolicyInput {
             Some(d.sensitivity_step),
             STEP,
         );
+        let portfolio = portfolio(&mut c, &self.portfolio);
         let o: &EvidenceOddsInput = &self.evidence_odds;
         c.object(
             "evidence_odds",
@@ -1072,6 +1081,7 @@ impl PolicyInput {
             max_concession_cut,
             timing,
             sensitivity_step,
+            portfolio,
             evidence_odds,
         })
     }
@@ -1087,9 +1097,19 @@ impl TryFrom<PolicyInput> for Policy {
 
 /// The per-currency costs of capital: each key a currency code, each value a rate.
 fn rates(c: &mut Checker, input: &CurrencyMap) -> BTreeMap<Currency, Decimal> {
+    currency_map(c, "discount_rates", input, SHARE)
+}
+
+/// A map from currency code to a value in `range`.
+fn currency_map(
+    c: &mut Checker,
+    name: &str,
+    input: &CurrencyMap,
+    range: Range,
+) -> BTreeMap<Currency, Decimal> {
     if let Some(found) = input.not_an_object {
         c.push(
-            "discount_rates",
+            name,
             ProblemKind::WrongType {
                 expected: "an object",
                 found: found.to_owned(),
@@ -1098,8 +1118,8 @@ fn rates(c: &mut Checker, input: &CurrencyMap) -> BTreeMap<Currency, Decimal> {
     }
     let mut map = BTreeMap::new();
     for (key, raw) in &input.entries {
-        let path = format!("discount_rates.{}", quote(key));
-        let rate = c.decimal(path.as_str(), raw, None, SHARE);
+        let path = format!("{name}.{}", quote(key));
+        let rate = c.decimal(path.as_str(), raw, None, range);
         match Currency::parse(key) {
             Some(code) if map.contains_key(&code) => c.push(path, ProblemKind::Duplicate),
             Some(code) => {
@@ -1111,16 +1131,87 @@ fn rates(c: &mut Checker, input: &CurrencyMap) -> BTreeMap<Currency, Decimal> {
     map
 }
 
+/// The `portfolio.*` policy.
+fn portfolio(c: &mut Checker, x: &PortfolioInput) -> PortfolioPolicy {
+    let d = PortfolioPolicy::default();
+    c.object(
+        "portfolio",
+        &x.unknown_keys,
+        x.not_an_object,
+        PortfolioInput::FIELDS,
+    );
+    let base_currency = match c.string("portfolio.base_currency", &x.base_currency) {
+        Some(code) if !code.is_empty() => {
+            let parsed = Currency::parse(&code);
+            if parsed.is_none() {
+                c.push(
+                    "portfolio.base_currency",
+                    ProblemKind::BadCurrency { got: quote(&code) },
+                );
+            }
+            parsed
+        }
+        _ => None,
+    };
+    let exchange_rates = currency_map(c, "portfolio.exchange_rates", &x.exchange_rates, EXCHANGE);
+    if !exchange_rates.is_empty() && base_currency.is_none() && x.base_currency.is_absent() {
+        c.push("portfolio.base_currency", ProblemKind::Missing);
+    }
+    let attractiveness_split = match &x.attractiveness_split {
+        HurdleInput::Absent => None,
+        split => Some(amounts(c, "portfolio.attractiveness_split", split)),
+    };
+    let strength_split = if x.strength_split.is_absent() {
+        None
+    } else {
+        Some(c.share("portfolio.strength_split", &x.strength_split))
+    };
+    let n: &QuadrantNamesInput = &x.quadrant_names;
+    c.object(
+        "portfolio.quadrant_names",
+        &n.unknown_keys,
+        n.not_an_object,
+        QuadrantNamesInput::FIELDS,
+    );
+    let quadrant_names = std::array::from_fn(|i| {
+        let key = QUADRANTS[i];
+        let path = format!("portfolio.quadrant_names.{key}");
+        n.leaf(key)
+            .and_then(|raw| c.string(&path, raw))
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| d.quadrant_names[i].clone())
+    });
+    PortfolioPolicy {
+        max_revenue_share: c.decimal(
+            "portfolio.max_revenue_share",
+            &x.max_revenue_share,
+            Some(d.max_revenue_share),
+            SHARE,
+        ),
+        base_currency,
+        exchange_rates,
+        attractiveness_split,
+        strength_split,
+        quadrant_names,
+    }
+}
+
 fn hurdle(c: &mut Checker, input: &HurdleInput) -> Hurdle {
+    amounts(c, "hurdle", input)
+}
+
+/// One amount for every currency, or one per currency code (`hurdle`,
+/// `portfolio.attractiveness_split`).
+fn amounts(c: &mut Checker, name: &str, input: &HurdleInput) -> Hurdle {
     match input {
         HurdleInput::Absent => Hurdle::One(Decimal::ZERO),
         HurdleInput::One(raw) => {
-            Hurdle::One(c.decimal("hurdle", raw, Some(Decimal::ZERO), SIGNED_MONEY))
+            Hurdle::One(c.decimal(name, raw, Some(Decimal::ZERO), SIGNED_MONEY))
         }
         HurdleInput::PerCurrency(entries) => {
             let mut map = BTreeMap::new();
             for (key, raw) in entries {
-                let path = format!("hurdle.{}", quote(key));
+                let path = format!("{name}.{}", quote(key));
                 let amount = c.decimal(path.as_str(), raw, Some(Decimal::ZERO), SIGNED_MONEY);
                 match Currency::parse(key) {
                     Some(code) if map.contains_key(&code) => c.push(path, ProblemKind::Duplicate),

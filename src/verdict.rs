@@ -124,6 +124,9 @@ pub struct Evaluation {
     pub win_probability: Option<Decimal>,
     /// δ, prospects only.
     pub delay_factor: Option<Decimal>,
+    /// LV − O: what a prospect is worth if won, before the P δ scaling; `None`
+    /// for an active account (whose value is `value`).
+    pub value_if_won: Option<Decimal>,
     /// PVC: present value of cost to serve (× P δ for prospects).
     pub cost_to_serve_pv: Decimal,
     /// dV/dc: how the value moves with the concession (× P δ for prospects).
@@ -245,8 +248,8 @@ fn explain(
         gap.checked_div(slope)
             .and_then(|step| terms.concession.checked_add(step))
     };
+    let won = lv.value()?.checked_sub(terms.onboarding)?;
     let win_probability_to_hurdle = if prospect {
-        let won = lv.value()?.checked_sub(terms.onboarding)?;
         let denominator = rates.delay.checked_mul(won)?;
         if denominator > Decimal::ZERO {
             hurdle
@@ -305,6 +308,7 @@ fn explain(
         coverage: terms.coverage,
         win_probability: prospect.then_some(terms.win_probability),
         delay_factor: prospect.then_some(rates.delay),
+        value_if_won: prospect.then_some(won),
         cost_to_serve_pv: pvc,
         concession_slope: slope,
         drivers,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// The example binary built by `cargo test` next to this test binary.
-fn example(name: &str) -> Command {
+pub fn example(name: &str) -> Command {
     let mut dir = std::env::current_exe().unwrap();
     dir.pop();
     if dir.ends_with("deps") {
@@ -585,4 +585,54 @@ fn generate_writes_a_list_batch_reads() {
     let (code, _, err) = run("generate", &["--seed", "x"]);
     assert_eq!(code, 2);
     assert!(err.starts_with("generate: "), "{err}");
+}
+
+#[test]
+fn portfolio_reports_on_the_bundled_sample() {
+    let html = std::env::temp_dir().join(format!("keyaccount-report-{}.html", std::process::id()));
+    let html_path = html.to_str().unwrap();
+    let (code, out, err) = run(
+        "portfolio",
+        &[
+            "--policy",
+            "examples/data/policy.json",
+            "examples/data/accounts.csv",
+            "--html",
+            html_path,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("keyaccount model 2: portfolio report\n"),
+        "{out}"
+    );
+    assert!(out.contains("never added together"), "{out}");
+    assert!(
+        out.contains(
+            "  peak                            617.4 % of total value, after 3 of 7 accounts"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("  above 25 %: KA-018 (losing one would shake the book)"),
+        "{out}"
+    );
+    assert!(out.contains("Releasing every `release` account:"), "{out}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    std::fs::remove_file(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        page.matches("<svg ").count(),
+        12,
+        "4 pictures for each of 3 currencies"
+    );
+    let (code, json, _) = run("portfolio", &["examples/data/accounts.csv", "--json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["views"].as_array().unwrap().len(), 3);
+    let (code, _, err) = run("portfolio", &["tests/fixtures/batch/broken.csv"]);
+    assert_eq!(
+        code, 1,
+        "records that are errors are left out and listed: {err}"
+    );
 }

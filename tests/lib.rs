@@ -7,4 +7,5 @@ mod examples;
 mod flat;
 mod golden;
 mod laws;
+mod pictures;
 mod serde_shape;

@@ -3,8 +3,10 @@
 
 #![allow(dead_code)]
 
+use std::fmt::Display;
 use std::fs::File;
 use std::io;
+use std::process::ExitCode;
 
 use keyaccount::{Error, Policy};
 
@@ -50,4 +52,24 @@ pub fn closed_pipe(error: &Error) -> bool {
     error
         .io_error()
         .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// The parsed arguments, or how the program ends: `--help` prints the usage and
+/// exits 0, a usage error prints the error and the usage and exits 2.
+pub fn arguments<T>(
+    tool: &str,
+    usage: &str,
+    parsed: Result<Option<T>, impl Display>,
+) -> Result<T, ExitCode> {
+    match parsed {
+        Ok(Some(args)) => Ok(args),
+        Ok(None) => {
+            println!("{usage}");
+            Err(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{tool}: {e}\n\n{usage}");
+            Err(ExitCode::from(2))
+        }
+    }
 }

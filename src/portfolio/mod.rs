@@ -1,4 +1,6 @@
-//! Scoring account lists: records in, one result per record out, and a summary.
+//! Scoring account lists (records in, one result per record out, and a summary),
+//! and analysing the whole book ([`Book`]: ranking, whale curve, concentration,
+//! the two matrices, the release decision).
 //!
 //! A [`Record`] is one entry of a list: the line where it starts and the
 //! validated account, or the error that says why it is not one. [`score`] turns
@@ -6,6 +8,8 @@
 //! [`Scored`] result per record, in the same order, holding one record at a time,
 //! so memory stays flat however long the input. No record is dropped and ids are
 //! not checked for uniqueness.
+
+mod book;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,6 +22,11 @@ use crate::error::{Error, Result};
 use crate::policy::Policy;
 use crate::verdict::{Evaluation, evaluate};
 use crate::words::{Currency, Verdict, Word};
+
+pub use book::{
+    Book, Concentration, Entry, Matrix, Point, Quadrant, Ranked, Release, Report, View, Whale,
+    WhalePoint,
+};
 
 /// One record of an account list: where it starts, and the validated account or
 /// the error that says what is wrong with it.

@@ -1,0 +1,696 @@
+//! The whole book of key accounts: ranking, the whale curve, concentration, the
+//! price × cost-to-serve matrix, the key-account matrix, and what releasing the
+//! `release` accounts would do.
+//!
+//! Definitions, so that every figure can be checked by hand:
+//!
+//! - The whale curve, concentration and the price × cost matrix cover active
+//!   accounts (a prospect has no revenue yet); ranking and the key-account matrix
+//!   cover all accounts. Revenue means list-price `revenue.annual`.
+//! - A split at the median puts accounts at or above it in the high half; the
+//!   median of an even count is the mean of the middle two.
+//! - The top 20 % of `n` accounts are the first `⌈0.2 n⌉` by value.
+//! - Shares of a total that is 0 or negative are absent, and a note says why.
+//! - HHI is `Σ share²` on the 0..1 scale.
+//! - Attractiveness is the value if kept or won: an active account's value, a
+//!   prospect's `LV − O` before the `P δ` scaling. Strength is coverage `κ`; for a
+//!   prospect, the mean of `κ` and the win probability `P` (both shares, so the
+//!   mean stays one), since winning is half of a prospect's position.
+//! - Amounts are never added across currencies: there is one [`View`] per
+//!   currency, and one combined view in the policy's `portfolio.base_currency`
+//!   when `portfolio.exchange_rates` converts every other currency present.
+//!
+//! ```
+//! use keyaccount::portfolio::{Book, Entry};
+//! use keyaccount::{evaluate, Account, Currency, Policy, Stage};
+//! use rust_decimal::Decimal;
+//!
+//! let policy = Policy::default();
+//! let mut book = Book::default();
+//! for (id, annual, margin) in [("A", 1_000_000, 30), ("B", 400_000, 5), ("C", 2_000_000, 25)] {
+//!     let account = Account::builder(id, Currency::EUR, Stage::Active)
+//!         .revenue(Decimal::new(annual, 0), Decimal::new(margin, 2))
+//!         .account_team(Decimal::new(60_000, 0))
+//!         .build()?;
+//!     book.add(Entry::new(&account, &evaluate(&account, &policy)?));
+//! }
+//! let report = book.analyze(&policy);
+//! let eur = &report.views[0];
+//! assert_eq!(eur.whale.accounts, 3);
+//! assert_eq!(eur.ranking[0].id, "C");
+//! # Ok::<(), keyaccount::Error>(())
+//! ```
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::account::Account;
+use crate::policy::{Hurdle, Policy};
+use crate::verdict::Evaluation;
+use crate::words::{Currency, Stage, Verdict};
+
+/// What the portfolio analytics need of one account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Entry {
+    /// The account's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its currency.
+    pub currency: Currency,
+    /// Prospect or active.
+    pub stage: Stage,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// V.
+    pub value: Decimal,
+    /// The value if kept or won.
+    pub attractiveness: Decimal,
+    /// κ, or for a prospect the mean of κ and P.
+    pub strength: Decimal,
+    /// R: year-1 list-price revenue.
+    pub revenue: Decimal,
+    /// 1 − c: the net price realised.
+    pub net_price: Decimal,
+    /// C: year-1 cost to serve.
+    pub cost_to_serve: Decimal,
+    /// The magnitudes of the cost components: cost to serve, re-tender,
+    /// onboarding and acquisition.
+    pub cost: Decimal,
+    /// s: annual survival.
+    pub annual_survival: Decimal,
+    /// The subsidy of an image account kept on purpose.
+    pub subsidy: Option<Decimal>,
+}
+
+impl Entry {
+    /// The entry of one evaluated account.
+    #[must_use]
+    pub fn new(account: &Account, evaluation: &Evaluation) -> Entry {
+        let c = &evaluation.components;
+        let half = Decimal::new(5, 1);
+        let strength = match evaluation.win_probability {
+            Some(p) => (evaluation.coverage + p) * half,
+            None => evaluation.coverage,
+        };
+        Entry {
+            id: evaluation.id.clone(),
+            name: evaluation.name.clone(),
+            currency: evaluation.currency,
+            stage: evaluation.stage,
+            verdict: evaluation.verdict,
+            value: evaluation.value,
+            attractiveness: evaluation.value_if_won.unwrap_or(evaluation.value),
+            strength,
+            revenue: account.revenue().annual,
+            net_price: Decimal::ONE - account.revenue().concession,
+            cost_to_serve: account.cost_to_serve().total(),
+            cost: c.cost_to_serve.abs()
+                + c.retender.abs()
+                + c.onboarding.abs()
+                + c.acquisition.abs(),
+            annual_survival: evaluation.annual_survival,
+            subsidy: evaluation.break_even.subsidy,
+        }
+    }
+}
+
+/// The accounts of a book, collected one by one.
+#[derive(Clone, Debug, Default)]
+pub struct Book {
+    entries: Vec<Entry>,
+}
+
+impl Book {
+    /// Adds an account.
+    pub fn add(&mut self, entry: Entry) {
+        self.entries.push(entry);
+    }
+
+    /// The accounts, in the order added.
+    #[must_use]
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Every view of the book under the policy's `portfolio.*` settings.
+    #[must_use]
+    pub fn analyze(&self, policy: &Policy) -> Report {
+        let mut currencies: Vec<Currency> = self.entries.iter().map(|e| e.currency).collect();
+        currencies.sort();
+        currencies.dedup();
+        let mut views: Vec<View> = currencies
+            .iter()
+            .map(|c| {
+                let entries: Vec<Entry> = self
+                    .entries
+                    .iter()
+                    .filter(|e| e.currency == *c)
+                    .cloned()
+                    .collect();
+                View::new(*c, false, entries, policy)
+            })
+            .collect();
+        let settings = policy.portfolio();
+        let mut notes = Vec::new();
+        if currencies.len() > 1 && settings.base_currency.is_none() {
+            notes.push(format!(
+                "the book holds {} currencies and the policy gives no exchange rates: each currency is a view of its own, never added together",
+                currencies.len()
+            ));
+        }
+        if let Some(base) = settings.base_currency {
+            let rate = |c: Currency| {
+                if c == base {
+                    Some(Decimal::ONE)
+                } else {
+                    settings.exchange_rates.get(&c).copied()
+                }
+            };
+            let missing: Vec<String> = currencies
+                .iter()
+                .filter(|c| rate(**c).is_none())
+                .map(ToString::to_string)
+                .collect();
+            if missing.is_empty() && currencies.len() > 1 {
+                let converted = self
+                    .entries
+                    .iter()
+                    .filter_map(|e| convert(e, base, rate(e.currency)?))
+                    .collect();
+                views.push(View::new(base, true, converted, policy));
+            } else if !missing.is_empty() {
+                notes.push(format!(
+                    "no combined view in {base}: no exchange rate for {}",
+                    missing.join(", ")
+                ));
+            }
+        }
+        Report { views, notes }
+    }
+}
+
+/// An entry with its amounts in `base`; `None` if an amount overflows.
+fn convert(e: &Entry, base: Currency, rate: Decimal) -> Option<Entry> {
+    Some(Entry {
+        currency: base,
+        value: e.value.checked_mul(rate)?,
+        attractiveness: e.attractiveness.checked_mul(rate)?,
+        revenue: e.revenue.checked_mul(rate)?,
+        cost_to_serve: e.cost_to_serve.checked_mul(rate)?,
+        cost: e.cost.checked_mul(rate)?,
+        subsidy: match e.subsidy {
+            Some(s) => Some(s.checked_mul(rate)?),
+            None => None,
+        },
+        ..e.clone()
+    })
+}
+
+/// Every view of a book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Report {
+    /// One view per currency, and a combined one in the base currency when the
+    /// policy's exchange rates allow it.
+    pub views: Vec<View>,
+    /// What the reader should know about the views (mixed currencies, missing
+    /// rates).
+    pub notes: Vec<String>,
+}
+
+/// The book in one currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct View {
+    /// The currency of every amount.
+    pub currency: Currency,
+    /// Whether amounts were converted from other currencies.
+    pub combined: bool,
+    /// The accounts of the view.
+    pub entries: Vec<Entry>,
+    /// All accounts by value, largest first.
+    pub ranking: Vec<Ranked>,
+    /// All accounts by value per unit of cost, largest first; accounts without
+    /// cost last.
+    pub efficiency: Vec<Ranked>,
+    /// The whale curve of the active accounts.
+    pub whale: Whale,
+    /// Revenue concentration of the active accounts.
+    pub concentration: Concentration,
+    /// Net price against cost to serve (active accounts).
+    pub price_cost: Matrix,
+    /// Attractiveness against strength (all accounts).
+    pub key_accounts: Matrix,
+    /// What releasing every `release` account would do.
+    pub release: Release,
+    /// Σ subsidy of the image accounts kept or pursued on purpose.
+    pub subsidy_total: Decimal,
+}
+
+/// One account in a ranking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Ranked {
+    /// The account's id.
+    pub id: String,
+    /// Its value, or value per unit of cost (absent when it has no cost).
+    pub figure: Option<Decimal>,
+}
+
+/// One point of the whale curve.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct WhalePoint {
+    /// The account added at this point.
+    pub id: String,
+    /// Its value.
+    pub value: Decimal,
+    /// The cumulative value of the accounts so far.
+    pub cumulative: Decimal,
+    /// `cumulative / total`, absent when the total is 0 or negative.
+    pub share: Option<Decimal>,
+}
+
+/// The whale curve: active accounts by value, largest first, with cumulative value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Whale {
+    /// The number of active accounts.
+    pub accounts: usize,
+    /// Σ value.
+    pub total: Decimal,
+    /// The curve.
+    pub points: Vec<WhalePoint>,
+    /// The highest cumulative share (at least 1 when some account loses money and
+    /// the total is positive).
+    pub peak_share: Option<Decimal>,
+    /// How many accounts reach the peak.
+    pub peak_accounts: usize,
+    /// How many accounts are the top 20 %: `⌈0.2 n⌉`.
+    pub top_count: usize,
+    /// Their share of total value.
+    pub top_share: Option<Decimal>,
+    /// Σ value of the loss-makers (0 or negative).
+    pub loss_makers: Decimal,
+    /// How many accounts lose money.
+    pub loss_maker_count: usize,
+    /// Why shares are absent, when they are.
+    pub note: Option<String>,
+}
+
+/// Revenue concentration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Concentration {
+    /// Σ revenue of the active accounts.
+    pub revenue: Decimal,
+    /// Each active account's share of it, in the order of the view.
+    pub shares: Vec<Ranked>,
+    /// The largest share and its account.
+    pub largest: Option<Ranked>,
+    /// Σ share², on the 0..1 scale.
+    pub hhi: Option<Decimal>,
+    /// Accounts above `portfolio.max_revenue_share`.
+    pub flagged: Vec<String>,
+    /// The limit used.
+    pub limit: Decimal,
+    /// Why shares are absent, when they are.
+    pub note: Option<String>,
+}
+
+/// A 2 × 2 matrix: where it splits, and the accounts in each quadrant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Matrix {
+    /// What the horizontal axis measures, and where it splits.
+    pub x_axis: String,
+    /// The split of the horizontal axis.
+    pub x_split: Option<Decimal>,
+    /// What the vertical axis measures.
+    pub y_axis: String,
+    /// The split of the vertical axis.
+    pub y_split: Option<Decimal>,
+    /// The quadrants: high/high, high x/low y... as named.
+    pub quadrants: Vec<Quadrant>,
+    /// Accounts left out, with why.
+    pub left_out: Vec<String>,
+}
+
+/// One quadrant of a matrix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Quadrant {
+    /// Its name (`carriage_trade`, `strategic`, or the policy's own name).
+    pub name: String,
+    /// What to do with the accounts in it.
+    pub advice: String,
+    /// Whether its accounts are in the high half of the vertical axis.
+    pub high_y: bool,
+    /// Whether its accounts are in the high half of the horizontal axis.
+    pub high_x: bool,
+    /// The accounts in it, with their position `(x, y)`.
+    pub accounts: Vec<Point>,
+}
+
+/// An account's place in a matrix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Point {
+    /// The account's id.
+    pub id: String,
+    /// Its horizontal figure.
+    pub x: Decimal,
+    /// Its vertical figure.
+    pub y: Decimal,
+}
+
+/// What releasing every `release` account would do to the book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Release {
+    /// The accounts to release.
+    pub accounts: Vec<String>,
+    /// The value gained: the losses no longer carried, `−Σ value`.
+    pub value_gained: Decimal,
+    /// The list-price revenue given up.
+    pub revenue_given_up: Decimal,
+    /// The share of revenue that remains, absent when revenue is 0.
+    pub revenue_share_remaining: Option<Decimal>,
+    /// HHI of the accounts that remain.
+    pub hhi_after: Option<Decimal>,
+    /// The largest share of revenue after.
+    pub largest_after: Option<Ranked>,
+}
+
+/// The median of a list (the mean of the middle two for an even count).
+fn median(values: &mut [Decimal]) -> Option<Decimal> {
+    values.sort();
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / Decimal::TWO),
+    }
+}
+
+/// `part / total`, absent when the total is 0 or negative.
+fn share(part: Decimal, total: Decimal) -> Option<Decimal> {
+    (total > Decimal::ZERO)
+        .then(|| part.checked_div(total))
+        .flatten()
+}
+
+/// A total. Values within the model's bounds stay below 10^26, so a book would
+/// need millions of extreme accounts to reach Decimal's limit; the total then
+/// stops at it rather than wrapping.
+fn sum(values: impl Iterator<Item = Decimal>) -> Decimal {
+    values.fold(Decimal::ZERO, Decimal::saturating_add)
+}
+
+impl View {
+    fn new(currency: Currency, combined: bool, entries: Vec<Entry>, policy: &Policy) -> View {
+        let active: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.stage == Stage::Active)
+            .collect();
+        let mut ranking: Vec<Ranked> = entries
+            .iter()
+            .map(|e| Ranked {
+                id: e.id.clone(),
+                figure: Some(e.value),
+            })
+            .collect();
+        ranking.sort_by_key(|r| std::cmp::Reverse(r.figure));
+        let mut efficiency: Vec<Ranked> = entries
+            .iter()
+            .map(|e| Ranked {
+                id: e.id.clone(),
+                figure: if e.cost.is_zero() {
+                    None
+                } else {
+                    e.value.checked_div(e.cost)
+                },
+            })
+            .collect();
+        // Accounts with a figure first, largest first; accounts without one last.
+        efficiency.sort_by_key(|r| (r.figure.is_none(), std::cmp::Reverse(r.figure)));
+        let subsidy_total = sum(entries.iter().filter_map(|e| e.subsidy));
+        View {
+            currency,
+            combined,
+            whale: whale(&active),
+            concentration: concentration(&active, policy.portfolio().max_revenue_share),
+            price_cost: price_cost(&active),
+            key_accounts: key_accounts(&entries, currency, policy),
+            release: release(&active),
+            ranking,
+            efficiency,
+            subsidy_total,
+            entries,
+        }
+    }
+}
+
+fn whale(active: &[&Entry]) -> Whale {
+    let mut sorted: Vec<&Entry> = active.to_vec();
+    sorted.sort_by_key(|e| std::cmp::Reverse(e.value));
+    let total = sum(sorted.iter().map(|e| e.value));
+    let mut cumulative = Decimal::ZERO;
+    let points: Vec<WhalePoint> = sorted
+        .iter()
+        .map(|e| {
+            cumulative = cumulative.saturating_add(e.value);
+            WhalePoint {
+                id: e.id.clone(),
+                value: e.value,
+                cumulative,
+                share: share(cumulative, total),
+            }
+        })
+        .collect();
+    let n = points.len();
+    let top_count = (n * 2).div_ceil(10);
+    let (peak_accounts, peak) = points
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, p)| (p.cumulative, std::cmp::Reverse(*i)))
+        .map_or((0, None), |(i, p)| (i + 1, Some(p.cumulative)));
+    let top = top_count
+        .checked_sub(1)
+        .and_then(|i| points.get(i))
+        .map(|p| p.cumulative);
+    let losers: Vec<&&Entry> = sorted.iter().filter(|e| e.value < Decimal::ZERO).collect();
+    Whale {
+        accounts: n,
+        total,
+        peak_share: peak.and_then(|p| share(p, total)),
+        peak_accounts,
+        top_count,
+        top_share: top.and_then(|t| share(t, total)),
+        loss_makers: sum(losers.iter().map(|e| e.value)),
+        loss_maker_count: losers.len(),
+        note: (n > 0 && total <= Decimal::ZERO).then(|| {
+            "the active accounts' total value is zero or negative: shares of it are not shown"
+                .to_owned()
+        }),
+        points,
+    }
+}
+
+fn shares_of(active: &[&Entry]) -> (Decimal, Vec<Ranked>) {
+    let revenue = sum(active.iter().map(|e| e.revenue));
+    let shares = active
+        .iter()
+        .map(|e| Ranked {
+            id: e.id.clone(),
+            figure: share(e.revenue, revenue),
+        })
+        .collect();
+    (revenue, shares)
+}
+
+fn hhi(shares: &[Ranked]) -> Option<Decimal> {
+    shares
+        .iter()
+        .map(|r| r.figure.map(|s| s * s))
+        .try_fold(Decimal::ZERO, |a, b| Some(a + b?))
+        .filter(|_| !shares.is_empty())
+}
+
+fn largest(shares: &[Ranked]) -> Option<Ranked> {
+    shares
+        .iter()
+        .filter(|r| r.figure.is_some())
+        .max_by_key(|r| r.figure)
+        .cloned()
+}
+
+fn concentration(active: &[&Entry], limit: Decimal) -> Concentration {
+    let (revenue, shares) = shares_of(active);
+    let flagged = shares
+        .iter()
+        .filter(|r| r.figure.is_some_and(|s| s > limit))
+        .map(|r| r.id.clone())
+        .collect();
+    Concentration {
+        revenue,
+        largest: largest(&shares),
+        hhi: hhi(&shares),
+        flagged,
+        limit,
+        note: (!active.is_empty() && revenue <= Decimal::ZERO)
+            .then(|| "the active accounts have no revenue: shares of it are not shown".to_owned()),
+        shares,
+    }
+}
+
+/// Places points in the four quadrants of a matrix split at `x_split` and `y_split`.
+fn quadrants(
+    points: Vec<Point>,
+    x_split: Option<Decimal>,
+    y_split: Option<Decimal>,
+    names: [(&str, &str, bool, bool); 4],
+) -> Vec<Quadrant> {
+    let mut quadrants: Vec<Quadrant> = names
+        .iter()
+        .map(|(name, advice, high_y, high_x)| Quadrant {
+            name: (*name).to_owned(),
+            advice: (*advice).to_owned(),
+            high_y: *high_y,
+            high_x: *high_x,
+            accounts: Vec::new(),
+        })
+        .collect();
+    for point in points {
+        let high_x = x_split.is_some_and(|s| point.x >= s);
+        let high_y = y_split.is_some_and(|s| point.y >= s);
+        if let Some(q) = quadrants
+            .iter_mut()
+            .find(|q| q.high_x == high_x && q.high_y == high_y)
+        {
+            q.accounts.push(point);
+        }
+    }
+    quadrants
+}
+
+fn price_cost(active: &[&Entry]) -> Matrix {
+    let mut points = Vec::new();
+    let mut left_out = Vec::new();
+    for e in active {
+        match e
+            .cost_to_serve
+            .checked_div(e.revenue)
+            .filter(|_| e.revenue > Decimal::ZERO)
+        {
+            Some(cost_share) => points.push(Point {
+                id: e.id.clone(),
+                x: cost_share,
+                y: e.net_price,
+            }),
+            None => left_out.push(format!("{}: no revenue, so no cost share", e.id)),
+        }
+    }
+    let x_split = median(&mut points.iter().map(|p| p.x).collect::<Vec<_>>());
+    let y_split = median(&mut points.iter().map(|p| p.y).collect::<Vec<_>>());
+    Matrix {
+        x_axis: "cost to serve as a share of revenue".to_owned(),
+        x_split,
+        y_axis: "net price realised (1 - concession)".to_owned(),
+        y_split,
+        quadrants: quadrants(
+            points,
+            x_split,
+            y_split,
+            [
+                (
+                    "carriage_trade",
+                    "high price, high cost: worth the care if it pays",
+                    true,
+                    true,
+                ),
+                ("passive", "high price, low cost: protect it", true, false),
+                (
+                    "aggressive",
+                    "low price, high cost: renegotiate price or service",
+                    false,
+                    true,
+                ),
+                (
+                    "bargain_basement",
+                    "low price, low cost: serve it lean",
+                    false,
+                    false,
+                ),
+            ],
+        ),
+        left_out,
+    }
+}
+
+fn key_accounts(entries: &[Entry], currency: Currency, policy: &Policy) -> Matrix {
+    let settings = policy.portfolio();
+    let points: Vec<Point> = entries
+        .iter()
+        .map(|e| Point {
+            id: e.id.clone(),
+            x: e.strength,
+            y: e.attractiveness,
+        })
+        .collect();
+    let y_split = match &settings.attractiveness_split {
+        Some(Hurdle::One(amount)) => Some(*amount),
+        Some(Hurdle::PerCurrency(map)) => map
+            .get(&currency)
+            .copied()
+            .or_else(|| median(&mut points.iter().map(|p| p.y).collect::<Vec<_>>())),
+        None => median(&mut points.iter().map(|p| p.y).collect::<Vec<_>>()),
+    };
+    let x_split = settings
+        .strength_split
+        .or_else(|| median(&mut points.iter().map(|p| p.x).collect::<Vec<_>>()));
+    let n = &settings.quadrant_names;
+    Matrix {
+        x_axis: "strength: coverage (prospects: mean of coverage and win probability)".to_owned(),
+        x_split,
+        y_axis: "attractiveness: value if kept or won".to_owned(),
+        y_split,
+        quadrants: quadrants(
+            points,
+            x_split,
+            y_split,
+            [
+                (&n[0], "invest", true, true),
+                (&n[1], "build the relationship", true, false),
+                (&n[2], "maintain", false, true),
+                (&n[3], "serve efficiently", false, false),
+            ],
+        ),
+        left_out: Vec::new(),
+    }
+}
+
+fn release(active: &[&Entry]) -> Release {
+    let (revenue, _) = shares_of(active);
+    let released: Vec<&&Entry> = active
+        .iter()
+        .filter(|e| e.verdict == Verdict::Release)
+        .collect();
+    let kept: Vec<&Entry> = active
+        .iter()
+        .filter(|e| e.verdict != Verdict::Release)
+        .copied()
+        .collect();
+    let given_up = sum(released.iter().map(|e| e.revenue));
+    let (_, after) = shares_of(&kept);
+    Release {
+        accounts: released.iter().map(|e| e.id.clone()).collect(),
+        value_gained: Decimal::ZERO - sum(released.iter().map(|e| e.value)),
+        revenue_given_up: given_up,
+        revenue_share_remaining: share(revenue - given_up, revenue),
+        hhi_after: hhi(&after),
+        largest_after: largest(&after),
+    }
+}

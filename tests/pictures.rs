@@ -1,0 +1,401 @@
+//! The portfolio analytics against a book worked by hand, their laws, and the
+//! pictures: well-formed, rendered to pixels, bars where their values say.
+
+use keyaccount::picture;
+use keyaccount::portfolio::{Book, Entry, Report};
+use keyaccount::{Account, Currency, Policy, Stage, Verdict, evaluate, sensitivity};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::common::d;
+
+/// One year, no discounting, no risk: V = R (m − c) − C exactly.
+fn simple_policy() -> Policy {
+    Policy::builder()
+        .discount_rate(Decimal::ZERO)
+        .horizon_years(1)
+        .build()
+        .unwrap()
+}
+
+fn book_of(accounts: &[(&str, &str, &str, &str, &str)], policy: &Policy) -> Book {
+    let mut book = Book::default();
+    for (id, annual, margin, concession, cost) in accounts {
+        let account = Account::builder(*id, Currency::EUR, Stage::Active)
+            .revenue(d(annual), d(margin))
+            .concession(d(concession))
+            .service(d(cost))
+            .build()
+            .unwrap();
+        book.add(Entry::new(&account, &evaluate(&account, policy).unwrap()));
+    }
+    book
+}
+
+/// Worked by hand, with V = R (m − c) − C:
+///
+/// | id | R | m | c | C | V | revenue share | cost share | price |
+/// |---|---|---|---|---|---|---|---|---|
+/// | A | 1000 | 0.5 | 0 | 0 | 500 | 0.2 | 0 | 1 |
+/// | B | 2000 | 0.2 | 0 | 100 | 300 | 0.4 | 0.05 | 1 |
+/// | C | 500 | 0.1 | 0 | 150 | −100 | 0.1 | 0.3 | 1 |
+/// | D | 500 | 0.3 | 0.1 | 0 | 100 | 0.1 | 0 | 0.9 |
+/// | E | 1000 | 0.1 | 0 | 300 | −200 | 0.2 | 0.3 | 1 |
+///
+/// Total value 600. Whale, by value: A 500 (5/6), B 800 (4/3), D 900 (3/2), C 800,
+/// E 600 (1): peak 150 % after 3 accounts; the top 20 % is ⌈0.2 × 5⌉ = 1 account,
+/// A, with 5/6; loss-makers −300 (2). HHI = 0.04 + 0.16 + 0.01 + 0.01 + 0.04 =
+/// 0.26; B's 0.4 is above 0.25. Price median 1 (D alone is low), cost-share median
+/// 0.05 (B, C, E high): carriage trade B, C, E; passive A; bargain basement D.
+/// Key-account matrix: coverage 0 for all (no roles listed), so all are at the
+/// strength median, in the high half; attractiveness median 100: A, B, D strategic,
+/// C and E status. C and E are released (each needs a 67 % cost cut, above 30 %,
+/// and has no concession to cut): value gained 300, revenue given up 1500, 70 %
+/// remains, HHI after (2/7)² + (4/7)² + (1/7)² = 21/49.
+#[test]
+fn a_book_worked_by_hand() {
+    let policy = simple_policy();
+    let book = book_of(
+        &[
+            ("A", "1000", "0.5", "0", "0"),
+            ("B", "2000", "0.2", "0", "100"),
+            ("C", "500", "0.1", "0", "150"),
+            ("D", "500", "0.3", "0.1", "0"),
+            ("E", "1000", "0.1", "0", "300"),
+        ],
+        &policy,
+    );
+    let report = book.analyze(&policy);
+    assert_eq!(report.views.len(), 1);
+    assert!(report.notes.is_empty());
+    let v = &report.views[0];
+    let ids = |list: &[keyaccount::portfolio::Ranked]| -> Vec<String> {
+        list.iter().map(|r| r.id.clone()).collect()
+    };
+    assert_eq!(ids(&v.ranking), ["A", "B", "D", "C", "E"]);
+    assert_eq!(ids(&v.efficiency), ["B", "C", "E", "A", "D"]);
+    assert_eq!(v.efficiency[0].figure, Some(d("3")));
+    let w = &v.whale;
+    assert_eq!(w.total, d("600"));
+    let shares: Vec<Decimal> = w.points.iter().map(|p| p.share.unwrap()).collect();
+    assert_eq!(shares[2], d("1.5"));
+    assert_eq!(shares[4], Decimal::ONE);
+    assert_eq!((w.peak_share, w.peak_accounts), (Some(d("1.5")), 3));
+    assert_eq!(w.top_count, 1);
+    assert_eq!(w.top_share.unwrap().round_dp(10), d("0.8333333333"));
+    assert_eq!((w.loss_makers, w.loss_maker_count), (d("-300"), 2));
+    let c = &v.concentration;
+    assert_eq!(c.hhi, Some(d("0.26")));
+    assert_eq!(c.flagged, ["B"]);
+    assert_eq!(c.largest.as_ref().map(|r| r.id.as_str()), Some("B"));
+    let members = |m: &keyaccount::portfolio::Matrix, name: &str| -> Vec<String> {
+        let q = m.quadrants.iter().find(|q| q.name == name).unwrap();
+        q.accounts.iter().map(|p| p.id.clone()).collect()
+    };
+    let pc = &v.price_cost;
+    assert_eq!(
+        (pc.x_split, pc.y_split),
+        (Some(d("0.05")), Some(Decimal::ONE))
+    );
+    assert_eq!(members(pc, "carriage_trade"), ["B", "C", "E"]);
+    assert_eq!(members(pc, "passive"), ["A"]);
+    assert!(members(pc, "aggressive").is_empty());
+    assert_eq!(members(pc, "bargain_basement"), ["D"]);
+    let ka = &v.key_accounts;
+    assert_eq!(ka.y_split, Some(d("100")));
+    assert_eq!(members(ka, "strategic"), ["A", "B", "D"]);
+    assert_eq!(members(ka, "status"), ["C", "E"]);
+    let r = &v.release;
+    assert_eq!(r.accounts, ["C", "E"]);
+    assert_eq!((r.value_gained, r.revenue_given_up), (d("300"), d("1500")));
+    assert_eq!(r.revenue_share_remaining, Some(d("0.7")));
+    assert_eq!(
+        r.hhi_after.unwrap().round_dp(20),
+        (d("21") / d("49")).round_dp(20)
+    );
+}
+
+#[test]
+fn empty_and_single_account_books_are_answers_not_errors() {
+    let policy = simple_policy();
+    let report = Book::default().analyze(&policy);
+    assert!(report.views.is_empty());
+    let book = book_of(&[("A", "1000", "0.5", "0", "0")], &policy);
+    let v = &book.analyze(&policy).views[0];
+    assert_eq!(v.whale.peak_share, Some(Decimal::ONE));
+    assert_eq!(v.concentration.hhi, Some(Decimal::ONE));
+    assert_eq!(v.whale.top_count, 1);
+    assert!(!picture::whale(v).is_empty());
+    let losing = book_of(&[("L", "1000", "0.1", "0", "500")], &policy);
+    let v = &losing.analyze(&policy).views[0];
+    assert_eq!(v.whale.peak_share, None);
+    assert!(
+        v.whale
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("zero or negative")
+    );
+}
+
+#[test]
+fn mixed_currencies_stay_apart_unless_rates_convert_them() {
+    let policy = simple_policy();
+    let mut book = book_of(&[("A", "1000", "0.5", "0", "0")], &policy);
+    let rub = Account::builder("R", Currency::RUB, Stage::Active)
+        .revenue(d("100000"), d("0.2"))
+        .build()
+        .unwrap();
+    book.add(Entry::new(&rub, &evaluate(&rub, &policy).unwrap()));
+    let report = book.analyze(&policy);
+    assert_eq!(report.views.len(), 2);
+    assert!(report.notes[0].contains("never added together"));
+    let with_rates = policy
+        .to_builder()
+        .base_currency(Currency::EUR)
+        .exchange_rate(Currency::RUB, d("0.01"))
+        .build()
+        .unwrap();
+    let report = book.analyze(&with_rates);
+    assert_eq!(report.views.len(), 3);
+    let combined = report.views.iter().find(|v| v.combined).unwrap();
+    // 500 EUR + 20 000 RUB × 0.01.
+    assert_eq!(combined.whale.total, d("700"));
+}
+
+fn random_book() -> impl Strategy<Value = Vec<(u32, u32, u32)>> {
+    prop::collection::vec((1u32..=5_000, 0u32..=100, 0u32..=2_000), 1..12)
+}
+
+fn build(rows: &[(u32, u32, u32)], policy: &Policy) -> Report {
+    let mut book = Book::default();
+    for (i, (annual, margin, cost)) in rows.iter().enumerate() {
+        let account = Account::builder(format!("X{i}"), Currency::EUR, Stage::Active)
+            .revenue(Decimal::from(*annual), Decimal::new(i64::from(*margin), 2))
+            .service(Decimal::from(*cost))
+            .build()
+            .unwrap();
+        book.add(Entry::new(&account, &evaluate(&account, policy).unwrap()));
+    }
+    book.analyze(policy)
+}
+
+proptest! {
+    /// The whale curve ends at 100 % of total value, and its peak is at least
+    /// 100 % whenever some account loses money (and the total is positive).
+    #[test]
+    fn whale_curve_ends_at_the_total(rows in random_book()) {
+        let report = build(&rows, &simple_policy());
+        let w = &report.views[0].whale;
+        if w.total > Decimal::ZERO {
+            prop_assert_eq!(w.points.last().unwrap().share, Some(Decimal::ONE));
+            if w.loss_maker_count > 0 {
+                prop_assert!(w.peak_share.unwrap() >= Decimal::ONE);
+            }
+        } else {
+            prop_assert!(w.peak_share.is_none() && w.note.is_some());
+        }
+    }
+
+    /// Revenue shares add up to 1 (within Decimal's last digits), HHI lies in
+    /// (0, 1], and the ranking is a permutation of the book.
+    #[test]
+    fn shares_sum_to_one_and_ranking_is_a_permutation(rows in random_book()) {
+        let report = build(&rows, &simple_policy());
+        let v = &report.views[0];
+        let total: Decimal = v.concentration.shares.iter().map(|r| r.figure.unwrap()).sum();
+        prop_assert!((total - Decimal::ONE).abs() <= d("0.000000000000000000001"));
+        let hhi = v.concentration.hhi.unwrap();
+        prop_assert!(hhi > Decimal::ZERO && hhi <= Decimal::ONE + d("0.000000000000000000001"));
+        let mut ranked: Vec<String> = v.ranking.iter().map(|r| r.id.clone()).collect();
+        ranked.sort();
+        let mut ids: Vec<String> = (0..rows.len()).map(|i| format!("X{i}")).collect();
+        ids.sort();
+        prop_assert_eq!(ranked, ids);
+        prop_assert!(v.ranking.windows(2).all(|w| w[0].figure >= w[1].figure));
+    }
+}
+
+/// Renders an SVG to pixels in-process, with the DejaVu fonts where the machine
+/// has them; parsing is also the well-formedness check.
+fn render(svg: &str) -> resvg::tiny_skia::Pixmap {
+    let mut options = resvg::usvg::Options::default();
+    for font in [
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ] {
+        if let Ok(data) = std::fs::read(font) {
+            options.fontdb_mut().load_font_data(data);
+        }
+    }
+    let tree = resvg::usvg::Tree::from_str(svg, &options).expect("well-formed SVG");
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+}
+
+/// The share of dark pixels along the horizontal line through `y`, from `x` for
+/// `w` pixels: a solid bar is nearly all dark, a hatched one about a third.
+fn ink(pixmap: &resvg::tiny_skia::Pixmap, x: f64, y: f64, w: f64) -> f64 {
+    let from = x.ceil() as u32;
+    let to = (x + w).floor() as u32;
+    let dark_count = (from..to)
+        .filter(|px| dark(pixmap, f64::from(*px), y))
+        .count();
+    dark_count as f64 / f64::from((to - from).max(1))
+}
+
+fn dark(pixmap: &resvg::tiny_skia::Pixmap, x: f64, y: f64) -> bool {
+    let p = pixmap.pixel(x as u32, y as u32).unwrap();
+    u32::from(p.red()) + u32::from(p.green()) + u32::from(p.blue()) < 3 * 200
+}
+
+/// The attribute of the first element that carries `marker`.
+fn attribute(svg: &str, marker: &str, name: &str) -> f64 {
+    let at = svg.find(marker).unwrap_or_else(|| panic!("no {marker}"));
+    let start = svg[..at].rfind('<').unwrap();
+    let element = &svg[start..at + svg[at..].find('>').unwrap()];
+    let key = format!(" {name}=\"");
+    let from = element.find(&key).unwrap() + key.len();
+    element[from..from + element[from..].find('"').unwrap()]
+        .parse()
+        .unwrap()
+}
+
+/// The waterfall's bars are proportional to the components they draw, the value
+/// bar ends where the components end, and each bar is actually painted.
+#[test]
+fn waterfall_bars_stand_where_their_values_say() {
+    let account =
+        keyaccount::read::account(include_str!("../examples/data/sample_account.json").as_bytes())
+            .unwrap();
+    let policy = Policy::default();
+    let e = evaluate(&account, &policy).unwrap();
+    let table = sensitivity(&account, &policy).unwrap();
+    let svg = picture::waterfall(&e, Some(&table));
+    let pixmap = render(&svg);
+    if let Ok(dir) = std::env::var("KEYACCOUNT_PICTURES") {
+        pixmap.save_png(format!("{dir}/waterfall.png")).unwrap();
+    }
+    let steps = picture::waterfall_steps(&e);
+    let value_bar = "data-label=\"value\"";
+    let per_unit =
+        attribute(&svg, value_bar, "height") / e.value.abs().try_into().unwrap_or(1.0_f64);
+    for (name, from, to) in &steps {
+        let marker = format!("data-label=\"{name}\"");
+        let (x, y, w, h) = (
+            attribute(&svg, &marker, "x"),
+            attribute(&svg, &marker, "y"),
+            attribute(&svg, &marker, "width"),
+            attribute(&svg, &marker, "height"),
+        );
+        let amount: f64 = (*to - *from).abs().try_into().unwrap();
+        if amount > 0.0 && h > 2.0 {
+            let expected = amount * per_unit;
+            assert!(
+                (h - expected).abs() < 1.5,
+                "{name}: height {h}, expected {expected}"
+            );
+            let painted = ink(&pixmap, x + 1.0, y + h / 2.0, w - 2.0);
+            assert!(painted > 0.2, "{name} is not painted ({painted})");
+        }
+    }
+    // The value bar's far end lines up with the last component's end.
+    let contribution_top = attribute(&svg, "data-label=\"contribution\"", "y");
+    assert!(contribution_top > 0.0);
+    // Labels are drawn: the title row has dark pixels where its text is.
+    let title_ink = (30..400)
+        .filter(|x| dark(&pixmap, f64::from(*x), 25.0))
+        .count();
+    assert!(title_ink > 20, "the title is not rendered");
+    assert!(e.verdict == Verdict::Restructure);
+}
+
+#[test]
+fn portfolio_pictures_render_and_the_page_is_self_contained() {
+    let policy = simple_policy();
+    let book = book_of(
+        &[
+            ("A", "1000", "0.5", "0", "0"),
+            ("B", "2000", "0.2", "0", "100"),
+            ("C<&>", "500", "0.1", "0", "150"),
+        ],
+        &policy,
+    );
+    let report = book.analyze(&policy);
+    let view = &report.views[0];
+    for svg in [
+        picture::whale(view),
+        picture::bubbles(view),
+        picture::matrix(&view.key_accounts, "Key accounts"),
+        picture::matrix(&view.price_cost, "Price and cost"),
+    ] {
+        let pixmap = render(&svg);
+        if let Ok(dir) = std::env::var("KEYACCOUNT_PICTURES") {
+            let name = svg
+                .split("<title>")
+                .nth(1)
+                .and_then(|t| t.split('<').next())
+                .unwrap_or("x");
+            pixmap
+                .save_png(format!("{dir}/{}.png", name.replace([' ', ','], "_")))
+                .unwrap();
+        }
+        let ink = pixmap.pixels().iter().filter(|p| p.red() < 128).count();
+        assert!(ink > 500, "almost nothing drawn");
+    }
+    let page = picture::html(&report, "report <text> & more");
+    assert!(page.contains("report &lt;text&gt; &amp; more"));
+    for external in [
+        "<script", "src=", "href=", "@import", "url(http", "https://",
+    ] {
+        assert!(!page.contains(external), "the page refers to {external}");
+    }
+    assert!(page.matches("<svg ").count() == 4);
+}
+
+/// The pictures in the README are what the examples draw from the bundled data
+/// today, and they render.
+#[test]
+fn readme_pictures_are_current_and_render() {
+    for (name, args) in [
+        (
+            "whale.svg",
+            &[
+                "portfolio",
+                "--policy",
+                "examples/data/policy.json",
+                "examples/data/accounts.csv",
+                "--svg",
+            ][..],
+        ),
+        ("waterfall.svg", &["evaluate", "--sensitivity", "--svg"][..]),
+    ] {
+        let committed =
+            std::fs::read_to_string(format!("{}/docs/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let target = std::env::temp_dir().join(format!("keyaccount-{}-{name}", std::process::id()));
+        let mut command = crate::examples::example(args[0]);
+        command.args(&args[1..]).arg(&target);
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let drawn = std::fs::read_to_string(&target).unwrap();
+        std::fs::remove_file(&target).unwrap();
+        assert_eq!(
+            drawn, committed,
+            "docs/{name} is out of date: run the example to redraw it"
+        );
+        let pixmap = render(&committed);
+        if let Ok(dir) = std::env::var("KEYACCOUNT_PICTURES") {
+            pixmap.save_png(format!("{dir}/docs-{name}.png")).unwrap();
+        }
+    }
+}
