@@ -319,11 +319,16 @@ fn matrix_text(out: &mut String, title: &str, m: &Matrix) {
             grouped(v, if v.abs() <= Decimal::ONE { 4 } else { 0 })
         })
     };
+    let _ = writeln!(out, "\n{title}:");
     let _ = writeln!(
         out,
-        "\n{title}: {} split at {}, {} split at {}",
+        "  vertical:   {}, split at {}",
         m.y_axis,
-        split(m.y_split),
+        split(m.y_split)
+    );
+    let _ = writeln!(
+        out,
+        "  horizontal: {}, split at {}",
         m.x_axis,
         split(m.x_split)
     );

@@ -367,6 +367,7 @@ pub fn matrix(m: &Matrix, title: &str) -> String {
         );
         s.text(cx + 10.0, cy + 36.0, 10.0, "start", "#444", &q.advice);
         let lines = ((cell_h - 56.0) / 14.0).floor().max(1.0) as usize;
+        // Ids are at most 64 characters; wide ones get a line each.
         let per_line = ((cell_w - 20.0) / 60.0).floor().max(1.0) as usize;
         let ids: Vec<&str> = q.accounts.iter().map(|p| p.id.as_str()).collect();
         let rows: Vec<String> = ids.chunks(per_line).map(|c| c.join("  ")).collect();
@@ -400,11 +401,13 @@ pub fn matrix(m: &Matrix, title: &str) -> String {
         "#000",
         &format!("{} (split at {}) →", m.x_axis, split(m.x_split)),
     );
+    // The vertical label is only as tall as the plot: the axis's short name.
+    let short = m.y_axis.split(':').next().unwrap_or(&m.y_axis);
     s.text_rotated_left(
         24.0,
         top + cell_h,
         11.0,
-        &format!("{} (split at {}) →", m.y_axis, split(m.y_split)),
+        &format!("{short} (split at {}) →", split(m.y_split)),
     );
     s.finish()
 }
