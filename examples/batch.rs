@@ -10,13 +10,18 @@
 //! CSV goes to standard output or `-o`; a short summary goes to stderr.
 //!
 //! Exit codes: 0 when every record was scored, 1 when some were errors (all rows
-//! are still written), 2 when the run could not start or stopped (usage,
-//! unreadable file, bad header, invalid policy, an input or output that fails).
+//! are still written), 2 when the run could not start (usage, unreadable file,
+//! bad header, invalid policy), 3 when it started but could not finish (an output
+//! that cannot be written, an input that fails mid-read). `-o FILE` is written
+//! under a temporary name beside FILE and renamed only when complete.
 
 mod common;
 
-use std::fs::File;
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::hash::{Hash, Hasher};
 use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -25,7 +30,7 @@ use keyaccount::write::CsvWriter;
 use keyaccount::{Error, ErrorKind, Summary, score};
 
 const USAGE: &str = "\
-usage: batch [--policy POLICY.json] [--format csv|jsonl|json] [--delimiter CHAR] INPUT [-o OUT.csv]
+usage: batch [--policy POLICY.json] [--format csv|jsonl|json] [--delimiter CHAR] [--no-duplicate-check] INPUT [-o OUT.csv]
 
 Scores every account in INPUT and writes the result CSV, one row per record.
 INPUT '-' reads standard input.
@@ -33,10 +38,17 @@ INPUT '-' reads standard input.
   --policy FILE      read the valuation policy from FILE (default: the model's defaults)
   --format FORMAT    csv, jsonl or json (default: from INPUT's extension; csv for '-')
   --delimiter CHAR   the CSV input's delimiter, such as ';' (default ',')
-  -o, --output FILE  write the results to FILE (default: standard output)
+  -o, --output FILE  write the results to FILE (default: standard output); a file
+                     is written under a temporary name and renamed when complete
+  --no-duplicate-check
+                     do not warn about repeated ids (saves 8 bytes a record)
   -h, --help         print this help
 
-Exit codes: 0 all scored, 1 some records were errors, 2 could not run.";
+Exit codes: 0 all scored, 1 some records were errors, 2 could not run,
+3 started but could not finish (the summary says how many rows were written).";
+
+/// How many header problems are printed before a count of the rest.
+const HEADER_PROBLEMS_SHOWN: usize = 20;
 
 struct Args {
     policy: Option<String>,
@@ -44,12 +56,15 @@ struct Args {
     delimiter: u8,
     input: String,
     output: Option<String>,
+    no_duplicate_check: bool,
 }
 
 /// Why the run stopped early.
 enum Stop {
     /// Could not run: print these lines, exit 2.
     Fatal(Vec<String>),
+    /// Started but could not finish: print these lines, exit 3.
+    Unfinished(Vec<String>),
     /// The output pipe closed: end quietly.
     Closed,
 }
@@ -60,11 +75,22 @@ impl From<Error> for Stop {
             return Stop::Closed;
         }
         let lines = match e.kind() {
-            ErrorKind::InvalidHeader { .. } => e
-                .messages()
-                .into_iter()
-                .map(|m| format!("batch: header: {m}"))
-                .collect(),
+            ErrorKind::InvalidHeader { .. } => {
+                // A header of thousands of bad columns must not flood the terminal.
+                let messages = e.messages();
+                let mut lines: Vec<String> = messages
+                    .iter()
+                    .take(HEADER_PROBLEMS_SHOWN)
+                    .map(|m| format!("batch: header: {m}"))
+                    .collect();
+                if messages.len() > HEADER_PROBLEMS_SHOWN {
+                    lines.push(format!(
+                        "batch: header: ... and {} more problems",
+                        messages.len() - HEADER_PROBLEMS_SHOWN
+                    ));
+                }
+                lines
+            }
             _ => e
                 .messages()
                 .into_iter()
@@ -82,6 +108,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut delimiter = b',';
     let mut input = None;
     let mut output = None;
+    let mut no_duplicate_check = false;
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
@@ -106,6 +133,7 @@ fn parse_args() -> Result<Option<Args>, String> {
                 };
             }
             Short('o') | Long("output") => output = Some(string(parser.value())?),
+            Long("no-duplicate-check") => no_duplicate_check = true,
             Short('h') | Long("help") => return Ok(None),
             Value(v) if input.is_none() => {
                 input = Some(
@@ -123,6 +151,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         delimiter,
         input,
         output,
+        no_duplicate_check,
     }))
 }
 
@@ -141,6 +170,8 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(summary) => {
             eprint!("{summary}");
+            let target = args.output.as_deref().unwrap_or("standard output");
+            eprintln!("  {} rows written to {target}", summary.records());
             ExitCode::from(u8::from(summary.errors() > 0))
         }
         Err(Stop::Closed) => ExitCode::SUCCESS,
@@ -149,6 +180,12 @@ fn main() -> ExitCode {
                 eprintln!("{line}");
             }
             ExitCode::from(2)
+        }
+        Err(Stop::Unfinished(lines)) => {
+            for line in lines {
+                eprintln!("{line}");
+            }
+            ExitCode::from(3)
         }
     }
 }
@@ -179,25 +216,194 @@ fn run(args: &Args) -> Result<Summary, Stop> {
     };
     let options = ReadOptions::default().delimiter(args.delimiter);
     let records = read::records(input, format, &options)?;
-    let output: Box<dyn Write> = match &args.output {
-        Some(path) => {
-            Box::new(File::create(path).map_err(|e| fatal(format!("batch: {path}: {e}")))?)
-        }
-        None => Box::new(io::stdout().lock()),
-    };
-    let mut writer = CsvWriter::new(output);
-    writer.write_header()?;
+    let mut output = Output::open(args.output.as_deref())?;
+    // From here on the run has started: a failure is exit 3, with what was written.
     let mut summary = Summary::default();
+    let mut duplicates = (!args.no_duplicate_check).then(Duplicates::default);
+    let outcome = score_into(
+        records,
+        &policy,
+        &mut output,
+        &mut summary,
+        duplicates.as_mut(),
+    );
+    match outcome.and_then(|()| output.finish()) {
+        Ok(()) => {
+            if let Some(d) = &duplicates {
+                d.report();
+            }
+            Ok(summary)
+        }
+        Err(stop) => {
+            output.abandon();
+            match stop {
+                Stop::Closed => Err(Stop::Closed),
+                Stop::Fatal(lines) | Stop::Unfinished(lines) => {
+                    eprint!("{summary}");
+                    let mut lines = lines;
+                    lines.push(format!(
+                        "batch: stopped before the end: {} rows were written{}",
+                        summary.records(),
+                        output.abandoned_note()
+                    ));
+                    Err(Stop::Unfinished(lines))
+                }
+            }
+        }
+    }
+}
+
+fn score_into(
+    records: read::Records<Box<dyn Read>>,
+    policy: &keyaccount::Policy,
+    output: &mut Output,
+    summary: &mut Summary,
+    mut duplicates: Option<&mut Duplicates>,
+) -> Result<(), Stop> {
+    let mut writer = CsvWriter::new(output.writer());
+    writer.write_header()?;
     let mut progress = Progress::new();
-    for scored in score(records, &policy) {
+    for scored in score(records, policy) {
         let scored = scored?;
         writer.write(&scored.result)?;
         summary.add(&scored.result);
+        if let Some(d) = duplicates.as_deref_mut() {
+            let id = match &scored.result {
+                Ok(e) => Some(e.id.as_str()),
+                Err(error) => error.id(),
+            };
+            if let Some(id) = id {
+                d.see(id);
+            }
+        }
         progress.tick();
     }
-    writer.into_inner()?;
+    writer.flush()?;
     progress.done();
-    Ok(summary)
+    Ok(())
+}
+
+/// Ids seen so far, as 8-byte fingerprints: about 16 MiB per million records.
+#[derive(Default)]
+struct Duplicates {
+    seen: HashSet<u64>,
+    repeated: u64,
+    first: Vec<String>,
+}
+
+impl Duplicates {
+    fn see(&mut self, id: &str) {
+        let id = id.trim();
+        // DefaultHasher::new() has fixed keys: the same id always has the same
+        // fingerprint. Two different ids share one with odds of about n² / 2^65.
+        let mut hasher = std::hash::DefaultHasher::new();
+        id.hash(&mut hasher);
+        if !self.seen.insert(hasher.finish()) {
+            self.repeated += 1;
+            if self.first.len() < 5 && !self.first.iter().any(|f| f == id) {
+                self.first.push(id.to_owned());
+            }
+        }
+    }
+
+    fn report(&self) {
+        if self.repeated > 0 {
+            eprintln!(
+                "warning: {} records repeat an id seen before (all were scored): {}{}",
+                self.repeated,
+                self.first.join(", "),
+                if self.repeated > self.first.len() as u64 {
+                    ", ..."
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+}
+
+/// Where the result CSV goes. A regular file is written under a temporary name
+/// beside it and renamed only when complete, so that no partial file ever looks
+/// complete; standard output, pipes and devices are written directly.
+enum Output {
+    Stdout,
+    Direct(File),
+    Staged {
+        file: Option<File>,
+        temp: PathBuf,
+        target: PathBuf,
+    },
+    Abandoned(Option<PathBuf>),
+}
+
+impl Output {
+    fn open(path: Option<&str>) -> Result<Output, Stop> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout);
+        };
+        let target = PathBuf::from(path);
+        let special = std::fs::metadata(&target).is_ok_and(|m| !m.is_file());
+        if special {
+            let file = OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(|e| fatal(format!("batch: {path}: {e}")))?;
+            return Ok(Output::Direct(file));
+        }
+        let name = target
+            .file_name()
+            .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
+        let temp = target.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+        let file = File::create(&temp).map_err(|e| fatal(format!("batch: {path}: {e}")))?;
+        Ok(Output::Staged {
+            file: Some(file),
+            temp,
+            target,
+        })
+    }
+
+    fn writer(&mut self) -> Box<dyn Write + '_> {
+        match self {
+            Output::Stdout | Output::Abandoned(_) => Box::new(io::stdout().lock()),
+            Output::Direct(file) => Box::new(file),
+            Output::Staged { file, .. } => match file {
+                Some(file) => Box::new(file),
+                None => Box::new(io::sink()),
+            },
+        }
+    }
+
+    /// Makes the written file the result.
+    fn finish(&mut self) -> Result<(), Stop> {
+        if let Output::Staged { file, temp, target } = self {
+            if let Some(file) = file.take() {
+                file.sync_all().map_err(|e| {
+                    Stop::Unfinished(vec![format!("batch: {}: {e}", target.display())])
+                })?;
+            }
+            std::fs::rename(&*temp, &*target)
+                .map_err(|e| Stop::Unfinished(vec![format!("batch: {}: {e}", target.display())]))?;
+        }
+        Ok(())
+    }
+
+    /// Removes a partial file after a failure.
+    fn abandon(&mut self) {
+        if let Output::Staged { temp, .. } = self {
+            let removed = std::fs::remove_file(&*temp).is_ok();
+            *self = Output::Abandoned((!removed).then(|| temp.clone()));
+        }
+    }
+
+    fn abandoned_note(&self) -> String {
+        match self {
+            Output::Abandoned(None) => {
+                " to a partial file, now removed; the result file was not written".to_owned()
+            }
+            Output::Abandoned(Some(temp)) => format!(" to the partial file {}", temp.display()),
+            _ => String::new(),
+        }
+    }
 }
 
 /// A progress line on stderr for long runs, only when stderr is a terminal.

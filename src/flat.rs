@@ -250,6 +250,9 @@ const ROLE_COLUMNS: [(&str, Target); 7] = [
     ("relationship.procurement", Target::Role(Role::Procurement)),
 ];
 
+/// Unknown columns beyond this many get no "did you mean" suggestion.
+const SUGGESTIONS: usize = 100;
+
 /// Columns a flat file must have.
 pub const REQUIRED_COLUMNS: [&str; 5] = [
     "id",
@@ -333,8 +336,12 @@ impl FlatLayout {
                     targets.push(*target);
                 }
                 None => {
+                    // A suggestion costs an edit distance against every known column:
+                    // worth it for a few typos, not for a header of a million columns.
                     let lower = name.to_ascii_lowercase();
-                    let suggestion = closest(&lower, input_columns()).map(str::to_owned);
+                    let suggestion = (problems.len() < SUGGESTIONS)
+                        .then(|| closest(&lower, input_columns()).map(str::to_owned))
+                        .flatten();
                     problems.push(Problem::new(
                         quote(name),
                         ProblemKind::UnknownField { suggestion },

@@ -408,6 +408,7 @@ impl Terms {
         let reference = self.reference.checked_mul(self.credibility)?;
         let growth = one.checked_add(self.growth)?;
         let price_step = one.checked_sub(self.price_down)?;
+        let growth_price = growth.checked_mul(price_step)?;
         let inflation = one.checked_add(self.inflation)?;
         let ramp = Decimal::from(self.ramp_years).checked_add(one)?;
         let billed_share = one.checked_sub(c)?;
@@ -417,11 +418,19 @@ impl Terms {
             Some(r) => r.retender.checked_mul(r.retender_cost)?,
             None => zero,
         };
-        let (mut volume, mut price, mut cost) = (self.annual, one, self.cost);
-        let (mut v_t, mut alive) = (one, one);
+        // Shown per year: R (1+g)^(t−1), R (1+g)^(t−1) π_t, π_t, C (1+i)^(t−1).
+        let (mut volume, mut volume_price, mut price, mut cost) =
+            (self.annual, self.annual, one, self.cost);
+        // The expected flows use the same indices already weighted by a_t, as
+        // running products of moderate factors (see `lifetime`): a_t, a_t R_t/u_t,
+        // a_t R_t π_t/u_t, a_t C_t.
+        let (mut alive, mut a_volume, mut a_price, mut a_cost) =
+            (one, self.annual, self.annual, self.cost);
+        let mut v_t = one;
         for year in 1..=self.horizon {
             if year > 1 {
                 volume = volume.checked_mul(growth)?;
+                volume_price = volume_price.checked_mul(growth_price)?;
                 price = price.checked_mul(price_step)?;
                 cost = cost.checked_mul(inflation)?;
             }
@@ -433,7 +442,7 @@ impl Terms {
                 one
             };
             let sales = volume.checked_mul(share)?;
-            let billed = sales.checked_mul(billed_share)?.checked_mul(price)?;
+            let billed = volume_price.checked_mul(share)?.checked_mul(billed_share)?;
             let contribution = billed.checked_sub(sales.checked_mul(cost_of_goods)?)?;
             let financing = billed.checked_mul(collected)?.checked_mul(rates.carry)?;
             let bad_debt = billed.checked_mul(b)?;
@@ -451,10 +460,17 @@ impl Terms {
             } else {
                 zero
             };
-            let flows = alive_at_end
-                .checked_mul(net.checked_add(savings)?.checked_add(reference)?)?
-                .checked_add(ended.checked_mul(settled)?)?
-                .checked_sub(alive.checked_mul(cost)?)?;
+            // a_t N_t from the weighted indices.
+            let a_billed = a_price.checked_mul(share)?.checked_mul(billed_share)?;
+            let a_net = a_billed
+                .checked_sub(a_volume.checked_mul(share)?.checked_mul(cost_of_goods)?)?
+                .checked_sub(a_billed.checked_mul(collected)?.checked_mul(rates.carry)?)?
+                .checked_sub(a_billed.checked_mul(b)?)?;
+            let earned_rest = alive.checked_mul(savings.checked_add(reference)?)?;
+            let flows = s
+                .checked_mul(a_net.checked_add(earned_rest)?)?
+                .checked_add(h.checked_mul(k)?.checked_mul(a_net)?)?
+                .checked_sub(a_cost)?;
             visit(&YearRow {
                 year,
                 discount_factor: d_t,
@@ -479,10 +495,14 @@ impl Terms {
                     .checked_mul(flows)?
                     .checked_sub(v_t.checked_mul(retender)?)?,
             });
-            alive = match (renewal, rates.renewal_loss) {
-                (true, Some(loss)) => alive_at_end.checked_mul(one.checked_sub(loss)?)?,
-                _ => alive_at_end,
+            let kept = match (renewal, rates.renewal_loss) {
+                (true, Some(loss)) => s.checked_mul(one.checked_sub(loss)?)?,
+                _ => s,
             };
+            alive = alive.checked_mul(kept)?;
+            a_volume = a_volume.checked_mul(kept)?.checked_mul(growth)?;
+            a_price = a_price.checked_mul(kept)?.checked_mul(growth_price)?;
+            a_cost = a_cost.checked_mul(kept)?.checked_mul(inflation)?;
         }
         Some(())
     }
@@ -508,59 +528,62 @@ impl Terms {
         let price_step = one.checked_sub(self.price_down)?;
         let inflation = one.checked_add(self.inflation)?;
         let ramp = Decimal::from(self.ramp_years).checked_add(one)?;
-        let mut volume = self.annual;
-        let (mut price, mut cost_index, mut v_t, mut alive) = (one, one, one, one);
-        let [
-            mut e_sales_price,
-            mut e_sales,
-            mut q_sales_price,
-            mut q_sales,
-        ] = [zero; 4];
-        let [
-            mut e_share,
-            mut e_weight,
-            mut q_cost,
-            mut renewed,
-            mut years,
-        ] = [zero; 5];
+        // Each weighted sum is carried as one running product of moderate factors
+        // (v, s, 1 − h_R, 1 + g, 1 − λ, 1 + i), never as a tiny weight times a huge
+        // index: Decimal keeps at most 28 decimals, so a weight like 0.3^50 has
+        // lost its digits, and multiplied by 1.5^49 afterwards the loss would show
+        // in the cents. A running product that gets tiny is tiny in the sum too.
+        let first = rates.discount.checked_mul(rates.timing_factor)?;
+        // d_t a_t; d_t a_t (1+g)^(t−1); d_t a_t (1+g)^(t−1) π_t; d_t a_t (1+i)^(t−1);
+        // v^t a_t; a_t.
+        let (mut w, mut w_volume, mut w_price, mut w_cost) = (first, first, first, first);
+        let (mut v_alive, mut alive) = (rates.discount, one);
+        let [mut sales_price, mut sales, mut share_sum, mut weight] = [zero; 4];
+        let [mut cost, mut renewed, mut years] = [zero; 3];
         for year in 1..=self.horizon {
-            if year > 1 {
-                volume = volume.checked_mul(growth)?;
-                price = price.checked_mul(price_step)?;
-                cost_index = cost_index.checked_mul(inflation)?;
-            }
-            v_t = v_t.checked_mul(rates.discount)?;
-            let d_t = v_t.checked_mul(rates.timing_factor)?;
             let share = if year <= self.ramp_years {
                 Decimal::from(year).checked_div(ramp)?
             } else {
                 one
             };
-            let sales = volume.checked_mul(share)?;
-            let sales_price = sales.checked_mul(price)?;
-            let alive_at_end = alive.checked_mul(s)?;
-            let earned = d_t.checked_mul(alive_at_end)?;
-            let started = d_t.checked_mul(alive)?;
-            e_sales_price = e_sales_price.checked_add(earned.checked_mul(sales_price)?)?;
-            e_sales = e_sales.checked_add(earned.checked_mul(sales)?)?;
-            q_sales_price = q_sales_price.checked_add(started.checked_mul(sales_price)?)?;
-            q_sales = q_sales.checked_add(started.checked_mul(sales)?)?;
-            e_share = e_share.checked_add(earned.checked_mul(share)?)?;
-            e_weight = e_weight.checked_add(earned)?;
-            q_cost = q_cost.checked_add(started.checked_mul(cost_index)?)?;
-            years = years.checked_add(alive_at_end)?;
+            sales_price = sales_price.checked_add(w_price.checked_mul(share)?)?;
+            sales = sales.checked_add(w_volume.checked_mul(share)?)?;
+            share_sum = share_sum.checked_add(w.checked_mul(share)?)?;
+            weight = weight.checked_add(w)?;
+            cost = cost.checked_add(w_cost)?;
+            years = years.checked_add(alive.checked_mul(s)?)?;
             let renewal = self
                 .renewals
                 .as_ref()
                 .is_some_and(|r| r.at_end_of(year, self.horizon));
-            alive = if renewal {
-                renewed = renewed.checked_add(v_t.checked_mul(alive_at_end)?)?;
+            // From the start of this year to the start of the next: survive the
+            // year, and a renewal at its end if one falls there.
+            let mut kept = s;
+            if renewal {
+                renewed = renewed.checked_add(v_alive.checked_mul(s)?)?;
                 let loss = rates.renewal_loss.unwrap_or(zero);
-                alive_at_end.checked_mul(one.checked_sub(loss)?)?
-            } else {
-                alive_at_end
-            };
+                kept = kept.checked_mul(one.checked_sub(loss)?)?;
+            }
+            let step = rates.discount.checked_mul(kept)?;
+            w = w.checked_mul(step)?;
+            w_volume = w_volume.checked_mul(step)?.checked_mul(growth)?;
+            w_price = w_price
+                .checked_mul(step)?
+                .checked_mul(growth)?
+                .checked_mul(price_step)?;
+            w_cost = w_cost.checked_mul(step)?.checked_mul(inflation)?;
+            v_alive = v_alive.checked_mul(step)?;
+            alive = alive.checked_mul(kept)?;
         }
+        // Σ Q_t R_t π_t, Σ Q_t R_t (Q_t = d_t a_t) and their earned versions
+        // (E_t = Q_t s).
+        let q_sales_price = sales_price.checked_mul(self.annual)?;
+        let q_sales = sales.checked_mul(self.annual)?;
+        let e_sales_price = q_sales_price.checked_mul(s)?;
+        let e_sales = q_sales.checked_mul(s)?;
+        let e_share = share_sum.checked_mul(s)?;
+        let e_weight = weight.checked_mul(s)?;
+        let q_cost = cost;
         let c = self.concession;
         let b = self.default_rate;
         let billed = one.checked_sub(c)?;

@@ -88,7 +88,9 @@ fn evaluate_prints_json_with_the_result_columns_in_order() {
     assert_eq!(json["verdict"], "restructure");
     assert_eq!(json["error"], serde_json::Value::Null);
     assert_eq!(json["delay_factor"], serde_json::Value::Null);
-    assert_eq!(json["value"], "-110789.1371623934595894361745");
+    // The exact value, -110789.13716239345958943617459986..., to 28 digits
+    // (tests/golden/v2/reference.py at 40 digits).
+    assert_eq!(json["value"], "-110789.1371623934595894361746");
     assert_eq!(json["drivers"].as_array().unwrap().len(), 7);
 }
 
@@ -635,4 +637,98 @@ fn portfolio_reports_on_the_bundled_sample() {
         code, 1,
         "records that are errors are left out and listed: {err}"
     );
+}
+
+#[test]
+fn batch_that_cannot_finish_exits_3_and_leaves_no_complete_looking_file() {
+    let (code, out, err) = run("batch", &["examples/data/accounts.csv", "-o", "/dev/full"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("batch: the input or output failed: No space left on device"),
+        "{err}"
+    );
+    assert!(err.contains("rows were written"), "{err}");
+    // A normal run renames its file into place and leaves nothing partial beside it.
+    let dir = std::env::temp_dir().join(format!("keyaccount-staged-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = dir.join("results.csv");
+    let (code, _, err) = run(
+        "batch",
+        &["examples/data/accounts.csv", "-o", target.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!("40 rows written to {}", target.display())),
+        "{err}"
+    );
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["results.csv"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn batch_warns_about_repeated_ids_and_suspicious_rows() {
+    let csv = "id,currency,stage,revenue.annual,revenue.gross_margin,payment.default_rate\n\
+               D-1,EUR,active,1000,0.3,1\nD-2,EUR,active,1000,0.3,\nD-1 ,EUR,active,1000,0.3,\n\
+               D-2,EUR,active,1000,0.3,\nD-1,EUR,active,1000,0.3,\n";
+    let (code, out, err) = run_stdin("batch", &["-"], csv.as_bytes());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rows(&out).len(), 5, "repeated ids are all scored");
+    assert!(
+        err.contains("warning: 3 records repeat an id seen before (all were scored): D-1, D-2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("  1 record with warnings (see the warnings column)"),
+        "{err}"
+    );
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(
+        &first[27],
+        "payment.default_rate is 1 (100 %); write 0.01 for 1 %"
+    );
+    let (_, _, err) = run_stdin("batch", &["--no-duplicate-check", "-"], csv.as_bytes());
+    assert!(!err.contains("repeat an id"), "{err}");
+}
+
+#[test]
+fn batch_bounds_a_huge_bad_header_and_defuses_formulas() {
+    let mut header: Vec<String> = (0..5_000).map(|i| format!("junk{i}")).collect();
+    header.extend(
+        [
+            "id",
+            "currency",
+            "stage",
+            "revenue.annual",
+            "revenue.gross_margin",
+        ]
+        .map(String::from),
+    );
+    let (code, out, err) = run_stdin(
+        "batch",
+        &["-"],
+        format!("{}\n", header.join(",")).as_bytes(),
+    );
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 21, "twenty problems and a count");
+    assert!(
+        err.ends_with("batch: header: ... and 4980 more problems\n"),
+        "{err}"
+    );
+    let csv = "id,name,currency,stage,revenue.annual,revenue.gross_margin\n\
+               =HYPERLINK(1),+cmd,EUR,active,1000,0.3\n-2,@SUM(A1),EUR,active,1000,0.3\n";
+    let (code, out, _) = run_stdin("batch", &["-"], csv.as_bytes());
+    assert_eq!(code, 0);
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!((&rows[0][0], &rows[0][1]), ("'=HYPERLINK(1)", "'+cmd"));
+    assert_eq!((&rows[1][0], &rows[1][1]), ("'-2", "'@SUM(A1)"));
 }

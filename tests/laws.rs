@@ -248,6 +248,18 @@ fn scale_costs(input: &mut AccountInput, account: &Account, factor: Decimal) {
     t.other = (c.other * factor).into();
 }
 
+/// MODEL.md's ε for the value if won: 10^-6, or 10^-22 of the components'
+/// magnitudes (before a prospect's P δ scaling), whichever is larger.
+fn epsilon_if_won(e: &Evaluation) -> Decimal {
+    let mut size: Decimal = e.components.named().iter().map(|(_, x)| x.abs()).sum();
+    if let (Some(p), Some(delta)) = (e.win_probability, e.delay_factor) {
+        if p * delta > Decimal::ZERO {
+            size /= p * delta;
+        }
+    }
+    tolerance().max(size * Decimal::new(1, 22))
+}
+
 proptest! {
     /// Evaluation never panics and never overflows on a valid account, including the
     /// extremes of every range; the components always add up to the value exactly.
@@ -257,7 +269,12 @@ proptest! {
         prop_assert_eq!(e.components.total(), Some(e.value));
         prop_assert_eq!(e.drivers.len(), 7);
         prop_assert!(e.drivers.windows(2).all(|w| w[0].probability >= w[1].probability));
-        prop_assert!(schedule(&a, &p).is_ok());
+        // The year-by-year schedule and the factored sums are two orders of the same
+        // arithmetic: they agree within MODEL.md's ε, relative to the magnitudes.
+        let s = schedule(&a, &p).unwrap();
+        let won = e.value_if_won.unwrap_or(e.value);
+        let eps = epsilon_if_won(&e);
+        prop_assert!((s.lifetime_value - won).abs() <= eps, "{} vs {}", s.lifetime_value, won);
     }
 
     /// The verdict is the first matching row of the model's table.
@@ -546,6 +563,63 @@ proptest! {
                 let moved = a.to_builder().retender_cost((contract.retender_cost * factor).min(limit)).build().unwrap();
                 let direct = evaluate(&moved, &p).unwrap().value;
                 prop_assert!((side(&row("contract.retender_cost")) - direct).abs() <= tolerance());
+            }
+        }
+    }
+}
+
+/// The far corner of every range, v2 fields included, in every timing: money at
+/// 10^15, fifty years of 50 % growth and 50 % cost inflation, a 50 % price-down,
+/// rates of 0 and 1, a renewal every year. Every figure is computed, none
+/// overflows, and the schedule agrees with the value within ε.
+#[test]
+fn the_far_corners_of_the_ranges_evaluate() {
+    let top = d("1000000000000000");
+    for timing in Timing::ALL {
+        for (growth, inflation, price_down, rate) in [
+            (d("0.5"), d("0.5"), d("0"), d("0")),
+            (d("0.5"), d("0.5"), d("0.5"), d("1")),
+            (d("-0.5"), d("-0.5"), d("0.5"), d("0.12")),
+        ] {
+            for stage in Stage::ALL {
+                let mut b = Account::builder("X", Currency::EUR, *stage)
+                    .revenue(top, Decimal::ONE)
+                    .growth(growth)
+                    .cost_inflation(inflation)
+                    .price_down(price_down)
+                    .scale_savings(top)
+                    .account_team(top)
+                    .service(top)
+                    .tender(top)
+                    .onboarding(top)
+                    .reference_value(top)
+                    .terms_days(365)
+                    .term_years(1)
+                    .retender_probability(Decimal::ONE)
+                    .retender_cost(top)
+                    .sales_cycle_months(120)
+                    .win_probability(Decimal::ONE);
+                for risk in Risk::ALL {
+                    b = b.risk(*risk, d("0.0001"));
+                }
+                let a = b.build().unwrap();
+                let p = Policy::builder()
+                    .horizon_years(50)
+                    .discount_rate(rate)
+                    .timing(*timing)
+                    .build()
+                    .unwrap();
+                let e = evaluate(&a, &p).unwrap_or_else(|err| panic!("{timing} {stage}: {err}"));
+                assert_eq!(e.components.total(), Some(e.value));
+                let s = schedule(&a, &p).unwrap();
+                let won = e.value_if_won.unwrap_or(e.value);
+                let eps = epsilon_if_won(&e);
+                assert!(
+                    (s.lifetime_value - won).abs() <= eps,
+                    "{timing} {stage} g={growth} i={inflation} l={price_down} r={rate}: {} vs {won}, eps {eps}",
+                    s.lifetime_value
+                );
+                assert!(sensitivity(&a, &p).is_ok());
             }
         }
     }

@@ -6,6 +6,7 @@ mod errors;
 mod examples;
 mod flat;
 mod golden;
+mod hostile;
 mod laws;
 mod pictures;
 mod serde_shape;

@@ -135,6 +135,7 @@ where
 pub struct Summary {
     records: u64,
     errors: u64,
+    warned: u64,
     verdicts: [u64; 7],
     totals: BTreeMap<Currency, Option<Decimal>>,
 }
@@ -146,6 +147,7 @@ impl Summary {
         match result {
             Ok(e) => {
                 self.verdicts[slot(e.verdict)] += 1;
+                self.warned += u64::from(!e.warnings.is_empty());
                 let total = self.totals.entry(e.currency).or_insert(Some(Decimal::ZERO));
                 *total = total.and_then(|t| t.checked_add(e.value));
             }
@@ -163,6 +165,12 @@ impl Summary {
     #[must_use]
     pub fn errors(&self) -> u64 {
         self.errors
+    }
+
+    /// Records scored with warnings (valid but suspicious input).
+    #[must_use]
+    pub fn warned(&self) -> u64 {
+        self.warned
     }
 
     /// Records with this verdict.
@@ -203,6 +211,13 @@ impl fmt::Display for Summary {
             if n > 0 {
                 writeln!(f, "  {:<18}{n:>10}", verdict.as_str())?;
             }
+        }
+        if self.warned > 0 {
+            writeln!(
+                f,
+                "  {} with warnings (see the warnings column)",
+                plural(self.warned, "record")
+            )?;
         }
         for (currency, total) in self.totals() {
             match total {
