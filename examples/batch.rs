@@ -26,20 +26,29 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use keyaccount::read::{self, Format, ReadOptions};
-use keyaccount::write::CsvWriter;
+use keyaccount::write::{CsvWriter, XlsxWriter};
 use keyaccount::{Error, ErrorKind, Summary, score};
 
 const USAGE: &str = "\
-usage: batch [--policy POLICY.json] [--format csv|jsonl|json] [--delimiter CHAR] [--no-duplicate-check] INPUT [-o OUT.csv]
+usage: batch [--policy POLICY.json] [--format csv|jsonl|json|xlsx|ods] [--delimiter CHAR]
+             [--decimal-comma] [--columns MAP.json] [--sheet NAME] [--no-duplicate-check]
+             INPUT [-o OUT.csv|OUT.xlsx]
+       batch --template FILE.csv|FILE.xlsx
 
 Scores every account in INPUT and writes the result CSV, one row per record.
 INPUT '-' reads standard input.
 
   --policy FILE      read the valuation policy from FILE (default: the model's defaults)
-  --format FORMAT    csv, jsonl or json (default: from INPUT's extension; csv for '-')
+  --format FORMAT    csv, jsonl, json, xlsx or ods (default: from INPUT's extension;
+                     csv for '-')
   --delimiter CHAR   the CSV input's delimiter, such as ';' (default ',')
-  -o, --output FILE  write the results to FILE (default: standard output); a file
-                     is written under a temporary name and renamed when complete
+  --decimal-comma    read 0,25 and 1 200 000,50 (with --delimiter ';')
+  --columns FILE     map your own headers to fields, with units (JSON)
+  --sheet NAME       the workbook sheet to read (default: the first)
+  --template FILE    write an empty account list (.csv or .xlsx) to fill in
+  -o, --output FILE  write the results to FILE, CSV or .xlsx (default: CSV on
+                     standard output); a file is written under a temporary name
+                     and renamed when complete
   --no-duplicate-check
                      do not warn about repeated ids (saves 8 bytes a record)
   -h, --help         print this help
@@ -57,6 +66,10 @@ struct Args {
     input: String,
     output: Option<String>,
     no_duplicate_check: bool,
+    decimal_comma: bool,
+    columns: Option<String>,
+    sheet: Option<String>,
+    template: Option<String>,
 }
 
 /// Why the run stopped early.
@@ -109,16 +122,19 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut input = None;
     let mut output = None;
     let mut no_duplicate_check = false;
+    let mut decimal_comma = false;
+    let mut columns = None;
+    let mut sheet = None;
+    let mut template = None;
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("policy") => policy = Some(string(parser.value())?),
             Long("format") => {
                 let text = string(parser.value())?;
-                format = Some(
-                    text.parse::<Format>()
-                        .map_err(|_| format!("unknown format {text:?}: use csv, jsonl or json"))?,
-                );
+                format = Some(text.parse::<Format>().map_err(|_| {
+                    format!("unknown format {text:?}: use csv, jsonl, json, xlsx or ods")
+                })?);
             }
             Long("delimiter") => {
                 let text = string(parser.value())?;
@@ -134,6 +150,10 @@ fn parse_args() -> Result<Option<Args>, String> {
             }
             Short('o') | Long("output") => output = Some(string(parser.value())?),
             Long("no-duplicate-check") => no_duplicate_check = true,
+            Long("decimal-comma") => decimal_comma = true,
+            Long("columns") => columns = Some(string(parser.value())?),
+            Long("sheet") => sheet = Some(string(parser.value())?),
+            Long("template") => template = Some(string(parser.value())?),
             Short('h') | Long("help") => return Ok(None),
             Value(v) if input.is_none() => {
                 input = Some(
@@ -144,7 +164,11 @@ fn parse_args() -> Result<Option<Args>, String> {
             _ => return Err(arg.unexpected().to_string()),
         }
     }
-    let input = input.ok_or("missing INPUT (use - for standard input)")?;
+    let input = match (input, &template) {
+        (Some(input), _) => input,
+        (None, Some(_)) => String::new(),
+        (None, None) => return Err("missing INPUT (use - for standard input)".to_owned()),
+    };
     Ok(Some(Args {
         policy,
         format,
@@ -152,6 +176,10 @@ fn parse_args() -> Result<Option<Args>, String> {
         input,
         output,
         no_duplicate_check,
+        decimal_comma,
+        columns,
+        sheet,
+        template,
     }))
 }
 
@@ -167,6 +195,18 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
+    if let Some(path) = &args.template {
+        return match template(path) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(Stop::Fatal(lines) | Stop::Unfinished(lines)) => {
+                for line in lines {
+                    eprintln!("{line}");
+                }
+                ExitCode::from(2)
+            }
+            Err(Stop::Closed) => ExitCode::SUCCESS,
+        };
+    }
     match run(&args) {
         Ok(summary) => {
             eprint!("{summary}");
@@ -194,6 +234,19 @@ fn fatal(line: String) -> Stop {
     Stop::Fatal(vec![line])
 }
 
+/// Writes an empty account list with every column and one example row.
+fn template(path: &str) -> Result<(), Stop> {
+    let fail = |e: keyaccount::Error| fatal(format!("batch: {path}: {e}"));
+    let file = File::create(path).map_err(|e| fatal(format!("batch: {path}: {e}")))?;
+    if path.to_ascii_lowercase().ends_with(".xlsx") {
+        keyaccount::write::template_xlsx(file).map_err(fail)?;
+    } else {
+        keyaccount::write::template_csv(file).map_err(fail)?;
+    }
+    eprintln!("batch: wrote the template {path}: overwrite the EXAMPLE row with your accounts");
+    Ok(())
+}
+
 fn run(args: &Args) -> Result<Summary, Stop> {
     let policy = common::read_policy(args.policy.as_deref())
         .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
@@ -207,6 +260,24 @@ fn run(args: &Args) -> Result<Summary, Stop> {
             ))
         })?,
     };
+    let mut options = ReadOptions::default()
+        .delimiter(args.delimiter)
+        .decimal_comma(args.decimal_comma);
+    if let Some(path) = &args.columns {
+        let file = File::open(path).map_err(|e| fatal(format!("batch: {path}: {e}")))?;
+        let map = read::column_map(file).map_err(|e| {
+            Stop::Fatal(
+                e.messages()
+                    .into_iter()
+                    .map(|m| format!("batch: {path}: {m}"))
+                    .collect(),
+            )
+        })?;
+        options = options.columns(map);
+    }
+    if let Some(sheet) = &args.sheet {
+        options = options.sheet(sheet.clone());
+    }
     let input: Box<dyn Read> = if args.input == "-" {
         Box::new(io::stdin().lock())
     } else {
@@ -214,19 +285,43 @@ fn run(args: &Args) -> Result<Summary, Stop> {
             File::open(&args.input).map_err(|e| fatal(format!("batch: {}: {e}", args.input)))?;
         Box::new(file)
     };
-    let options = ReadOptions::default().delimiter(args.delimiter);
-    let records = read::records(input, format, &options)?;
+    let records: Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>>> =
+        if format == Format::Workbook {
+            // A workbook is read whole.
+            let mut bytes = Vec::new();
+            let mut input = input;
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| fatal(format!("batch: {}: {e}", args.input)))?;
+            Box::new(read::workbook(io::Cursor::new(bytes), &options)?)
+        } else {
+            Box::new(read::records(input, format, &options)?)
+        };
     let mut output = Output::open(args.output.as_deref())?;
     // From here on the run has started: a failure is exit 3, with what was written.
     let mut summary = Summary::default();
     let mut duplicates = (!args.no_duplicate_check).then(Duplicates::default);
-    let outcome = score_into(
-        records,
-        &policy,
-        &mut output,
-        &mut summary,
-        duplicates.as_mut(),
-    );
+    let xlsx = args
+        .output
+        .as_deref()
+        .is_some_and(|p| p.to_ascii_lowercase().ends_with(".xlsx"));
+    let outcome = if xlsx {
+        score_into_workbook(
+            records,
+            &policy,
+            &mut output,
+            &mut summary,
+            duplicates.as_mut(),
+        )
+    } else {
+        score_into(
+            records,
+            &policy,
+            &mut output,
+            &mut summary,
+            duplicates.as_mut(),
+        )
+    };
     match outcome.and_then(|()| output.finish()) {
         Ok(()) => {
             if let Some(d) = &duplicates {
@@ -253,19 +348,60 @@ fn run(args: &Args) -> Result<Summary, Stop> {
     }
 }
 
+type Records<'a> = Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>> + 'a>;
+
 fn score_into(
-    records: read::Records<Box<dyn Read>>,
+    records: Records<'_>,
     policy: &keyaccount::Policy,
     output: &mut Output,
     summary: &mut Summary,
-    mut duplicates: Option<&mut Duplicates>,
+    duplicates: Option<&mut Duplicates>,
 ) -> Result<(), Stop> {
     let mut writer = CsvWriter::new(output.writer());
     writer.write_header()?;
+    each_result(records, policy, summary, duplicates, |result| {
+        writer.write(result)
+    })?;
+    writer.flush()?;
+    Ok(())
+}
+
+/// Scores into a workbook, written to the output once complete.
+fn score_into_workbook(
+    records: Records<'_>,
+    policy: &keyaccount::Policy,
+    output: &mut Output,
+    summary: &mut Summary,
+    duplicates: Option<&mut Duplicates>,
+) -> Result<(), Stop> {
+    let mut writer = XlsxWriter::new()?;
+    each_result(records, policy, summary, duplicates, |result| {
+        writer.write(result)
+    })?;
+    // The workbook format needs a seekable target: build it in memory, then copy.
+    let bytes = writer.finish(io::Cursor::new(Vec::new()))?.into_inner();
+    output.writer().write_all(&bytes).map_err(|e| {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Stop::Closed
+        } else {
+            Stop::Unfinished(vec![format!("batch: the input or output failed: {e}")])
+        }
+    })?;
+    Ok(())
+}
+
+/// Scores every record, hands each result to `write`, and counts it.
+fn each_result(
+    records: Records<'_>,
+    policy: &keyaccount::Policy,
+    summary: &mut Summary,
+    mut duplicates: Option<&mut Duplicates>,
+    mut write: impl FnMut(&keyaccount::Result<keyaccount::Evaluation>) -> keyaccount::Result<()>,
+) -> Result<(), Stop> {
     let mut progress = Progress::new();
     for scored in score(records, policy) {
         let scored = scored?;
-        writer.write(&scored.result)?;
+        write(&scored.result)?;
         summary.add(&scored.result);
         if let Some(d) = duplicates.as_deref_mut() {
             let id = match &scored.result {
@@ -278,7 +414,6 @@ fn score_into(
         }
         progress.tick();
     }
-    writer.flush()?;
     progress.done();
     Ok(())
 }

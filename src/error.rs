@@ -74,6 +74,13 @@ pub enum ErrorKind {
         /// Every problem found, in field order.
         problems: Vec<Problem>,
     },
+    /// A column map names unknown fields or units, or maps two headers to one
+    /// field; every problem is listed.
+    #[error("{}", join(.problems))]
+    InvalidColumnMap {
+        /// Every problem found, in input order.
+        problems: Vec<Problem>,
+    },
     /// The header of a flat file names unknown or repeated columns, or lacks a
     /// required one; every problem is listed.
     #[error("{}", join(.problems))]
@@ -177,6 +184,7 @@ impl Error {
             }
             ErrorKind::Overflow { id, .. } => Some(id),
             ErrorKind::InvalidPolicy { .. }
+            | ErrorKind::InvalidColumnMap { .. }
             | ErrorKind::InvalidHeader { .. }
             | ErrorKind::Io { .. } => None,
         }
@@ -198,6 +206,7 @@ impl Error {
         match &*self.kind {
             ErrorKind::InvalidAccount { problems, .. }
             | ErrorKind::InvalidPolicy { problems }
+            | ErrorKind::InvalidColumnMap { problems }
             | ErrorKind::InvalidHeader { problems } => problems,
             ErrorKind::Unreadable { .. } | ErrorKind::Io { .. } | ErrorKind::Overflow { .. } => &[],
         }
@@ -254,6 +263,7 @@ impl fmt::Display for Error {
         match (&*self.kind, self.id()) {
             (ErrorKind::InvalidPolicy { .. }, _) => f.write_str("invalid policy: ")?,
             (ErrorKind::InvalidHeader { .. }, _) => f.write_str("invalid header: ")?,
+            (ErrorKind::InvalidColumnMap { .. }, _) => f.write_str("invalid column map: ")?,
             (_, Some(id)) => write!(f, "account {id:?}: ")?,
             (ErrorKind::InvalidAccount { .. }, None) => f.write_str("account: ")?,
             _ => {}
@@ -440,6 +450,20 @@ pub enum ProblemKind {
     RepeatedRole {
         /// The role's name.
         role: &'static str,
+    },
+    /// A column map gives a unit to a field that holds text, a word or yes/no.
+    #[error("cannot apply to {field}, which is not a number")]
+    UnitOnText {
+        /// The field.
+        field: &'static str,
+    },
+    /// A column map maps two headers to one field.
+    #[error("is mapped from two headers, {first:?} and {second:?}")]
+    MappedTwice {
+        /// The first header.
+        first: String,
+        /// The second.
+        second: String,
     },
     /// `covered` is given for a role marked `present: false`.
     #[error("cannot be given for a role marked present: false")]

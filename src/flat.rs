@@ -14,12 +14,14 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::account::Account;
+use crate::columns;
+pub use crate::columns::ColumnMap;
 use crate::display;
 use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
 use crate::input::{AccountInput, Raw, RoleInput};
 use crate::validate::{closest, quote};
 use crate::verdict::Evaluation;
-use crate::words::{Coverage, Role, Word, find_word};
+use crate::words::{Coverage, Role, Unit, Word, find_word};
 
 /// The result CSV's columns, in order.
 pub const RESULT_COLUMNS: [&str; 29] = [
@@ -173,6 +175,8 @@ pub fn error_cells(error: &Error) -> [Cell; 29] {
 enum Target {
     Field(fn(&mut AccountInput) -> &mut Raw),
     Role(Role),
+    /// A column the column map says to skip.
+    Ignore,
 }
 
 macro_rules! columns {
@@ -271,15 +275,27 @@ pub fn input_columns() -> impl Iterator<Item = &'static str> {
     all_columns().map(|(name, _)| *name)
 }
 
+/// One resolved column: where its cells go, and how its numbers are read.
+#[derive(Clone, Copy)]
+struct Column {
+    target: Target,
+    /// The field's path, for problems found while reading a cell.
+    path: &'static str,
+    unit: Unit,
+    /// Whether the cell is a number that needs the unit or the decimal comma.
+    convert: bool,
+}
+
 /// A flat file's header, resolved once into the place each column fills.
 ///
 /// The flat layout names columns by the model's dotted paths (`revenue.annual`),
 /// in any order; only [`REQUIRED_COLUMNS`] must be present. The decision unit is
 /// one column per role, `relationship.<role>`, holding `covered`, `uncovered`,
 /// `absent` (the client has no such role) or nothing (unknown: counts as
-/// uncovered); reference value is `reference.annual_value` only;
-/// evidence is `pursuit.evidence.<name>` holding `true`/`false` (also `yes`/`no`,
-/// `1`/`0`) or nothing.
+/// uncovered); reference value is `reference.annual_value` only; evidence is
+/// `pursuit.evidence.<name>` holding `true`/`false` (also `yes`/`no`, `1`/`0`) or
+/// nothing. [`FlatLayout::with_columns`] also reads the user's own headers through
+/// a [`ColumnMap`], and decimal commas.
 ///
 /// ```
 /// use keyaccount::flat::FlatLayout;
@@ -292,13 +308,15 @@ pub fn input_columns() -> impl Iterator<Item = &'static str> {
 /// ```
 #[derive(Clone)]
 pub struct FlatLayout {
-    targets: Vec<Target>,
+    columns: Vec<Column>,
+    decimal_comma: bool,
 }
 
 impl fmt::Debug for FlatLayout {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FlatLayout")
-            .field("columns", &self.targets.len())
+            .field("columns", &self.columns.len())
+            .field("decimal_comma", &self.decimal_comma)
             .finish()
     }
 }
@@ -317,8 +335,25 @@ impl FlatLayout {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        FlatLayout::with_columns(header, &ColumnMap::default(), false)
+    }
+
+    /// Resolves a header of the user's own names through `map` (a header that
+    /// already is a field path needs no entry; headers in the map's `ignore` list
+    /// are skipped), reading numbers with a decimal comma when `decimal_comma` is
+    /// set (`0,25`, `1 200 000,50`, `1.200.000,50`).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidHeader`] listing every problem, as [`FlatLayout::from_header`];
+    /// a header neither mapped, ignored nor a field path is unknown.
+    pub fn with_columns<I, S>(header: I, map: &ColumnMap, decimal_comma: bool) -> Result<FlatLayout>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
         let mut problems = Vec::new();
-        let mut targets = Vec::new();
+        let mut columns = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         for (i, name) in header.into_iter().enumerate() {
             let raw = name.as_ref();
@@ -327,18 +362,41 @@ impl FlatLayout {
             } else {
                 raw.trim()
             };
-            match all_columns().find(|(known, _)| known.eq_ignore_ascii_case(name)) {
+            let lower = columns::key(name);
+            if map.ignore.contains(&lower) {
+                columns.push(Column {
+                    target: Target::Ignore,
+                    path: "",
+                    unit: Unit::Fraction,
+                    convert: false,
+                });
+                continue;
+            }
+            let mapped = map.columns.iter().find(|m| m.key == lower);
+            let (field, unit) = match mapped {
+                Some(m) => (Some(m.field), m.unit),
+                None => (
+                    input_columns().find(|known| known.eq_ignore_ascii_case(name)),
+                    Unit::Fraction,
+                ),
+            };
+            match field.and_then(|f| all_columns().find(|(known, _)| *known == f)) {
                 Some((known, _)) if seen.contains(known) => {
                     problems.push(Problem::new(*known, ProblemKind::Duplicate));
                 }
                 Some((known, target)) => {
                     seen.push(known);
-                    targets.push(*target);
+                    columns.push(Column {
+                        target: *target,
+                        path: known,
+                        unit,
+                        convert: columns::is_number_field(known)
+                            && (decimal_comma || unit != Unit::Fraction),
+                    });
                 }
                 None => {
                     // A suggestion costs an edit distance against every known column:
                     // worth it for a few typos, not for a header of a million columns.
-                    let lower = name.to_ascii_lowercase();
                     let suggestion = (problems.len() < SUGGESTIONS)
                         .then(|| closest(&lower, input_columns()).map(str::to_owned))
                         .flatten();
@@ -357,13 +415,16 @@ impl FlatLayout {
         if !problems.is_empty() {
             return Err(Error::new(ErrorKind::InvalidHeader { problems }));
         }
-        Ok(FlatLayout { targets })
+        Ok(FlatLayout {
+            columns,
+            decimal_comma,
+        })
     }
 
     /// The number of columns in the header.
     #[must_use]
     pub fn column_count(&self) -> usize {
-        self.targets.len()
+        self.columns.len()
     }
 
     /// Reads one row of cells into an account input, ready to validate. Empty
@@ -380,14 +441,33 @@ impl FlatLayout {
         let mut count = 0;
         for (i, cell) in cells.into_iter().enumerate() {
             count = i + 1;
-            let Some(target) = self.targets.get(i) else {
+            let Some(column) = self.columns.get(i) else {
                 continue;
             };
             let text = cell.as_ref().trim();
             if text.is_empty() {
                 continue;
             }
-            match target {
+            match column.target {
+                Target::Ignore => {}
+                Target::Field(field) if column.convert => {
+                    *field(&mut input) =
+                        match columns::convert(text, column.unit, self.decimal_comma) {
+                            Ok(Some(value)) => Raw::from(value),
+                            // Not a number: validation says what is wrong with the text.
+                            Ok(None) => Raw::from(text),
+                            Err(hint) => {
+                                problems.push(Problem::new(
+                                    column.path,
+                                    ProblemKind::NotANumber {
+                                        got: quote(text),
+                                        hint,
+                                    },
+                                ));
+                                continue;
+                            }
+                        };
+                }
                 Target::Field(field) => *field(&mut input) = Raw::from(text),
                 Target::Role(role) => {
                     let (covered, present) = match find_word::<Coverage>(text) {
@@ -411,13 +491,13 @@ impl FlatLayout {
                 }
             }
         }
-        if count != self.targets.len() {
+        if count != self.columns.len() {
             problems.insert(
                 0,
                 Problem::new(
                     "",
                     ProblemKind::RaggedRow {
-                        expected: self.targets.len(),
+                        expected: self.columns.len(),
                         got: count,
                     },
                 ),

@@ -659,6 +659,16 @@ input_struct! {
 }
 
 input_struct! {
+    /// One entry of a column map as received: the field a header holds, and its unit.
+    pub struct ColumnInput {
+        /// The field's dotted path, such as `revenue.annual`.
+        pub field: Raw,
+        /// `fraction`, `percent`, `thousands` or `millions`.
+        pub unit: Raw,
+    }
+}
+
+input_struct! {
     /// `contract.*` as received.
     pub struct ContractInput {
         /// Length of each contract term, in years.

@@ -189,6 +189,7 @@
 
 pub mod account;
 mod builder;
+mod columns;
 pub mod display;
 mod error;
 pub mod flat;
@@ -221,7 +222,7 @@ pub use verdict::{BreakEven, Components, Driver, Evaluation, evaluate};
 pub const MODEL_VERSION: &str = "2";
 pub use words::{
     Coverage, Currency, Evidence, Lever, ParseWordError, ReferenceKind, Risk, Role, Stage, Timing,
-    Verdict, Word,
+    Unit, Verdict, Word,
 };
 
 /// The README's Rust snippet, compiled and run as a doc test.

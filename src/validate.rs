@@ -94,6 +94,8 @@ fn number_hint(t: &str) -> &'static str {
     let digits = t.bytes().any(|b| b.is_ascii_digit());
     if t.contains('%') {
         "write rates as fractions: 0.12 means 12 %"
+    } else if looks_like_decimal_comma(t) {
+        "a decimal comma: write 0.25, or read the file with --decimal-comma"
     } else if t.contains(',') && digits {
         "use a point for decimals and no thousands separators"
     } else if digits && t.bytes().any(|b| b == b'e' || b == b'E') {
@@ -122,6 +124,22 @@ fn exact_scientific(text: &str) -> Option<Decimal> {
         value.set_sign_positive(true);
     }
     Some(value)
+}
+
+/// Whether text reads as a number written with a decimal comma (`0,25`,
+/// `1 200,5`): one comma, digits after it, and not the three digits of a
+/// thousands group.
+fn looks_like_decimal_comma(t: &str) -> bool {
+    let body = t.strip_prefix('-').unwrap_or(t);
+    let Some((int, frac)) = body.split_once(',') else {
+        return false;
+    };
+    let int_ok = !int.is_empty()
+        && int
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '\u{a0}'));
+    let frac_ok = !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit());
+    int_ok && frac_ok && frac.len() != 3
 }
 
 /// Reads `true`/`false`, `yes`/`no`, `1`/`0` in any case.

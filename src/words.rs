@@ -276,6 +276,20 @@ words! {
     }
 }
 
+words! {
+    /// How a spreadsheet column's numbers are stored (see [`crate::flat::ColumnMap`]).
+    pub enum Unit as "unit" {
+        /// As is: 0.3 is 30 %.
+        Fraction = "fraction",
+        /// In percent: 30 (or 30%) is 0.30.
+        Percent = "percent",
+        /// In thousands: 1 200 is 1 200 000.
+        Thousands = "thousands",
+        /// In millions.
+        Millions = "millions",
+    }
+}
+
 impl Verdict {
     /// What the verdict asks the account team to do, in plain words.
     #[must_use]

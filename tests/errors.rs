@@ -120,7 +120,7 @@ fn numbers_that_are_not_plain_decimals() {
     assert_eq!(
         problems(&with(r#""risk": {"political": "0,25"}"#)),
         [
-            r#"risk.political must be a plain decimal number, got "0,25" (use a point for decimals and no thousands separators)"#
+            r#"risk.political must be a plain decimal number, got "0,25" (a decimal comma: write 0.25, or read the file with --decimal-comma)"#
         ]
     );
     assert_eq!(

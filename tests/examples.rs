@@ -269,7 +269,7 @@ fn batch_reads_semicolon_exports() {
             triple(
                 "S-2",
                 "error",
-                r#"line 3: revenue.gross_margin must be a plain decimal number, got "0,3" (use a point for decimals and no thousands separators)"#
+                r#"line 3: revenue.gross_margin must be a plain decimal number, got "0,3" (a decimal comma: write 0.25, or read the file with --decimal-comma)"#
             ),
         ]
     );
@@ -731,4 +731,83 @@ fn batch_bounds_a_huge_bad_header_and_defuses_formulas() {
         .collect();
     assert_eq!((&rows[0][0], &rows[0][1]), ("'=HYPERLINK(1)", "'+cmd"));
     assert_eq!((&rows[1][0], &rows[1][1]), ("'-2", "'@SUM(A1)"));
+}
+
+/// The three commands the README gives a person with a spreadsheet.
+#[test]
+fn batch_reads_and_writes_spreadsheets_as_people_keep_them() {
+    let (_, plain, _) = run(
+        "batch",
+        &[
+            "--policy",
+            "examples/data/policy.json",
+            "examples/data/accounts.csv",
+        ],
+    );
+    let (code, exported, err) = run(
+        "batch",
+        &[
+            "--policy",
+            "examples/data/policy.json",
+            "--columns",
+            "examples/data/columns_ru.json",
+            "--delimiter",
+            ";",
+            "--decimal-comma",
+            "examples/data/accounts_ru.csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(exported, plain);
+    let target = std::env::temp_dir().join(format!("keyaccount-{}.xlsx", std::process::id()));
+    let (code, out, err) = run(
+        "batch",
+        &[
+            "--policy",
+            "examples/data/policy.json",
+            "--columns",
+            "examples/data/columns_ru.json",
+            "examples/data/accounts_ru.xlsx",
+            "-o",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty());
+    let bytes = std::fs::read(&target).unwrap();
+    std::fs::remove_file(&target).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+    let template =
+        std::env::temp_dir().join(format!("keyaccount-template-{}.csv", std::process::id()));
+    let (code, _, err) = run("batch", &["--template", template.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run("batch", &[template.to_str().unwrap()]);
+    std::fs::remove_file(&template).unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rows(&out)[0][0], "EXAMPLE");
+    // Without the option, a decimal comma is an error whose hint names it.
+    let (code, out, _) = run(
+        "batch",
+        &[
+            "--columns",
+            "examples/data/columns_ru.json",
+            "--delimiter",
+            ";",
+            "examples/data/accounts_ru.csv",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        rows(&out)[0][2].contains("read the file with --decimal-comma"),
+        "{out}"
+    );
+    let (code, _, err) = run(
+        "batch",
+        &["--sheet", "Nope", "examples/data/accounts_ru.xlsx"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("the workbook has no sheet \"Nope\"; its sheets are \"Клиенты\""),
+        "{err}"
+    );
 }

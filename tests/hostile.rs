@@ -68,7 +68,7 @@ fn numbers_and_text_from_the_wild() {
         ),
         (
             8,
-            r#"revenue.gross_margin must be a plain decimal number, got "0,25" (use a point for decimals and no thousands separators)"#,
+            r#"revenue.gross_margin must be a plain decimal number, got "0,25" (a decimal comma: write 0.25, or read the file with --decimal-comma)"#,
         ),
         (
             9,

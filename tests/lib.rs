@@ -10,3 +10,4 @@ mod hostile;
 mod laws;
 mod pictures;
 mod serde_shape;
+mod spreadsheets;

@@ -124,7 +124,7 @@ impl<R: Read> CsvReader<R> {
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect();
-        let layout = FlatLayout::from_header(&header)?;
+        let layout = FlatLayout::with_columns(&header, &options.columns, options.decimal_comma)?;
         Ok(CsvReader {
             reader,
             layout,

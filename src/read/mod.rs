@@ -28,6 +28,8 @@ mod array;
 mod csv;
 pub(crate) mod json;
 mod lines;
+#[cfg(feature = "spreadsheet")]
+mod workbook;
 
 use std::io::Read;
 use std::path::Path;
@@ -35,6 +37,7 @@ use std::str::FromStr;
 
 use crate::account::Account;
 use crate::error::{Error, Result, Source};
+use crate::flat::ColumnMap;
 use crate::input::{AccountInput, PolicyInput};
 use crate::policy::Policy;
 use crate::portfolio::Record;
@@ -42,6 +45,8 @@ use crate::portfolio::Record;
 pub use self::array::JsonArrayReader;
 pub use self::csv::CsvReader;
 pub use self::lines::JsonLinesReader;
+#[cfg(feature = "spreadsheet")]
+pub use self::workbook::{WorkbookReader, float_to_decimal};
 
 /// The formats of an account list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +58,8 @@ pub enum Format {
     JsonLines,
     /// An array of account objects.
     Json,
+    /// A workbook (`.xlsx`, `.xls`, `.ods`): see [`workbook`].
+    Workbook,
 }
 
 impl Format {
@@ -70,15 +77,17 @@ impl Format {
 impl FromStr for Format {
     type Err = crate::ParseWordError;
 
-    /// `csv`, `jsonl` (or `ndjson`) or `json`, in any case.
+    /// `csv`, `jsonl` (or `ndjson`), `json`, or a workbook's `xlsx`, `xls`, `ods`,
+    /// in any case.
     fn from_str(text: &str) -> std::result::Result<Format, Self::Err> {
         match text.to_ascii_lowercase().as_str() {
             "csv" => Ok(Format::Csv),
             "jsonl" | "ndjson" => Ok(Format::JsonLines),
             "json" => Ok(Format::Json),
+            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Ok(Format::Workbook),
             _ => Err(crate::ParseWordError::new(
                 "format",
-                "csv, jsonl or json",
+                "csv, jsonl, json, xlsx or ods",
                 text,
             )),
         }
@@ -91,11 +100,23 @@ impl FromStr for Format {
 pub struct ReadOptions {
     /// The CSV delimiter (default `,`).
     pub delimiter: u8,
+    /// Whether numbers in CSV and workbook text cells use a decimal comma
+    /// (`0,25`, `1 200 000,50`).
+    pub decimal_comma: bool,
+    /// The user's own headers, mapped to fields with units.
+    pub columns: ColumnMap,
+    /// The workbook sheet to read (default: the first).
+    pub sheet: Option<String>,
 }
 
 impl Default for ReadOptions {
     fn default() -> ReadOptions {
-        ReadOptions { delimiter: b',' }
+        ReadOptions {
+            delimiter: b',',
+            decimal_comma: false,
+            columns: ColumnMap::default(),
+            sheet: None,
+        }
     }
 }
 
@@ -104,6 +125,28 @@ impl ReadOptions {
     #[must_use]
     pub fn delimiter(mut self, delimiter: u8) -> ReadOptions {
         self.delimiter = delimiter;
+        self
+    }
+
+    /// Reads numbers with a decimal comma, as a European or Russian spreadsheet
+    /// exports them (use it with the delimiter `;`, which it does not imply).
+    #[must_use]
+    pub fn decimal_comma(mut self, on: bool) -> ReadOptions {
+        self.decimal_comma = on;
+        self
+    }
+
+    /// Reads the header through a column map.
+    #[must_use]
+    pub fn columns(mut self, map: ColumnMap) -> ReadOptions {
+        self.columns = map;
+        self
+    }
+
+    /// Reads this workbook sheet instead of the first.
+    #[must_use]
+    pub fn sheet(mut self, name: impl Into<String>) -> ReadOptions {
+        self.sheet = Some(name.into());
         self
     }
 }
@@ -134,8 +177,46 @@ pub fn records<R: Read>(input: R, format: Format, options: &ReadOptions) -> Resu
         Format::Csv => Inner::Csv(CsvReader::new(input, options)?),
         Format::JsonLines => Inner::Lines(JsonLinesReader::new(input)),
         Format::Json => Inner::Array(JsonArrayReader::new(input)?),
+        Format::Workbook => {
+            return Err(Error::unreadable(
+                "a workbook needs a seekable input: use read::workbook",
+                None,
+            ));
+        }
     };
     Ok(Records { inner })
+}
+
+/// Opens a workbook's account list (feature `spreadsheet`): the options' sheet
+/// (or the first), its first row as the header read through the options' column
+/// map, numbers with a decimal comma when asked; see [`WorkbookReader`].
+///
+/// # Errors
+///
+/// As [`WorkbookReader::new`]: not a workbook, no such sheet, an empty sheet, a
+/// bad header.
+#[cfg(feature = "spreadsheet")]
+pub fn workbook<R: Read + std::io::Seek + Clone>(
+    input: R,
+    options: &ReadOptions,
+) -> Result<WorkbookReader> {
+    WorkbookReader::new(
+        input,
+        options.sheet.as_deref(),
+        &options.columns,
+        options.decimal_comma,
+    )
+}
+
+/// Reads a column map (the user's headers mapped to fields with units) from its
+/// JSON.
+///
+/// # Errors
+///
+/// Every problem of the map (unknown fields or units, a unit on a text field,
+/// two headers for one field), text that is not JSON, an I/O error.
+pub fn column_map<R: Read>(input: R) -> Result<ColumnMap> {
+    ColumnMap::from_json_text(&text(input)?)
 }
 
 impl<R: Read> Iterator for Records<R> {

@@ -18,6 +18,9 @@
 //! # Ok::<(), keyaccount::Error>(())
 //! ```
 
+#[cfg(feature = "spreadsheet")]
+mod xlsx;
+
 use std::fmt;
 use std::io::Write;
 
@@ -30,6 +33,114 @@ use crate::sensitivity::Sensitivity;
 use crate::valuation::Schedule;
 use crate::verdict::{Driver, Evaluation};
 use crate::words::Word;
+
+#[cfg(feature = "spreadsheet")]
+pub use self::xlsx::{MAX_ROWS, XlsxWriter};
+
+/// An example value for each input column, for templates: one realistic active
+/// account (a Russian steel holding, in euros).
+const EXAMPLE: &[(&str, &str)] = &[
+    ("id", "EXAMPLE"),
+    ("name", "Example steel holding (overwrite this row)"),
+    ("currency", "EUR"),
+    ("stage", "active"),
+    ("revenue.annual", "4200000"),
+    ("revenue.growth", "0.03"),
+    ("revenue.gross_margin", "0.27"),
+    ("revenue.concession", "0.13"),
+    ("revenue.price_down", "0.02"),
+    ("revenue.scale_savings", "60000"),
+    ("cost_to_serve.account_team", "240000"),
+    ("cost_to_serve.service", "130000"),
+    ("cost_to_serve.inflation", "0.03"),
+    ("payment.terms_days", "90"),
+    ("payment.delay_days", "25"),
+    ("payment.default_rate", "0.01"),
+    ("risk.ownership_change", "0.06"),
+    ("risk.management_change", "0.08"),
+    ("risk.competitor_displacement", "0.10"),
+    ("risk.termination_compensation", "0.25"),
+    ("relationship.user", "covered"),
+    ("relationship.final_decision", "uncovered"),
+    ("relationship.legal", "absent"),
+    ("reference.annual_value", "43000"),
+    ("contract.term_years", "3"),
+    ("contract.years_elapsed", "1"),
+    ("contract.retender_probability", "0.5"),
+    ("contract.retender_cost", "25000"),
+];
+
+/// The template's two rows: every input column, and the example's value in each.
+fn template_rows() -> (Vec<&'static str>, Vec<&'static str>) {
+    let header: Vec<&'static str> = crate::flat::input_columns().collect();
+    let example = header
+        .iter()
+        .map(|column| {
+            EXAMPLE
+                .iter()
+                .find(|(c, _)| c == column)
+                .map_or("", |(_, v)| *v)
+        })
+        .collect();
+    (header, example)
+}
+
+/// Writes an empty account list as CSV: every column, and one example row (id
+/// `EXAMPLE`) to overwrite.
+///
+/// # Errors
+///
+/// The output's I/O error.
+pub fn template_csv<W: Write>(output: W) -> Result<W> {
+    let (header, example) = template_rows();
+    let mut writer = csv::Writer::from_writer(output);
+    writer.write_record(&header).map_err(csv_error)?;
+    writer.write_record(&example).map_err(csv_error)?;
+    writer
+        .into_inner()
+        .map_err(|e| Error::io(std::io::Error::new(e.error().kind(), e.error().to_string())))
+}
+
+/// Writes an empty account list as an `.xlsx` workbook: every column, and one
+/// example row to overwrite, numbers as numbers.
+///
+/// # Errors
+///
+/// The output's I/O error, or the writer crate's.
+#[cfg(feature = "spreadsheet")]
+pub fn template_xlsx<W: Write + std::io::Seek + Send>(output: W) -> Result<W> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        Error::unreadable(
+            format!("the template could not be written: {e}"),
+            Some(crate::error::Source::new(e)),
+        )
+    };
+    let (header, example) = template_rows();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("accounts").map_err(fail)?;
+    let bold = Format::new().set_bold();
+    for (col, (name, value)) in header.iter().zip(&example).enumerate() {
+        let col = u16::try_from(col).unwrap_or(u16::MAX);
+        sheet
+            .write_string_with_format(0, col, *name, &bold)
+            .map_err(fail)?;
+        sheet.set_column_width(col, 16.0).map_err(fail)?;
+        match value.parse::<f64>() {
+            Ok(number) if !value.is_empty() && crate::columns::is_number_field(name) => {
+                sheet.write_number(1, col, number).map_err(fail)?;
+            }
+            _ => {
+                sheet.write_string(1, col, *value).map_err(fail)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    let mut output = output;
+    workbook.save_to_writer(&mut output).map_err(fail)?;
+    Ok(output)
+}
 
 /// The result row of one record, evaluated or not.
 fn cells(result: &Result<Evaluation>) -> [Cell; RESULT_COLUMNS.len()] {
