@@ -108,5 +108,38 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages);
+/// One evaluation: a typical account (5 years), and a long one (50 years, a
+/// renewal every three years, mid-year timing, ramp-up and price-down).
+fn one(c: &mut Criterion) {
+    use keyaccount::Timing;
+    use rust_decimal::Decimal;
+    let f = fixture();
+    let typical = &f.accounts[0];
+    let long = typical
+        .to_builder()
+        .term_years(3)
+        .retender_probability(Decimal::new(6, 1))
+        .retender_cost(Decimal::new(40_000, 0))
+        .ramp_years(2)
+        .price_down(Decimal::new(2, 2))
+        .build()
+        .expect("valid");
+    let long_policy = f
+        .policy
+        .to_builder()
+        .horizon_years(50)
+        .timing(Timing::Mid)
+        .build()
+        .expect("valid");
+    let mut group = c.benchmark_group("one");
+    group.bench_function("typical_5_years", |b| {
+        b.iter(|| black_box(evaluate(black_box(typical), &f.policy)));
+    });
+    group.bench_function("renewals_50_years_mid", |b| {
+        b.iter(|| black_box(evaluate(black_box(&long), &long_policy)));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages, one);
 criterion_main!(benches);

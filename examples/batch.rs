@@ -21,17 +21,19 @@ use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::hash::{Hash, Hasher};
 use std::io::{self, IsTerminal, Read, Write};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use keyaccount::portfolio::IntoRecord;
 use keyaccount::read::{self, Format, ReadOptions};
 use keyaccount::write::{CsvWriter, XlsxWriter};
-use keyaccount::{Error, ErrorKind, Summary, score};
+use keyaccount::{Error, ErrorKind, Summary, score_parallel};
 
 const USAGE: &str = "\
 usage: batch [--policy POLICY.json] [--format csv|jsonl|json|xlsx|ods] [--delimiter CHAR]
-             [--decimal-comma] [--columns MAP.json] [--sheet NAME] [--no-duplicate-check]
+             [--decimal-comma] [--columns MAP.json] [--sheet NAME] [--threads N] [--no-duplicate-check]
              INPUT [-o OUT.csv|OUT.xlsx]
        batch --template FILE.csv|FILE.xlsx
 
@@ -46,6 +48,7 @@ INPUT '-' reads standard input.
   --columns FILE     map your own headers to fields, with units (JSON)
   --sheet NAME       the workbook sheet to read (default: the first)
   --template FILE    write an empty account list (.csv or .xlsx) to fill in
+  --threads N        score on N threads, results in input order (default: all cores)
   -o, --output FILE  write the results to FILE, CSV or .xlsx (default: CSV on
                      standard output); a file is written under a temporary name
                      and renamed when complete
@@ -70,6 +73,7 @@ struct Args {
     columns: Option<String>,
     sheet: Option<String>,
     template: Option<String>,
+    threads: NonZeroUsize,
 }
 
 /// Why the run stopped early.
@@ -126,6 +130,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut columns = None;
     let mut sheet = None;
     let mut template = None;
+    let mut threads = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
@@ -154,6 +159,12 @@ fn parse_args() -> Result<Option<Args>, String> {
             Long("columns") => columns = Some(string(parser.value())?),
             Long("sheet") => sheet = Some(string(parser.value())?),
             Long("template") => template = Some(string(parser.value())?),
+            Long("threads") => {
+                let text = string(parser.value())?;
+                threads = text.parse().map_err(|_| {
+                    format!("--threads must be a whole number above 0, got {text:?}")
+                })?;
+            }
             Short('h') | Long("help") => return Ok(None),
             Value(v) if input.is_none() => {
                 input = Some(
@@ -180,6 +191,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         columns,
         sheet,
         template,
+        threads,
     }))
 }
 
@@ -285,18 +297,28 @@ fn run(args: &Args) -> Result<Summary, Stop> {
             File::open(&args.input).map_err(|e| fatal(format!("batch: {}: {e}", args.input)))?;
         Box::new(file)
     };
-    let records: Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>>> =
-        if format == Format::Workbook {
+    let records: Records<'_> = match format {
+        Format::Workbook => {
             // A workbook is read whole.
             let mut bytes = Vec::new();
             let mut input = input;
             input
                 .read_to_end(&mut bytes)
                 .map_err(|e| fatal(format!("batch: {}: {e}", args.input)))?;
-            Box::new(read::workbook(io::Cursor::new(bytes), &options)?)
-        } else {
-            Box::new(read::records(input, format, &options)?)
-        };
+            let reader = read::workbook(io::Cursor::new(bytes), &options)?;
+            Box::new(reader.map(|r| r.map(|record| Row::Ready(Box::new(record)))))
+        }
+        // The reading thread only splits CSV rows; scoring threads read them.
+        Format::Csv => Box::new(
+            read::CsvReader::new(input, &options)?
+                .pending()
+                .map(|r| r.map(Row::Pending)),
+        ),
+        _ => Box::new(
+            read::records(input, format, &options)?
+                .map(|r| r.map(|record| Row::Ready(Box::new(record)))),
+        ),
+    };
     let mut output = Output::open(args.output.as_deref())?;
     // From here on the run has started: a failure is exit 3, with what was written.
     let mut summary = Summary::default();
@@ -309,6 +331,7 @@ fn run(args: &Args) -> Result<Summary, Stop> {
         score_into_workbook(
             records,
             &policy,
+            args.threads,
             &mut output,
             &mut summary,
             duplicates.as_mut(),
@@ -317,6 +340,7 @@ fn run(args: &Args) -> Result<Summary, Stop> {
         score_into(
             records,
             &policy,
+            args.threads,
             &mut output,
             &mut summary,
             duplicates.as_mut(),
@@ -348,18 +372,34 @@ fn run(args: &Args) -> Result<Summary, Stop> {
     }
 }
 
-type Records<'a> = Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>> + 'a>;
+type Records<'a> = Box<dyn Iterator<Item = keyaccount::Result<Row>> + 'a>;
+
+/// A record, or a CSV row for the scoring thread to read.
+enum Row {
+    Ready(Box<keyaccount::Record>),
+    Pending(read::PendingRow),
+}
+
+impl IntoRecord for Row {
+    fn into_record(self) -> keyaccount::Record {
+        match self {
+            Row::Ready(record) => *record,
+            Row::Pending(row) => row.into_record(),
+        }
+    }
+}
 
 fn score_into(
     records: Records<'_>,
     policy: &keyaccount::Policy,
+    threads: NonZeroUsize,
     output: &mut Output,
     summary: &mut Summary,
     duplicates: Option<&mut Duplicates>,
 ) -> Result<(), Stop> {
     let mut writer = CsvWriter::new(output.writer());
     writer.write_header()?;
-    each_result(records, policy, summary, duplicates, |result| {
+    each_result(records, policy, threads, summary, duplicates, |result| {
         writer.write(result)
     })?;
     writer.flush()?;
@@ -370,12 +410,13 @@ fn score_into(
 fn score_into_workbook(
     records: Records<'_>,
     policy: &keyaccount::Policy,
+    threads: NonZeroUsize,
     output: &mut Output,
     summary: &mut Summary,
     duplicates: Option<&mut Duplicates>,
 ) -> Result<(), Stop> {
     let mut writer = XlsxWriter::new()?;
-    each_result(records, policy, summary, duplicates, |result| {
+    each_result(records, policy, threads, summary, duplicates, |result| {
         writer.write(result)
     })?;
     // The workbook format needs a seekable target: build it in memory, then copy.
@@ -390,17 +431,18 @@ fn score_into_workbook(
     Ok(())
 }
 
-/// Scores every record, hands each result to `write`, and counts it.
+/// Scores every record (on `threads` threads, results in input order), hands each
+/// result to `write`, and counts it.
 fn each_result(
     records: Records<'_>,
     policy: &keyaccount::Policy,
+    threads: NonZeroUsize,
     summary: &mut Summary,
     mut duplicates: Option<&mut Duplicates>,
     mut write: impl FnMut(&keyaccount::Result<keyaccount::Evaluation>) -> keyaccount::Result<()>,
 ) -> Result<(), Stop> {
     let mut progress = Progress::new();
-    for scored in score(records, policy) {
-        let scored = scored?;
+    score_parallel(records, policy, threads, |scored| {
         write(&scored.result)?;
         summary.add(&scored.result);
         if let Some(d) = duplicates.as_deref_mut() {
@@ -413,7 +455,8 @@ fn each_result(
             }
         }
         progress.tick();
-    }
+        Ok(())
+    })?;
     progress.done();
     Ok(())
 }

@@ -54,6 +54,40 @@ impl Renewals {
     }
 }
 
+/// The factors from one year's start to the next: survival `kept` (s, or
+/// s (1 − h_R) across a renewal), and times the discount and each index.
+struct Steps {
+    kept: Decimal,
+    /// v kept.
+    weight: Decimal,
+    /// v kept (1 + g).
+    volume: Decimal,
+    /// v kept (1 + g)(1 − λ).
+    price: Decimal,
+    /// v kept (1 + i).
+    cost: Decimal,
+}
+
+impl Steps {
+    fn new(
+        discount: Decimal,
+        kept: Decimal,
+        growth: Decimal,
+        price_step: Decimal,
+        inflation: Decimal,
+    ) -> Option<Steps> {
+        let weight = discount.checked_mul(kept)?;
+        let volume = weight.checked_mul(growth)?;
+        Some(Steps {
+            kept,
+            weight,
+            volume,
+            price: volume.checked_mul(price_step)?,
+            cost: weight.checked_mul(inflation)?,
+        })
+    }
+}
+
 /// Every number the model uses for one account under one policy.
 #[derive(Clone, Debug)]
 pub(crate) struct Terms {
@@ -539,42 +573,61 @@ impl Terms {
         let (mut w, mut w_volume, mut w_price, mut w_cost) = (first, first, first, first);
         let (mut v_alive, mut alive) = (rates.discount, one);
         let [mut sales_price, mut sales, mut share_sum, mut weight] = [zero; 4];
-        let [mut cost, mut renewed, mut years] = [zero; 3];
+        let [mut cost, mut renewed, mut alive_sum] = [zero; 3];
+        // The year-to-year factors are the same every year but for a renewal: each
+        // is multiplied out once, so that a year costs one multiplication per
+        // running product (28-digit products are the slow part of the arithmetic).
+        let plain = Steps::new(rates.discount, s, growth, price_step, inflation)?;
+        let renewing = match rates.renewal_loss {
+            Some(loss) => {
+                let kept = s.checked_mul(one.checked_sub(loss)?)?;
+                Some(Steps::new(
+                    rates.discount,
+                    kept,
+                    growth,
+                    price_step,
+                    inflation,
+                )?)
+            }
+            None => None,
+        };
         for year in 1..=self.horizon {
-            let share = if year <= self.ramp_years {
-                Decimal::from(year).checked_div(ramp)?
+            if year <= self.ramp_years {
+                let share = Decimal::from(year).checked_div(ramp)?;
+                sales_price = sales_price.checked_add(w_price.checked_mul(share)?)?;
+                sales = sales.checked_add(w_volume.checked_mul(share)?)?;
+                share_sum = share_sum.checked_add(w.checked_mul(share)?)?;
             } else {
-                one
-            };
-            sales_price = sales_price.checked_add(w_price.checked_mul(share)?)?;
-            sales = sales.checked_add(w_volume.checked_mul(share)?)?;
-            share_sum = share_sum.checked_add(w.checked_mul(share)?)?;
+                sales_price = sales_price.checked_add(w_price)?;
+                sales = sales.checked_add(w_volume)?;
+                share_sum = share_sum.checked_add(w)?;
+            }
             weight = weight.checked_add(w)?;
             cost = cost.checked_add(w_cost)?;
-            years = years.checked_add(alive.checked_mul(s)?)?;
+            alive_sum = alive_sum.checked_add(alive)?;
             let renewal = self
                 .renewals
                 .as_ref()
                 .is_some_and(|r| r.at_end_of(year, self.horizon));
             // From the start of this year to the start of the next: survive the
             // year, and a renewal at its end if one falls there.
-            let mut kept = s;
-            if renewal {
-                renewed = renewed.checked_add(v_alive.checked_mul(s)?)?;
-                let loss = rates.renewal_loss.unwrap_or(zero);
-                kept = kept.checked_mul(one.checked_sub(loss)?)?;
-            }
-            let step = rates.discount.checked_mul(kept)?;
-            w = w.checked_mul(step)?;
-            w_volume = w_volume.checked_mul(step)?.checked_mul(growth)?;
-            w_price = w_price
-                .checked_mul(step)?
-                .checked_mul(growth)?
-                .checked_mul(price_step)?;
-            w_cost = w_cost.checked_mul(step)?.checked_mul(inflation)?;
-            v_alive = v_alive.checked_mul(step)?;
-            alive = alive.checked_mul(kept)?;
+            let step = match (&renewing, renewal) {
+                (Some(renewing), true) => {
+                    renewed = renewed.checked_add(v_alive)?;
+                    renewing
+                }
+                _ => &plain,
+            };
+            w = w.checked_mul(step.weight)?;
+            w_volume = w_volume.checked_mul(step.volume)?;
+            w_price = w_price.checked_mul(step.price)?;
+            w_cost = w_cost.checked_mul(step.cost)?;
+            v_alive = v_alive.checked_mul(step.weight)?;
+            alive = alive.checked_mul(step.kept)?;
         }
+        // Σ a_t s and Σ v^t z_t a_t s, with s factored out of the sums.
+        let years = alive_sum.checked_mul(s)?;
+        let renewed = renewed.checked_mul(s)?;
         // Σ Q_t R_t π_t, Σ Q_t R_t (Q_t = d_t a_t) and their earned versions
         // (E_t = Q_t s).
         let q_sales_price = sales_price.checked_mul(self.annual)?;

@@ -258,3 +258,54 @@ proptest! {
         prop_assert_eq!(lines_got, expected);
     }
 }
+
+/// Scoring on several threads gives the same results in the same order as one
+/// thread, errors included, and an input that fails part-way still stops the run
+/// after the records before it.
+#[test]
+fn parallel_scoring_keeps_input_order() {
+    use std::num::NonZeroUsize;
+    let mut text = String::from("id,currency,stage,revenue.annual,revenue.gross_margin\n");
+    for i in 0..3_000 {
+        let margin = if i % 97 == 0 { "2" } else { "0.3" };
+        text.push_str(&format!("P-{i},EUR,active,{},{margin}\n", 1000 + i));
+    }
+    let policy = Policy::default();
+    let sequential: Vec<String> = score(
+        read::records(text.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap(),
+        &policy,
+    )
+    .map(|s| {
+        let s = s.unwrap();
+        format!("{} {:?}", s.line, s.result.map(|e| e.value))
+    })
+    .collect();
+    for threads in [1, 2, 3, 8] {
+        let mut got = Vec::new();
+        keyaccount::score_parallel(
+            read::records(text.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap(),
+            &policy,
+            NonZeroUsize::new(threads).unwrap(),
+            |s| {
+                got.push(format!("{} {:?}", s.line, s.result.map(|e| e.value)));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(got, sequential, "{threads} threads");
+    }
+    // A failing input: the records before the failure, then the error.
+    let mut items: Vec<keyaccount::Result<Record>> =
+        read::records(text.as_bytes(), Format::Csv, &ReadOptions::default())
+            .unwrap()
+            .take(1_000)
+            .collect();
+    items.push(Err(read::policy(&b"{"[..]).unwrap_err()));
+    let mut seen = 0;
+    let outcome = keyaccount::score_parallel(items, &policy, NonZeroUsize::new(2).unwrap(), |_| {
+        seen += 1;
+        Ok(())
+    });
+    assert!(outcome.is_err());
+    assert_eq!(seen, 1_000);
+}

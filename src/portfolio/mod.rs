@@ -10,6 +10,8 @@
 //! not checked for uniqueness.
 
 mod book;
+#[cfg(feature = "parallel")]
+mod parallel;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -22,6 +24,9 @@ use crate::error::{Error, Result};
 use crate::policy::Policy;
 use crate::verdict::{Evaluation, evaluate};
 use crate::words::{Currency, Verdict, Word};
+
+#[cfg(feature = "parallel")]
+pub use parallel::{IntoRecord, score_parallel};
 
 pub use book::{
     Book, Concentration, Entry, Matrix, Point, Quadrant, Ranked, Release, Report, View, Whale,

@@ -11,6 +11,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, Read};
+use std::sync::Arc;
 
 use crate::error::{Error, Result, Source};
 use crate::flat::FlatLayout;
@@ -153,10 +154,48 @@ fn csv_error(e: csv::Error) -> Error {
     }
 }
 
-impl<R: Read> Iterator for CsvReader<R> {
-    type Item = Result<Record>;
+/// A CSV row read but not yet interpreted: its cells as bytes, to be read and
+/// validated on whichever thread scores it (see
+/// [`score_parallel`](crate::score_parallel)).
+#[derive(Clone, Debug)]
+pub struct PendingRow {
+    line: u64,
+    cells: csv::ByteRecord,
+    layout: Arc<FlatLayout>,
+}
 
-    fn next(&mut self) -> Option<Result<Record>> {
+impl PendingRow {
+    /// The row as a record: its cells read through the header and validated.
+    #[must_use]
+    pub fn into_record(self) -> Record {
+        let cells: std::result::Result<Vec<&str>, _> =
+            self.cells.iter().map(std::str::from_utf8).collect();
+        match cells {
+            Ok(cells) => Record::new(self.line, self.layout.read(cells).validate()),
+            Err(_) => not_utf8(self.line),
+        }
+    }
+}
+
+#[cfg(feature = "parallel")]
+impl crate::portfolio::IntoRecord for PendingRow {
+    fn into_record(self) -> Record {
+        PendingRow::into_record(self)
+    }
+}
+
+impl<R: Read> CsvReader<R> {
+    /// The rows still to read, each left for the scoring thread to interpret:
+    /// the reading thread only splits the CSV and counts lines.
+    pub fn pending(self) -> Pending<R> {
+        Pending {
+            layout: Arc::new(self.layout.clone()),
+            reader: self,
+        }
+    }
+
+    /// Reads the next row into `self.record` and gives its line, `None` at the end.
+    fn next_row(&mut self) -> Option<Result<u64>> {
         if self.done {
             return None;
         }
@@ -172,7 +211,43 @@ impl<R: Read> Iterator for CsvReader<R> {
             }
         }
         let offset = self.record.position().map_or(0, csv::Position::byte);
-        let line = self.reader.get_mut().line_of(offset);
+        Some(Ok(self.reader.get_mut().line_of(offset)))
+    }
+}
+
+/// The iterator returned by [`CsvReader::pending`].
+pub struct Pending<R> {
+    reader: CsvReader<R>,
+    layout: Arc<FlatLayout>,
+}
+
+impl<R> fmt::Debug for Pending<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
+
+impl<R: Read> Iterator for Pending<R> {
+    type Item = Result<PendingRow>;
+
+    fn next(&mut self) -> Option<Result<PendingRow>> {
+        let line = self.reader.next_row()?;
+        Some(line.map(|line| PendingRow {
+            line,
+            cells: self.reader.record.clone(),
+            layout: Arc::clone(&self.layout),
+        }))
+    }
+}
+
+impl<R: Read> Iterator for CsvReader<R> {
+    type Item = Result<Record>;
+
+    fn next(&mut self) -> Option<Result<Record>> {
+        let line = match self.next_row()? {
+            Ok(line) => line,
+            Err(e) => return Some(Err(e)),
+        };
         let cells: std::result::Result<Vec<&str>, _> =
             self.record.iter().map(std::str::from_utf8).collect();
         Some(Ok(match cells {

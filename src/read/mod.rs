@@ -43,7 +43,7 @@ use crate::policy::Policy;
 use crate::portfolio::Record;
 
 pub use self::array::JsonArrayReader;
-pub use self::csv::CsvReader;
+pub use self::csv::{CsvReader, Pending, PendingRow};
 pub use self::lines::JsonLinesReader;
 #[cfg(feature = "spreadsheet")]
 pub use self::workbook::{WorkbookReader, float_to_decimal};

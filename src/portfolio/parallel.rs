@@ -1,0 +1,180 @@
+//! Scoring on several threads, results in input order (feature `parallel`).
+//!
+//! The caller's thread reads records (readers need not be `Send`: standard input
+//! is not) and hands them out in batches; `threads` scoped workers value them; the
+//! caller's thread receives the results, puts them back in input order and hands
+//! each to `each`. At most a few batches per worker are in flight, so memory stays
+//! flat however long the input. The threads live only for the call: there is no
+//! pool in the process, and the caller chooses how many.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use crate::error::{Error, Result};
+use crate::policy::Policy;
+
+use super::{Record, Scored};
+
+/// Something a worker turns into a [`Record`]: a record itself, or a row still to
+/// be read and validated ([`crate::read::PendingRow`]), so that the reading thread
+/// does as little as it can.
+pub trait IntoRecord: Send {
+    /// The record, validated.
+    fn into_record(self) -> Record;
+}
+
+impl IntoRecord for Record {
+    fn into_record(self) -> Record {
+        self
+    }
+}
+
+/// Records handed to a worker at once.
+const BATCH: usize = 256;
+
+/// Batches in flight per worker: enough to keep workers busy while the caller's
+/// thread reads and writes, few enough to keep memory flat.
+const IN_FLIGHT_PER_WORKER: usize = 4;
+
+/// Scores `records` on `threads` threads and hands each result to `each`, in
+/// input order, exactly as [`score`](super::score) would. `threads = 1` scores on
+/// the caller's thread alone.
+///
+/// An `Err` from `records` (the input failed part-way) stops the run after the
+/// results of the records before it, and is returned; so is the first `Err` that
+/// `each` returns (an output that cannot be written).
+///
+/// ```
+/// use std::num::NonZeroUsize;
+/// use keyaccount::read::{self, Format, ReadOptions};
+/// use keyaccount::{Policy, Summary, score_parallel};
+///
+/// let csv = "id,currency,stage,revenue.annual,revenue.gross_margin\nA,EUR,active,1000,0.3\nB,EUR,active,1000,2\n";
+/// let records = read::records(csv.as_bytes(), Format::Csv, &ReadOptions::default())?;
+/// let mut summary = Summary::default();
+/// let threads = NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN);
+/// score_parallel(records, &Policy::default(), threads, |scored| {
+///     summary.add(&scored.result);
+///     Ok(())
+/// })?;
+/// assert_eq!((summary.records(), summary.errors()), (2, 1));
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// The reader's error for an input that fails part-way, or the first error
+/// `each` returns.
+pub fn score_parallel<I, T, F>(
+    records: I,
+    policy: &Policy,
+    threads: NonZeroUsize,
+    mut each: F,
+) -> Result<()>
+where
+    I: IntoIterator<Item = Result<T>>,
+    T: IntoRecord,
+    F: FnMut(Scored) -> Result<()>,
+{
+    let workers = threads.get();
+    if workers == 1 {
+        for record in records {
+            each(record?.into_record().evaluate(policy))?;
+        }
+        return Ok(());
+    }
+    let (work_tx, work_rx) = mpsc::channel::<(u64, Vec<T>)>();
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Scored>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || {
+                loop {
+                    // The lock is held only to take the next batch.
+                    let next = work_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((index, batch))) = next else {
+                        return;
+                    };
+                    let scored = batch
+                        .into_iter()
+                        .map(|r| r.into_record().evaluate(policy))
+                        .collect();
+                    if done_tx.send((index, scored)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let outcome = feed(records, &work_tx, &done_rx, workers, &mut each);
+        // Closing the queue lets the workers finish and the scope end.
+        drop(work_tx);
+        outcome
+    })
+}
+
+/// Reads and sends batches, and writes results in order as they come back.
+fn feed<I, T, F>(
+    records: I,
+    work: &mpsc::Sender<(u64, Vec<T>)>,
+    done: &mpsc::Receiver<(u64, Vec<Scored>)>,
+    workers: usize,
+    each: &mut F,
+) -> Result<()>
+where
+    I: IntoIterator<Item = Result<T>>,
+    F: FnMut(Scored) -> Result<()>,
+{
+    let limit = workers * IN_FLIGHT_PER_WORKER;
+    let mut waiting: BTreeMap<u64, Vec<Scored>> = BTreeMap::new();
+    let (mut sent, mut next_out) = (0_u64, 0_u64);
+    let mut records = records.into_iter().fuse();
+    let mut stop: Option<Error> = None;
+    loop {
+        // Keep the workers supplied.
+        while stop.is_none() && sent - next_out < limit as u64 {
+            let mut batch = Vec::with_capacity(BATCH);
+            for record in records.by_ref() {
+                match record {
+                    Ok(record) => batch.push(record),
+                    Err(e) => {
+                        stop = Some(e);
+                        break;
+                    }
+                }
+                if batch.len() == BATCH {
+                    break;
+                }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let full = batch.len() == BATCH;
+            if work.send((sent, batch)).is_err() {
+                break;
+            }
+            sent += 1;
+            if !full {
+                break;
+            }
+        }
+        if next_out == sent {
+            return stop.map_or(Ok(()), Err);
+        }
+        // Wait for the next result, and write every one that is in order.
+        let Ok((index, scored)) = done.recv() else {
+            return stop.map_or(Ok(()), Err);
+        };
+        waiting.insert(index, scored);
+        while let Some(scored) = waiting.remove(&next_out) {
+            for s in scored {
+                each(s)?;
+            }
+            next_out += 1;
+        }
+    }
+}
