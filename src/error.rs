@@ -422,6 +422,9 @@ pub enum ProblemKind {
         /// How many were given.
         got: usize,
     },
+    /// A header cell is empty (a merged or forgotten header).
+    #[error("has no name in the header (an empty or merged header cell)")]
+    EmptyHeader,
     /// A required column is missing from a flat file's header.
     #[error("is a required column and is missing")]
     MissingColumn,

@@ -363,6 +363,13 @@ impl FlatLayout {
                 raw.trim()
             };
             let lower = columns::key(name);
+            if name.is_empty() {
+                problems.push(Problem::new(
+                    format!("column {}", i + 1),
+                    ProblemKind::EmptyHeader,
+                ));
+                continue;
+            }
             if map.ignore.contains(&lower) {
                 columns.push(Column {
                     target: Target::Ignore,

@@ -283,7 +283,7 @@ fn explain(
         .collect();
     // Sorted on 20 decimals, so that digits past any shown precision do not
     // reorder equal risks; a stable sort keeps ties in the model's table order.
-    drivers.sort_by_key(|d| std::cmp::Reverse(d.probability.round_dp(20)));
+    drivers.sort_by_cached_key(|d| std::cmp::Reverse(d.probability.round_dp(20)));
     let top_risk = drivers
         .first()
         .filter(|d| !d.probability.round_dp(20).is_zero())
@@ -323,7 +323,7 @@ fn explain(
 /// and a hurdle map without the account's currency.
 fn warnings(account: &Account, policy: &Policy) -> Vec<String> {
     let mut out = Vec::new();
-    let mut rate = |field: &str, value: Decimal| {
+    let mut rate = |field: &dyn std::fmt::Display, value: Decimal| {
         if value >= SUSPICIOUS_RATE {
             let percent = value * Decimal::ONE_HUNDRED;
             let meant = value / Decimal::ONE_HUNDRED;
@@ -336,11 +336,12 @@ fn warnings(account: &Account, policy: &Policy) -> Vec<String> {
             ));
         }
     };
-    rate("payment.default_rate", account.payment().default_rate);
-    rate("revenue.concession", account.revenue().concession);
-    rate("revenue.price_down", account.revenue().price_down);
+    rate(&"payment.default_rate", account.payment().default_rate);
+    rate(&"revenue.concession", account.revenue().concession);
+    rate(&"revenue.price_down", account.revenue().price_down);
     for (risk, p) in account.risk().probabilities.iter() {
-        rate(&format!("risk.{}", risk.as_str()), *p);
+        // The path is only formatted for a warning.
+        rate(&format_args!("risk.{}", risk.as_str()), *p);
     }
     match account.stage() {
         Stage::Active => {

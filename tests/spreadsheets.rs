@@ -8,6 +8,7 @@ use keyaccount::write::{CsvWriter, XlsxWriter};
 use keyaccount::{Policy, score};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spreadsheets");
 
 /// Russian headers for the bundled list: (field, header, how the value is shown).
 const RUSSIAN: &[(&str, &str, Scale)] = &[
@@ -198,13 +199,21 @@ fn the_same_list_in_every_form_gives_identical_results() {
         &policy,
     );
     assert_eq!(exported, plain);
-    let bytes = std::fs::read(format!("{DATA}/accounts_ru.xlsx")).unwrap();
     let options = ReadOptions::default().columns(map);
-    let workbook = results(
-        read::workbook(Cursor::new(bytes), &options).unwrap(),
-        &policy,
-    );
-    assert_eq!(workbook, plain);
+    // The bundled workbook, and the same list saved by LibreOffice Calc 7.4 as
+    // .ods and again as .xlsx (a real spreadsheet program's files).
+    for path in [
+        format!("{DATA}/accounts_ru.xlsx"),
+        format!("{FIXTURES}/accounts_ru_libreoffice.ods"),
+        format!("{FIXTURES}/accounts_ru_libreoffice.xlsx"),
+    ] {
+        let bytes = std::fs::read(&path).unwrap();
+        let workbook = results(
+            read::workbook(Cursor::new(bytes), &options).unwrap(),
+            &policy,
+        );
+        assert_eq!(workbook, plain, "{path}");
+    }
 }
 
 /// The xlsx result opened again shows the same figures as the result CSV.
@@ -369,6 +378,70 @@ fn bad_workbooks_say_what_is_wrong() {
     let account = records[1].account.as_ref().unwrap();
     assert_eq!(account.revenue().annual.to_string(), "1200000.5");
     assert_eq!(account.revenue().gross_margin.to_string(), "0.3");
+
+    // A formula is read from its cached value, as the spreadsheet last showed it.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, name) in [
+        "id",
+        "currency",
+        "stage",
+        "revenue.annual",
+        "revenue.gross_margin",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, col as u16, *name).unwrap();
+    }
+    for (col, value) in ["F-1", "EUR", "active"].iter().enumerate() {
+        sheet.write_string(1, col as u16, *value).unwrap();
+    }
+    sheet
+        .write_formula(
+            1,
+            3,
+            rust_xlsxwriter::Formula::new("=1000*2").set_result("2000"),
+        )
+        .unwrap();
+    sheet.write_number(1, 4, 0.3).unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let records: Vec<_> = read::workbook(Cursor::new(bytes), &ReadOptions::default())
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(
+        records[0]
+            .account
+            .as_ref()
+            .unwrap()
+            .revenue()
+            .annual
+            .to_string(),
+        "2000"
+    );
+    // A header with merged cells leaves an empty column name.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, 1, "id", &rust_xlsxwriter::Format::new())
+        .unwrap();
+    for (col, name) in ["stage", "revenue.annual", "revenue.gross_margin"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16 + 2, *name).unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let error = read::workbook(Cursor::new(bytes), &ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            "column 2 has no name in the header (an empty or merged header cell)",
+            "currency is a required column and is missing"
+        ],
+        "a merged header leaves an empty column name"
+    );
 }
 
 #[test]

@@ -132,6 +132,7 @@ impl XlsxWriter {
                 .map(|(_, f)| f.clone())
         });
         let (money, ratio, text) = (self.money.clone(), self.ratio.clone(), self.text.clone());
+        let years = Format::new().set_num_format("0.0000");
         let sheet = self.sheet()?;
         for (col, cell) in cells.iter().enumerate() {
             let col = u16::try_from(col).unwrap_or(u16::MAX);
@@ -145,6 +146,10 @@ impl XlsxWriter {
                     sheet.write_number_with_format(row, col, shown(*d, 2), &money)
                 }
                 Cell::Money(d) => sheet.write_string(row, col, display::grouped(*d, 2)),
+                // Years are a number of years, every other ratio a share.
+                Cell::Ratio(d) if RESULT_COLUMNS[usize::from(col)] == "expected_years" => {
+                    sheet.write_number_with_format(row, col, shown(*d, 4), &years)
+                }
                 Cell::Ratio(d) => sheet.write_number_with_format(row, col, shown(*d, 4), &ratio),
                 _ => continue,
             };
