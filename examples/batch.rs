@@ -212,7 +212,7 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(Stop::Fatal(lines) | Stop::Unfinished(lines)) => {
                 for line in lines {
-                    eprintln!("{line}");
+                    common::say!("{line}");
                 }
                 ExitCode::from(2)
             }
@@ -221,21 +221,21 @@ fn main() -> ExitCode {
     }
     match run(&args) {
         Ok(summary) => {
-            eprint!("{summary}");
+            common::say_part!("{summary}");
             let target = args.output.as_deref().unwrap_or("standard output");
-            eprintln!("  {} rows written to {target}", summary.records());
+            common::say!("  {} rows written to {target}", summary.records());
             ExitCode::from(u8::from(summary.errors() > 0))
         }
         Err(Stop::Closed) => ExitCode::SUCCESS,
         Err(Stop::Fatal(lines)) => {
             for line in lines {
-                eprintln!("{line}");
+                common::say!("{line}");
             }
             ExitCode::from(2)
         }
         Err(Stop::Unfinished(lines)) => {
             for line in lines {
-                eprintln!("{line}");
+                common::say!("{line}");
             }
             ExitCode::from(3)
         }
@@ -248,6 +248,12 @@ fn fatal(line: String) -> Stop {
 
 /// Writes an empty account list with every column and one example row.
 fn template(path: &str) -> Result<(), Stop> {
+    let lower = path.to_ascii_lowercase();
+    if !(lower.ends_with(".csv") || lower.ends_with(".xlsx")) {
+        return Err(fatal(format!(
+            "batch: {path}: a template is written as .csv or .xlsx: name the file so"
+        )));
+    }
     let fail = |e: keyaccount::Error| fatal(format!("batch: {path}: {e}"));
     let file = File::create(path).map_err(|e| fatal(format!("batch: {path}: {e}")))?;
     if path.to_ascii_lowercase().ends_with(".xlsx") {
@@ -255,11 +261,28 @@ fn template(path: &str) -> Result<(), Stop> {
     } else {
         keyaccount::write::template_csv(file).map_err(fail)?;
     }
-    eprintln!("batch: wrote the template {path}: overwrite the EXAMPLE row with your accounts");
+    common::say!("batch: wrote the template {path}: overwrite the EXAMPLE row with your accounts");
     Ok(())
 }
 
+/// The file types `batch` writes: the result CSV and the xlsx workbook.
+fn writable(path: &str) -> Result<(), Stop> {
+    let extension = std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("ods" | "xls" | "xlsm" | "xlsb" | "json" | "jsonl" | "ndjson") => Err(fatal(format!(
+            "batch: {path}: results are written as CSV or .xlsx, not in the format its name says"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn run(args: &Args) -> Result<Summary, Stop> {
+    if let Some(path) = &args.output {
+        writable(path)?;
+    }
     let policy = common::read_policy(args.policy.as_deref())
         .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
     let format = match args.format {
@@ -358,10 +381,10 @@ fn run(args: &Args) -> Result<Summary, Stop> {
             match stop {
                 Stop::Closed => Err(Stop::Closed),
                 Stop::Fatal(lines) | Stop::Unfinished(lines) => {
-                    eprint!("{summary}");
+                    common::say_part!("{summary}");
                     let mut lines = lines;
                     lines.push(format!(
-                        "batch: stopped before the end: {} rows were written{}",
+                        "batch: stopped before the end: {} rows were scored and passed to the output{}",
                         summary.records(),
                         output.abandoned_note()
                     ));
@@ -486,7 +509,7 @@ impl Duplicates {
 
     fn report(&self) {
         if self.repeated > 0 {
-            eprintln!(
+            common::say!(
                 "warning: {} records repeat an id seen before (all were scored): {}{}",
                 self.repeated,
                 self.first.join(", "),
@@ -576,10 +599,12 @@ impl Output {
     fn abandoned_note(&self) -> String {
         match self {
             Output::Abandoned(None) => {
-                " to a partial file, now removed; the result file was not written".to_owned()
+                "; the partial file was removed and the result file was not written".to_owned()
             }
-            Output::Abandoned(Some(temp)) => format!(" to the partial file {}", temp.display()),
-            _ => String::new(),
+            Output::Abandoned(Some(temp)) => {
+                format!("; the partial file {} is not complete", temp.display())
+            }
+            _ => "; where the output itself failed, it may hold fewer".to_owned(),
         }
     }
 }
@@ -617,14 +642,14 @@ impl Progress {
         if due {
             #[allow(clippy::cast_precision_loss)]
             let rate = self.count as f64 / since_start.as_secs_f64();
-            eprint!("\r{} records, {rate:.0} records/s", self.count);
+            common::say_part!("\r{} records, {rate:.0} records/s", self.count);
             self.last = Some(now);
         }
     }
 
     fn done(&self) {
         if self.last.is_some() {
-            eprintln!();
+            common::say!();
         }
     }
 }

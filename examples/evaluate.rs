@@ -94,7 +94,7 @@ fn main() -> ExitCode {
         }
         Err(lines) => {
             for line in lines {
-                eprintln!("{line}");
+                common::say!("{line}");
             }
             ExitCode::from(2)
         }
@@ -429,6 +429,7 @@ fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
         "savings+ref",
         "compensation",
         "cost to serve",
+        "onboarding",
         "re-tender",
         "expected flow",
         "discounted",
@@ -448,7 +449,8 @@ fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
             money(-y.bad_debt),
             money(y.scale_savings + y.reference),
             money(y.compensation),
-            money(-y.cost_to_serve - y.onboarding),
+            money(-y.cost_to_serve),
+            money(-y.onboarding),
             money(-y.retender),
             money(y.expected_flow),
             money(y.discounted),

@@ -103,23 +103,26 @@ fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(Some(args)) => args,
         Ok(None) => {
-            println!("{USAGE}");
+            let _ = writeln!(io::stdout(), "{USAGE}");
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            eprintln!("generate: {e}\n{USAGE}");
+            let _ = writeln!(io::stderr(), "generate: {e}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
     if let Err(e) = FlatLayout::from_header(COLUMNS) {
-        eprintln!("generate: the column list does not match the library: {e}");
+        let _ = writeln!(
+            io::stderr(),
+            "generate: the column list does not match the library: {e}"
+        );
         return ExitCode::from(2);
     }
     match write(args.count, args.seed.max(1), args.invalid_every) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("generate: {e}");
+            let _ = writeln!(io::stderr(), "generate: {e}");
             ExitCode::from(2)
         }
     }

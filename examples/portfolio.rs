@@ -26,13 +26,18 @@ use keyaccount::{MODEL_VERSION, evaluate};
 use rust_decimal::Decimal;
 
 const USAGE: &str = "\
-usage: portfolio [--policy POLICY.json] [--format csv|jsonl|json] INPUT [--json] [--svg FILE] [--html FILE]
+usage: portfolio [--policy POLICY.json] [--format csv|jsonl|json|xlsx|ods] [--columns MAP.json]
+                 [--sheet NAME] [--delimiter CHAR] [--decimal-comma] INPUT [--json] [--svg FILE] [--html FILE]
 
 Analyses a whole account list: ranking, whale curve, concentration, the
 price x cost-to-serve and key-account matrices, and the release decision.
 
   --policy FILE   read the valuation policy from FILE (default: the model's defaults)
-  --format FMT    csv, jsonl or json (default: from INPUT's extension)
+  --format FMT    csv, jsonl, json, xlsx or ods (default: from INPUT's extension)
+  --columns FILE  map your own headers to fields, with units (JSON)
+  --sheet NAME    the workbook sheet to read (default: the first)
+  --delimiter C   the CSV delimiter (default ',')
+  --decimal-comma read 0,25 and 1 200 000,50
   --json          print the analysis as JSON instead of the report
   --svg FILE      write the whale curve as SVG
   --html FILE     write one self-contained page with the report and pictures
@@ -41,6 +46,10 @@ price x cost-to-serve and key-account matrices, and the release decision.
 struct Args {
     policy: Option<String>,
     format: Option<Format>,
+    columns: Option<String>,
+    sheet: Option<String>,
+    decimal_comma: bool,
+    delimiter: u8,
     input: String,
     json: bool,
     svg: Option<String>,
@@ -52,6 +61,10 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
     let mut args = Args {
         policy: None,
         format: None,
+        columns: None,
+        sheet: None,
+        decimal_comma: false,
+        delimiter: b',',
         input: String::new(),
         json: false,
         svg: None,
@@ -62,6 +75,16 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
         match arg {
             Long("policy") => args.policy = Some(parser.value()?.string()?),
             Long("format") => args.format = Some(parser.value()?.parse()?),
+            Long("columns") => args.columns = Some(parser.value()?.string()?),
+            Long("sheet") => args.sheet = Some(parser.value()?.string()?),
+            Long("decimal-comma") => args.decimal_comma = true,
+            Long("delimiter") => {
+                let text = parser.value()?.string()?;
+                args.delimiter = match text.as_bytes() {
+                    [b] if b.is_ascii() => *b,
+                    _ => return Err("--delimiter must be one ASCII character".into()),
+                };
+            }
             Long("json") => args.json = true,
             Long("svg") => args.svg = Some(parser.value()?.string()?),
             Long("html") => args.html = Some(parser.value()?.string()?),
@@ -85,7 +108,7 @@ fn main() -> ExitCode {
         Ok(errors) => ExitCode::from(u8::from(errors > 0)),
         Err(lines) => {
             for line in lines {
-                eprintln!("portfolio: {line}");
+                common::say!("portfolio: {line}");
             }
             ExitCode::from(2)
         }
@@ -103,8 +126,31 @@ fn run(args: &Args) -> Result<usize, Vec<String>> {
             )]
         })?,
     };
-    let file = File::open(&args.input).map_err(|e| vec![format!("{}: {e}", args.input)])?;
-    let records = read::records(file, format, &ReadOptions::default()).map_err(|e| e.messages())?;
+    let mut options = ReadOptions::default()
+        .delimiter(args.delimiter)
+        .decimal_comma(args.decimal_comma);
+    if let Some(path) = &args.columns {
+        let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
+        let map = read::column_map(file).map_err(|e| {
+            e.messages()
+                .into_iter()
+                .map(|m| format!("{path}: {m}"))
+                .collect::<Vec<_>>()
+        })?;
+        options = options.columns(map);
+    }
+    if let Some(sheet) = &args.sheet {
+        options = options.sheet(sheet.clone());
+    }
+    let records: Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>>> = if format
+        == Format::Workbook
+    {
+        let bytes = std::fs::read(&args.input).map_err(|e| vec![format!("{}: {e}", args.input)])?;
+        Box::new(read::workbook(std::io::Cursor::new(bytes), &options).map_err(|e| e.messages())?)
+    } else {
+        let file = File::open(&args.input).map_err(|e| vec![format!("{}: {e}", args.input)])?;
+        Box::new(read::records(file, format, &options).map_err(|e| e.messages())?)
+    };
     let mut book = Book::default();
     let mut errors = Vec::new();
     for record in records {

@@ -1,11 +1,31 @@
 //! What the `evaluate` and `batch` examples share: reading a policy file, and
 //! printing errors one problem a line.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros, unused_imports)]
+
+/// Writes a line to standard error, ignoring a closed or broken stderr: a tool
+/// whose reader went away ends quietly rather than panicking as `eprintln!` does.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// As [`say!`], without the newline.
+macro_rules! say_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+pub(crate) use {say, say_part};
 
 use std::fmt::Display;
 use std::fs::File;
 use std::io;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use keyaccount::{Error, Policy};
@@ -64,11 +84,11 @@ pub fn arguments<T>(
     match parsed {
         Ok(Some(args)) => Ok(args),
         Ok(None) => {
-            println!("{usage}");
+            let _ = writeln!(io::stdout(), "{usage}");
             Err(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("{tool}: {e}\n\n{usage}");
+            say!("{tool}: {e}\n\n{usage}");
             Err(ExitCode::from(2))
         }
     }

@@ -187,7 +187,11 @@ impl Book {
                 ));
             }
         }
-        Report { views, notes }
+        Report {
+            model: crate::MODEL_VERSION,
+            views,
+            notes,
+        }
     }
 }
 
@@ -212,6 +216,8 @@ fn convert(e: &Entry, base: Currency, rate: Decimal) -> Option<Entry> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Report {
+    /// The version of the model that valued the accounts.
+    pub model: &'static str,
     /// One view per currency, and a combined one in the base currency when the
     /// policy's exchange rates allow it.
     pub views: Vec<View>,

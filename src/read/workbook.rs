@@ -51,13 +51,22 @@ pub fn float_to_decimal(x: f64) -> Option<Decimal> {
     Some(value)
 }
 
-/// A cell as text for the flat layout.
-fn cell_text(cell: &Data) -> String {
+/// A cell as text for the flat layout. A number cell is a number whatever the
+/// file's text cells use: under a decimal comma it is written with one, so that
+/// the layout reads it back exactly.
+fn cell_text(cell: &Data, decimal_comma: bool) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Int(n) => n.to_string(),
-        Data::Float(x) => float_to_decimal(*x).map_or_else(|| format!("{x}"), |d| d.to_string()),
+        Data::Float(x) => {
+            let text = float_to_decimal(*x).map_or_else(|| format!("{x}"), |d| d.to_string());
+            if decimal_comma {
+                text.replace('.', ",")
+            } else {
+                text
+            }
+        }
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => format!("a date or time ({})", d.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => format!("a date or time ({s})"),
@@ -71,6 +80,7 @@ pub struct WorkbookReader {
     layout: FlatLayout,
     /// The sheet row (1-based) of the range's first row.
     first_row: u64,
+    decimal_comma: bool,
     next: usize,
 }
 
@@ -139,7 +149,7 @@ impl WorkbookReader {
         let header: Vec<String> = range
             .rows()
             .next()
-            .map(|row| row.iter().map(cell_text).collect())
+            .map(|row| row.iter().map(|c| cell_text(c, false)).collect())
             .unwrap_or_default();
         // Trailing empty header cells (a sheet formatted wider than its data) are
         // not columns.
@@ -152,6 +162,7 @@ impl WorkbookReader {
             range,
             layout,
             first_row: u64::from(start_row) + 1,
+            decimal_comma,
             next: 1,
         })
     }
@@ -166,7 +177,10 @@ impl Iterator for WorkbookReader {
             let row = self.range.rows().nth(self.next)?;
             let line = self.first_row + self.next as u64;
             self.next += 1;
-            let mut cells: Vec<String> = row.iter().map(cell_text).collect();
+            let mut cells: Vec<String> = row
+                .iter()
+                .map(|c| cell_text(c, self.decimal_comma))
+                .collect();
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
