@@ -591,17 +591,36 @@ impl Terms {
             }
             None => None,
         };
+        // Where an index is flat its running product equals a shorter one exactly
+        // (a factor of 1 changes no digit), so it is not multiplied out again:
+        // no growth makes the volume weight the plain weight, no price-down the
+        // price weight the volume weight, no inflation the cost weight the plain
+        // weight, and payments at year end the discount-only weight the plain one.
+        let flat_volume = self.growth.is_zero();
+        let flat_price = self.price_down.is_zero();
+        let flat_cost = self.inflation.is_zero();
+        let flat_timing = rates.timing_factor == one;
         for year in 1..=self.horizon {
-            if year <= self.ramp_years {
+            let (share_w, volume_w, price_w) = if year <= self.ramp_years {
                 let share = Decimal::from(year).checked_div(ramp)?;
-                sales_price = sales_price.checked_add(w_price.checked_mul(share)?)?;
-                sales = sales.checked_add(w_volume.checked_mul(share)?)?;
-                share_sum = share_sum.checked_add(w.checked_mul(share)?)?;
+                let share_w = w.checked_mul(share)?;
+                let volume_w = if flat_volume {
+                    share_w
+                } else {
+                    w_volume.checked_mul(share)?
+                };
+                let price_w = if flat_price {
+                    volume_w
+                } else {
+                    w_price.checked_mul(share)?
+                };
+                (share_w, volume_w, price_w)
             } else {
-                sales_price = sales_price.checked_add(w_price)?;
-                sales = sales.checked_add(w_volume)?;
-                share_sum = share_sum.checked_add(w)?;
-            }
+                (w, w_volume, w_price)
+            };
+            sales_price = sales_price.checked_add(price_w)?;
+            sales = sales.checked_add(volume_w)?;
+            share_sum = share_sum.checked_add(share_w)?;
             weight = weight.checked_add(w)?;
             cost = cost.checked_add(w_cost)?;
             alive_sum = alive_sum.checked_add(alive)?;
@@ -619,10 +638,26 @@ impl Terms {
                 _ => &plain,
             };
             w = w.checked_mul(step.weight)?;
-            w_volume = w_volume.checked_mul(step.volume)?;
-            w_price = w_price.checked_mul(step.price)?;
-            w_cost = w_cost.checked_mul(step.cost)?;
-            v_alive = v_alive.checked_mul(step.weight)?;
+            w_volume = if flat_volume {
+                w
+            } else {
+                w_volume.checked_mul(step.volume)?
+            };
+            w_price = if flat_price {
+                w_volume
+            } else {
+                w_price.checked_mul(step.price)?
+            };
+            w_cost = if flat_cost {
+                w
+            } else {
+                w_cost.checked_mul(step.cost)?
+            };
+            v_alive = if flat_timing {
+                w
+            } else {
+                v_alive.checked_mul(step.weight)?
+            };
             alive = alive.checked_mul(step.kept)?;
         }
         // Σ a_t s and Σ v^t z_t a_t s, with s factored out of the sums.
