@@ -399,3 +399,44 @@ fn readme_pictures_are_current_and_render() {
         }
     }
 }
+
+/// The README's scaling plot (drawn by `benches/plot_scale.py` from the table of
+/// `benches/scale.sh`) renders, every measured point is drawn where it stands, and
+/// time grows with rows and with the horizon on both lines, as the table says.
+#[test]
+fn scaling_plot_renders_with_its_points() {
+    let svg = std::fs::read_to_string(format!("{}/docs/scaling.svg", env!("CARGO_MANIFEST_DIR")))
+        .unwrap();
+    let pixmap = render(&svg);
+    if let Ok(dir) = std::env::var("KEYACCOUNT_PICTURES") {
+        pixmap
+            .save_png(format!("{dir}/docs-scaling.svg.png"))
+            .unwrap();
+    }
+    for (panel, least) in [("rows", 4), ("horizon", 4)] {
+        for series in ["1 thread", "2 threads"] {
+            let marker = format!("class=\"{panel}\" data-series=\"{series}\"");
+            let points: Vec<(f64, f64)> = svg
+                .match_indices(&marker)
+                .map(|(at, _)| {
+                    let element = &svg[svg[..at].rfind('<').unwrap()..];
+                    (
+                        attribute(element, &marker, "cx"),
+                        attribute(element, &marker, "cy"),
+                    )
+                })
+                .collect();
+            assert!(points.len() >= least, "{panel} {series}: {points:?}");
+            for (x, y) in &points {
+                assert!(dark(&pixmap, *x, *y), "{panel} {series}: no ink at {x},{y}");
+            }
+            // Left to right, higher on the page (smaller y) or level.
+            assert!(
+                points
+                    .windows(2)
+                    .all(|w| w[1].0 > w[0].0 && w[1].1 <= w[0].1),
+                "{panel} {series}: {points:?}"
+            );
+        }
+    }
+}
