@@ -19,7 +19,7 @@ if not rows:
 W, H = 720, 300
 PANEL_W, PANEL_H = 270, 190
 LEFT = [(70, 40), (430, 40)]
-SERIES = [("1 thread", 2, "#1f5f99"), ("2 threads", 3, "#d9822b")]
+SERIES = [("1 thread", 2, "#1f5f99"), ("all threads", 3, "#d9822b")]
 out = []
 
 
@@ -55,19 +55,21 @@ def panel(origin, title, xlabel, ylabel, points, xticks, xmap, ymax, name):
     )
     for label, column, colour in SERIES:
         coords = [
-            (ox + xmap(x) * PANEL_W, oy + PANEL_H - p[column] / top * PANEL_H, x)
+            (ox + xmap(x) * PANEL_W, oy + PANEL_H - p[column] / top * PANEL_H, x, p[column])
             for x, p in points
         ]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in coords)
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in coords)
         out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for x, y, v in coords:
+        for x, y, v, seconds in coords:
             out.append(
-                f'<circle class="{name}" data-series="{label}" data-x="{v}" cx="{x:.1f}" cy="{y:.1f}" '
-                f'r="4" fill="{colour}"/>'
+                f'<circle class="{name}" data-series="{label}" data-x="{v}" '
+                f'data-seconds="{seconds:.4f}" cx="{x:.3f}" cy="{y:.3f}" r="4" fill="{colour}"/>'
             )
 
 
 def nice_step(raw):
+    if raw <= 0:
+        return 1
     power = 10 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
         if m * power >= raw:

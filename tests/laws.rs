@@ -57,7 +57,8 @@ fn account(scale: Scale) -> BoxedStrategy<AccountBuilder> {
     let cost = (scale.sales / 10).max(1);
     let revenue = (
         money(scale.sales),
-        decimal(-5_000, 5_000, 4),
+        // Exactly zero often: a flat index takes its own path in the valuation.
+        prop_oneof![1 => Just(Decimal::ZERO), 2 => decimal(-5_000, 5_000, 4)],
         share(),
         share(),
         money(cost),
@@ -92,7 +93,7 @@ fn account(scale: Scale) -> BoxedStrategy<AccountBuilder> {
     let v2 = (
         prop_oneof![3 => Just(0u32), 2 => 0u32..=10],
         prop_oneof![1 => Just(Decimal::ZERO), 1 => decimal(0, 5_000, 4)],
-        decimal(-5_000, 5_000, 4),
+        prop_oneof![1 => Just(Decimal::ZERO), 2 => decimal(-5_000, 5_000, 4)],
         money(cost),
         prop::option::of((1u32..=8, 0u32..=7, share(), share(), share(), money(cost))),
     );
@@ -627,9 +628,11 @@ fn the_far_corners_of_the_ranges_evaluate() {
 
 /// A plain per-year reference for the lifetime value, written from MODEL.md's
 /// formulas as they read: every power computed from scratch each year, every flow
-/// of every year spelled out, no running products, no shortcuts. It takes the
-/// rates (s, and h_R from the contract) that the library reports, so it checks the
-/// valuation's arithmetic; the rates themselves are checked by the golden cases.
+/// of every year spelled out, no running index products, no shortcuts. It takes
+/// the rates (s, and h_R from the contract) and the yearly reference value before
+/// credibility from the library, so it checks the valuation's arithmetic; those
+/// inputs are checked by the golden cases. Its weights times indices lose digits at
+/// sales far above 10^9, so it is used at realistic sizes only.
 /// Returns the eight lifetime components, in `Components::named` order.
 fn per_year_reference(a: &Account, p: &Policy, e: &Evaluation) -> [Decimal; 8] {
     fn pow(x: Decimal, n: u32) -> Decimal {

@@ -401,41 +401,80 @@ fn readme_pictures_are_current_and_render() {
 }
 
 /// The README's scaling plot (drawn by `benches/plot_scale.py` from the table of
-/// `benches/scale.sh`) renders, every measured point is drawn where it stands, and
-/// time grows with rows and with the horizon on both lines, as the table says.
+/// `benches/scale.sh`) renders with every point painted; each point stands where its
+/// seconds put it on the panel's linear axes; and its seconds are the README table's
+/// figures, so the plot cannot go stale when the table is re-measured.
 #[test]
-fn scaling_plot_renders_with_its_points() {
-    let svg = std::fs::read_to_string(format!("{}/docs/scaling.svg", env!("CARGO_MANIFEST_DIR")))
-        .unwrap();
+fn scaling_plot_renders_and_agrees_with_the_readme_table() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let svg = std::fs::read_to_string(format!("{root}/docs/scaling.svg")).unwrap();
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    // | rows | horizon | 1 thread | 2 threads | peak RSS |, rows/s with thousands commas.
+    let number = |cell: &str| -> f64 {
+        let digits: String = cell.chars().filter(char::is_ascii_digit).collect();
+        digits.parse().unwrap()
+    };
+    let table: Vec<[f64; 4]> = readme
+        .lines()
+        .filter(|l| l.ends_with("MiB |") && l.contains("rows/s"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            [cells[1], cells[2], cells[3], cells[4]].map(number)
+        })
+        .collect();
+    assert!(table.len() >= 6, "the README's scaling table: {table:?}");
     let pixmap = render(&svg);
     if let Ok(dir) = std::env::var("KEYACCOUNT_PICTURES") {
         pixmap
             .save_png(format!("{dir}/docs-scaling.svg.png"))
             .unwrap();
     }
-    for (panel, least) in [("rows", 4), ("horizon", 4)] {
-        for series in ["1 thread", "2 threads"] {
+    // Both panels' plotting areas are 190 px high with their bottom at y = 230, and
+    // start at x = 70 and x = 430.
+    for (panel, left) in [("rows", 70.0), ("horizon", 430.0)] {
+        let mut points = Vec::new();
+        for (column, series) in [(2, "1 thread"), (3, "all threads")] {
             let marker = format!("class=\"{panel}\" data-series=\"{series}\"");
-            let points: Vec<(f64, f64)> = svg
-                .match_indices(&marker)
-                .map(|(at, _)| {
-                    let element = &svg[svg[..at].rfind('<').unwrap()..];
-                    (
-                        attribute(element, &marker, "cx"),
-                        attribute(element, &marker, "cy"),
-                    )
-                })
-                .collect();
-            assert!(points.len() >= least, "{panel} {series}: {points:?}");
-            for (x, y) in &points {
-                assert!(dark(&pixmap, *x, *y), "{panel} {series}: no ink at {x},{y}");
+            for (at, _) in svg.match_indices(&marker) {
+                let element = &svg[svg[..at].rfind('<').unwrap()..];
+                let get = |name| attribute(element, &marker, name);
+                let (x, seconds) = (get("data-x"), get("data-seconds"));
+                let (cx, cy) = (get("cx"), get("cy"));
+                assert!(
+                    dark(&pixmap, cx, cy),
+                    "{panel} {series}: no ink at {cx},{cy}"
+                );
+                let row = table
+                    .iter()
+                    .find(|r| match panel {
+                        "rows" => r[0] == x && r[1] == 5.0,
+                        _ => r[0] == 100_000.0 && r[1] == x,
+                    })
+                    .unwrap_or_else(|| panic!("{panel} {series} {x}: not in the README"));
+                let rows = if panel == "rows" { x } else { 100_000.0 };
+                // Below the timer's 0.01 s the table's rows/s says nothing.
+                if seconds > 0.0 {
+                    let shown = row[column];
+                    assert!(
+                        (rows / seconds - shown).abs() <= 1_000.0,
+                        "{panel} {series} {x}: {seconds} s is not the README's {shown} rows/s"
+                    );
+                }
+                points.push((x, seconds, cx - left, 230.0 - cy));
             }
-            // Left to right, higher on the page (smaller y) or level.
+        }
+        assert!(points.len() >= 8, "{panel}: {points:?}");
+        // Linear axes: pixels over data are the same for every point of the panel.
+        let (max_x, max_s) = points
+            .iter()
+            .fold((0.0_f64, 0.0_f64), |(a, b), p| (a.max(p.0), b.max(p.1)));
+        let top = points.iter().find(|p| p.1 == max_s).unwrap().3;
+        let right = points.iter().find(|p| p.0 == max_x).unwrap().2;
+        for (x, seconds, px, py) in &points {
+            assert!((px - x / max_x * right).abs() < 0.01, "{panel} x {x}: {px}");
             assert!(
-                points
-                    .windows(2)
-                    .all(|w| w[1].0 > w[0].0 && w[1].1 <= w[0].1),
-                "{panel} {series}: {points:?}"
+                (py - seconds / max_s * top).abs() < 0.01,
+                "{panel} {seconds} s: {py}"
             );
         }
     }
