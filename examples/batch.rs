@@ -27,7 +27,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use keyaccount::portfolio::IntoRecord;
-use keyaccount::read::{self, Format, ReadOptions};
+use keyaccount::read::{self, Format};
 use keyaccount::write::{CsvWriter, XlsxWriter};
 use keyaccount::{Error, ErrorKind, Summary, score_parallel};
 
@@ -285,34 +285,15 @@ fn run(args: &Args) -> Result<Summary, Stop> {
     }
     let policy = common::read_policy(args.policy.as_deref())
         .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
-    let format = match args.format {
-        Some(f) => f,
-        None if args.input == "-" => Format::Csv,
-        None => Format::from_path(&args.input).ok_or_else(|| {
-            fatal(format!(
-                "batch: cannot tell the format of {} from its extension: use --format csv, jsonl or json",
-                args.input
-            ))
-        })?,
-    };
-    let mut options = ReadOptions::default()
-        .delimiter(args.delimiter)
-        .decimal_comma(args.decimal_comma);
-    if let Some(path) = &args.columns {
-        let file = File::open(path).map_err(|e| fatal(format!("batch: {path}: {e}")))?;
-        let map = read::column_map(file).map_err(|e| {
-            Stop::Fatal(
-                e.messages()
-                    .into_iter()
-                    .map(|m| format!("batch: {path}: {m}"))
-                    .collect(),
-            )
-        })?;
-        options = options.columns(map);
-    }
-    if let Some(sheet) = &args.sheet {
-        options = options.sheet(sheet.clone());
-    }
+    let (format, options) = common::read_options(
+        &args.input,
+        args.format,
+        args.delimiter,
+        args.decimal_comma,
+        args.columns.as_deref(),
+        args.sheet.as_deref(),
+    )
+    .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
     let input: Box<dyn Read> = if args.input == "-" {
         Box::new(io::stdin().lock())
     } else {

@@ -2,7 +2,7 @@
 //! concentration, both matrices and what releasing the `release` accounts would do.
 //!
 //! ```text
-//! cargo run --release --example portfolio -- [--policy POLICY.json] [--format csv|jsonl|json] INPUT [--json] [--svg whale.svg] [--html report.html]
+//! cargo run --release --example portfolio -- [--policy POLICY.json] [--format csv|jsonl|json] INPUT|- [--json] [--svg whale.svg] [--html report.html]
 //! ```
 //!
 //! Prints a readable report; `--json` prints it as JSON instead. `--svg` writes the
@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use keyaccount::display::{grouped, percent};
 use keyaccount::picture;
 use keyaccount::portfolio::{Book, Entry, Matrix, Report, View};
-use keyaccount::read::{self, Format, ReadOptions};
+use keyaccount::read::{self, Format};
 use keyaccount::{MODEL_VERSION, evaluate};
 use rust_decimal::Decimal;
 
@@ -32,6 +32,7 @@ usage: portfolio [--policy POLICY.json] [--format csv|jsonl|json|xlsx|ods] [--co
 Analyses a whole account list: ranking, whale curve, concentration, the
 price x cost-to-serve and key-account matrices, and the release decision.
 
+  INPUT           the account list; - reads standard input (CSV unless --format)
   --policy FILE   read the valuation policy from FILE (default: the model's defaults)
   --format FMT    csv, jsonl, json, xlsx or ods (default: from INPUT's extension)
   --columns FILE  map your own headers to fields, with units (JSON)
@@ -117,40 +118,30 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<usize, Vec<String>> {
     let policy = common::read_policy(args.policy.as_deref())?;
-    let format = match args.format {
-        Some(f) => f,
-        None => Format::from_path(&args.input).ok_or_else(|| {
-            vec![format!(
-                "cannot tell the format of {} from its extension: use --format csv, jsonl or json",
-                args.input
-            )]
-        })?,
-    };
-    let mut options = ReadOptions::default()
-        .delimiter(args.delimiter)
-        .decimal_comma(args.decimal_comma);
-    if let Some(path) = &args.columns {
-        let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
-        let map = read::column_map(file).map_err(|e| {
-            e.messages()
-                .into_iter()
-                .map(|m| format!("{path}: {m}"))
-                .collect::<Vec<_>>()
-        })?;
-        options = options.columns(map);
-    }
-    if let Some(sheet) = &args.sheet {
-        options = options.sheet(sheet.clone());
-    }
-    let records: Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>>> = if format
-        == Format::Workbook
-    {
-        let bytes = std::fs::read(&args.input).map_err(|e| vec![format!("{}: {e}", args.input)])?;
-        Box::new(read::workbook(std::io::Cursor::new(bytes), &options).map_err(|e| e.messages())?)
+    let (format, options) = common::read_options(
+        &args.input,
+        args.format,
+        args.delimiter,
+        args.decimal_comma,
+        args.columns.as_deref(),
+        args.sheet.as_deref(),
+    )?;
+    let mut input: Box<dyn io::Read> = if args.input == "-" {
+        Box::new(io::stdin().lock())
     } else {
-        let file = File::open(&args.input).map_err(|e| vec![format!("{}: {e}", args.input)])?;
-        Box::new(read::records(file, format, &options).map_err(|e| e.messages())?)
+        Box::new(File::open(&args.input).map_err(|e| vec![format!("{}: {e}", args.input)])?)
     };
+    let records: Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>>> =
+        if format == Format::Workbook {
+            // A workbook is read whole.
+            let mut bytes = Vec::new();
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| vec![format!("{}: {e}", args.input)])?;
+            Box::new(read::workbook(io::Cursor::new(bytes), &options).map_err(|e| e.messages())?)
+        } else {
+            Box::new(read::records(input, format, &options).map_err(|e| e.messages())?)
+        };
     let mut book = Book::default();
     let mut errors = Vec::new();
     for record in records {

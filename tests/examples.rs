@@ -881,3 +881,35 @@ fn a_closed_stderr_is_not_a_panic() {
     let status = child.wait().unwrap();
     assert_ne!(status.code(), Some(101), "panicked");
 }
+
+/// `portfolio -` reads the list from standard input (CSV, or a workbook with
+/// `--format`) and reports exactly as from the file.
+#[test]
+fn portfolio_reads_standard_input() {
+    let policy = ["--policy", "examples/data/policy.json"];
+    let (code, from_file, err) = run(
+        "portfolio",
+        &[policy[0], policy[1], "examples/data/accounts.csv"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read("examples/data/accounts.csv").unwrap();
+    let (code, from_stdin, err) = run_stdin("portfolio", &[policy[0], policy[1], "-"], &csv);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(from_stdin, from_file);
+
+    let columns = ["--columns", "examples/data/columns_ru.json"];
+    let (code, from_file, err) = run(
+        "portfolio",
+        &[columns[0], columns[1], "examples/data/accounts_ru.xlsx"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let xlsx = std::fs::read("examples/data/accounts_ru.xlsx").unwrap();
+    let (code, from_stdin, err) = run_stdin(
+        "portfolio",
+        &[columns[0], columns[1], "--format", "xlsx", "-"],
+        &xlsx,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(from_stdin, from_file);
+    assert!(from_stdin.contains("portfolio report"), "{from_stdin}");
+}

@@ -1,5 +1,6 @@
-//! What the `evaluate` and `batch` examples share: reading a policy file, and
-//! printing errors one problem a line.
+//! What the `evaluate`, `batch` and `portfolio` examples share: reading a policy
+//! file, the read options from the command line, and printing errors one problem a
+//! line.
 
 #![allow(dead_code, unused_macros, unused_imports)]
 
@@ -28,7 +29,48 @@ use std::io;
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use keyaccount::read::{self, Format, ReadOptions};
 use keyaccount::{Error, Policy};
+
+/// The input's format (from `--format`, else from its extension; `-`, standard
+/// input, is CSV) and the read options from `--delimiter`, `--decimal-comma`,
+/// `--columns` (a column map file) and `--sheet`. Every problem is returned as its
+/// own line.
+pub fn read_options(
+    input: &str,
+    format: Option<Format>,
+    delimiter: u8,
+    decimal_comma: bool,
+    columns: Option<&str>,
+    sheet: Option<&str>,
+) -> Result<(Format, ReadOptions), Vec<String>> {
+    let format = match format {
+        Some(f) => f,
+        None if input == "-" => Format::Csv,
+        None => Format::from_path(input).ok_or_else(|| {
+            vec![format!(
+                "cannot tell the format of {input} from its extension: use --format csv, jsonl or json"
+            )]
+        })?,
+    };
+    let mut options = ReadOptions::default()
+        .delimiter(delimiter)
+        .decimal_comma(decimal_comma);
+    if let Some(path) = columns {
+        let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
+        let map = read::column_map(file).map_err(|e| {
+            e.messages()
+                .into_iter()
+                .map(|m| format!("{path}: {m}"))
+                .collect::<Vec<_>>()
+        })?;
+        options = options.columns(map);
+    }
+    if let Some(sheet) = sheet {
+        options = options.sheet(sheet.to_owned());
+    }
+    Ok((format, options))
+}
 
 /// Reads a policy file, or the model's defaults when no file is given. Every
 /// problem is returned as its own line.
