@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use keyaccount::display::{grouped, percent};
 use keyaccount::picture;
-use keyaccount::portfolio::{Book, Entry, Matrix, Report, View};
+use keyaccount::portfolio::{Book, Entry, Matrix, Ranked, Report, View};
 use keyaccount::read::{self, Format};
 use keyaccount::{MODEL_VERSION, evaluate};
 use rust_decimal::Decimal;
@@ -223,35 +223,24 @@ fn view_text(out: &mut String, view: &View) {
         "\n=== {cur}{kind}: {} accounts, {active} active ===",
         view.entries.len()
     );
-    let name = |id: &str| {
-        view.entries
+    let line = |out: &mut String, r: &Ranked| {
+        let name = view
+            .entries
             .iter()
-            .find(|e| e.id == id)
-            .map_or(String::new(), |e| e.name.clone())
+            .find(|e| e.id == r.id)
+            .map_or("", |e| e.name.as_str());
+        let v = r.figure.unwrap_or_default();
+        let _ = writeln!(out, "  {:<8} {name:<34} {:>16} {cur}", r.id, money(v));
     };
     let _ = writeln!(out, "\nMost valuable:");
     for r in view.ranking.iter().take(5) {
-        let v = r.figure.unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {:<8} {:<34} {:>16} {cur}",
-            r.id,
-            name(&r.id),
-            money(v)
-        );
+        line(out, r);
     }
     if view.ranking.len() > 5 {
         let _ = writeln!(out, "Least valuable:");
         let skip = view.ranking.len().saturating_sub(5).max(5);
         for r in view.ranking.iter().skip(skip) {
-            let v = r.figure.unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {:<8} {:<34} {:>16} {cur}",
-                r.id,
-                name(&r.id),
-                money(v)
-            );
+            line(out, r);
         }
     }
     let w = &view.whale;

@@ -77,6 +77,26 @@ impl Scale {
     }
 }
 
+/// Which axis tick labels belong to: a vertical one whose line is at this x, or a
+/// horizontal one whose line is at this y.
+#[derive(Clone, Copy)]
+enum Axis {
+    Left(f64),
+    Bottom(f64),
+}
+
+/// Percent labels for an axis's ticks (shares, 1 = 100 %): right-aligned left of
+/// a vertical axis, centred below a horizontal one.
+fn percent_ticks(s: &mut Svg, scale: &Scale, axis: Axis, ticks: impl IntoIterator<Item = f64>) {
+    for tick in ticks {
+        let label = format!("{:.0} %", tick * 100.0);
+        match axis {
+            Axis::Left(x) => s.text(x - 8.0, scale.at(tick) + 4.0, 10.0, "end", "#000", &label),
+            Axis::Bottom(y) => s.text(scale.at(tick), y + 16.0, 10.0, "middle", "#000", &label),
+        }
+    }
+}
+
 /// Where each bar of a waterfall stands: `(label, from, to)` in money, the value
 /// bar last.
 #[must_use]
@@ -276,28 +296,20 @@ pub fn whale(view: &View) -> String {
     );
     // Value-share ticks: whole hundreds of percent, at most about six of them.
     let step = (hi / 6.0).ceil().max(1.0);
-    let mut tick = (lo.min(0.0) / step).ceil() * step;
-    while tick <= hi {
-        s.text(
-            left - 8.0,
-            y.at(tick) + 4.0,
-            10.0,
-            "end",
-            "#000",
-            &format!("{:.0} %", tick * 100.0),
-        );
-        tick += step;
-    }
-    for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
-        s.text(
-            x.at(tick),
-            bottom + 16.0,
-            10.0,
-            "middle",
-            "#000",
-            &format!("{:.0} %", tick * 100.0),
-        );
-    }
+    let first = (lo.min(0.0) / step).ceil() * step;
+    let ticks = std::iter::successors(Some(first), |tick| Some(tick + step));
+    percent_ticks(
+        &mut s,
+        &y,
+        Axis::Left(left),
+        ticks.take_while(|tick| *tick <= hi),
+    );
+    percent_ticks(
+        &mut s,
+        &x,
+        Axis::Bottom(bottom),
+        [0.0, 0.25, 0.5, 0.75, 1.0],
+    );
     s.text(
         f64::midpoint(left, right),
         bottom + 34.0,
@@ -461,16 +473,7 @@ pub fn bubbles(view: &View) -> String {
     let max_revenue = entries.iter().map(|e| f(e.revenue)).fold(0.0_f64, f64::max);
     s.line(x.at(0.0), top, x.at(0.0), bottom, "#000", 1.0, None);
     s.line(left, bottom, right, bottom, "#000", 1.0, None);
-    for tick in [0.5, 0.75, 1.0] {
-        s.text(
-            left - 8.0,
-            y.at(tick) + 4.0,
-            10.0,
-            "end",
-            "#000",
-            &format!("{:.0} %", tick * 100.0),
-        );
-    }
+    percent_ticks(&mut s, &y, Axis::Left(left), [0.5, 0.75, 1.0]);
     s.text(
         left,
         bottom + 16.0,
