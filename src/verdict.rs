@@ -248,8 +248,13 @@ fn explain(
         gap.checked_div(slope)
             .and_then(|step| terms.concession.checked_add(step))
     };
-    let won = lv.value()?.checked_sub(terms.onboarding)?;
-    let win_probability_to_hurdle = if prospect {
+    // LV − O, only a prospect's: an active account's value is its components' sum.
+    let won = if prospect {
+        Some(lv.value()?.checked_sub(terms.onboarding)?)
+    } else {
+        None
+    };
+    let win_probability_to_hurdle = if let Some(won) = won {
         let denominator = rates.delay.checked_mul(won)?;
         if denominator > Decimal::ZERO {
             hurdle
@@ -308,7 +313,7 @@ fn explain(
         coverage: terms.coverage,
         win_probability: prospect.then_some(terms.win_probability),
         delay_factor: prospect.then_some(rates.delay),
-        value_if_won: prospect.then_some(won),
+        value_if_won: won,
         cost_to_serve_pv: pvc,
         concession_slope: slope,
         drivers,
