@@ -192,6 +192,7 @@ mod builder;
 mod columns;
 pub mod display;
 mod error;
+mod exact;
 pub mod flat;
 pub mod input;
 pub mod model;

@@ -25,6 +25,7 @@ use serde::Serialize;
 
 use crate::account::Account;
 use crate::error::Result;
+use crate::exact::Times;
 use crate::policy::Policy;
 use crate::valuation::{Terms, overflow};
 use crate::words::{Risk, Word};
@@ -62,7 +63,7 @@ const DAYS: Decimal = Decimal::from_parts(365, 0, 0, false, 0);
 
 /// `x × factor` within `min..=max`.
 fn moved(x: Decimal, factor: Decimal, min: Decimal, max: Decimal) -> Option<Decimal> {
-    Some(x.checked_mul(factor)?.clamp(min, max))
+    Some(x.times(factor)?.clamp(min, max))
 }
 
 fn share(x: Decimal, factor: Decimal) -> Option<Decimal> {
@@ -191,7 +192,7 @@ fn movers(account: &Account, terms: &Terms) -> Vec<(String, Mover)> {
     rows.push((
         "reference".into(),
         Box::new(|t, f| {
-            t.reference = t.reference.checked_mul(f)?.max(Decimal::ZERO);
+            t.reference = t.reference.times(f)?.max(Decimal::ZERO);
             Some(())
         }),
     ));

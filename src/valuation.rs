@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::account::Account;
 use crate::error::{Error, ErrorKind, Result};
+use crate::exact::Times;
 use crate::policy::Policy;
 use crate::words::{Coverage, PerRisk, Role, Stage, Timing, Word};
 
@@ -41,11 +42,8 @@ impl Renewals {
     pub fn loss(&self) -> Option<Decimal> {
         let one = Decimal::ONE;
         self.retender
-            .checked_mul(one.checked_sub(self.incumbent_wins)?)?
-            .checked_add(
-                one.checked_sub(self.retender)?
-                    .checked_mul(self.nonrenewal)?,
-            )
+            .times(one.checked_sub(self.incumbent_wins)?)?
+            .checked_add(one.checked_sub(self.retender)?.times(self.nonrenewal)?)
     }
 
     /// Whether a renewal falls at the end of year `t` (never at the horizon's end).
@@ -76,14 +74,14 @@ impl Steps {
         price_step: Decimal,
         inflation: Decimal,
     ) -> Option<Steps> {
-        let weight = discount.checked_mul(kept)?;
-        let volume = weight.checked_mul(growth)?;
+        let weight = discount.times(kept)?;
+        let volume = weight.times(growth)?;
         Some(Steps {
             kept,
             weight,
             volume,
-            price: volume.checked_mul(price_step)?,
-            cost: weight.checked_mul(inflation)?,
+            price: volume.times(price_step)?,
+            cost: weight.times(inflation)?,
         })
     }
 }
@@ -314,7 +312,7 @@ fn win_probability(account: &Account, policy: &Policy) -> Option<Decimal> {
     let mut odds = one.checked_div(Decimal::from(pursuit.competitors).checked_add(one)?)?;
     for (evidence, present) in pursuit.evidence.iter() {
         if *present {
-            odds = odds.checked_mul(policy.evidence_odds(evidence))?;
+            odds = odds.times(policy.evidence_odds(evidence))?;
         }
     }
     odds.checked_div(one.checked_add(odds)?)
@@ -388,17 +386,17 @@ impl Terms {
     pub fn rates(&self) -> Option<Rates> {
         let one = Decimal::ONE;
         let r = self.rate;
-        let damping = one.checked_sub(self.mitigation.checked_mul(self.coverage)?)?;
+        let damping = one.checked_sub(self.mitigation.times(self.coverage)?)?;
         let mut effective = PerRisk::default();
         let mut survival = one;
         for (risk, p) in self.risks.iter() {
             let q = if risk.is_relationship_sensitive() {
-                p.checked_mul(damping)?
+                p.times(damping)?
             } else {
                 *p
             };
             effective[risk] = q;
-            survival = survival.checked_mul(one.checked_sub(q)?)?;
+            survival = survival.times(one.checked_sub(q)?)?;
         }
         let growth = one.checked_add(r)?;
         let discount = one.checked_div(growth)?;
@@ -409,10 +407,9 @@ impl Terms {
         };
         let delay = if self.is_prospect() {
             let months = self.sales_cycle_months;
-            let years = (0..months / 12).try_fold(one, |x, _| x.checked_mul(discount))?;
+            let years = (0..months / 12).try_fold(one, |x, _| x.times(discount))?;
             let rest = Decimal::from(months % 12);
-            years
-                .checked_div(one.checked_add(r.checked_mul(rest)?.checked_div(MONTHS_PER_YEAR)?)?)?
+            years.checked_div(one.checked_add(r.times(rest)?.checked_div(MONTHS_PER_YEAR)?)?)?
         } else {
             one
         };
@@ -426,7 +423,7 @@ impl Terms {
             },
             discount,
             timing_factor,
-            carry: r.checked_mul(self.days)?.checked_div(DAYS_PER_YEAR)?,
+            carry: r.times(self.days)?.checked_div(DAYS_PER_YEAR)?,
             delay,
         })
     }
@@ -439,17 +436,17 @@ impl Terms {
         let k = self.compensation;
         let c = self.concession;
         let b = self.default_rate;
-        let reference = self.reference.checked_mul(self.credibility)?;
+        let reference = self.reference.times(self.credibility)?;
         let growth = one.checked_add(self.growth)?;
         let price_step = one.checked_sub(self.price_down)?;
-        let growth_price = growth.checked_mul(price_step)?;
+        let growth_price = growth.times(price_step)?;
         let inflation = one.checked_add(self.inflation)?;
         let ramp = Decimal::from(self.ramp_years).checked_add(one)?;
         let billed_share = one.checked_sub(c)?;
         let cost_of_goods = one.checked_sub(self.margin)?;
         let collected = one.checked_sub(b)?;
         let retender_each = match &self.renewals {
-            Some(r) => r.retender.checked_mul(r.retender_cost)?,
+            Some(r) => r.retender.times(r.retender_cost)?,
             None => zero,
         };
         // Shown per year: R (1+g)^(t−1), R (1+g)^(t−1) π_t, π_t, C (1+i)^(t−1).
@@ -463,47 +460,47 @@ impl Terms {
         let mut v_t = one;
         for year in 1..=self.horizon {
             if year > 1 {
-                volume = volume.checked_mul(growth)?;
-                volume_price = volume_price.checked_mul(growth_price)?;
-                price = price.checked_mul(price_step)?;
-                cost = cost.checked_mul(inflation)?;
+                volume = volume.times(growth)?;
+                volume_price = volume_price.times(growth_price)?;
+                price = price.times(price_step)?;
+                cost = cost.times(inflation)?;
             }
-            v_t = v_t.checked_mul(rates.discount)?;
-            let d_t = v_t.checked_mul(rates.timing_factor)?;
+            v_t = v_t.times(rates.discount)?;
+            let d_t = v_t.times(rates.timing_factor)?;
             let share = if year <= self.ramp_years {
                 Decimal::from(year).checked_div(ramp)?
             } else {
                 one
             };
-            let sales = volume.checked_mul(share)?;
-            let billed = volume_price.checked_mul(share)?.checked_mul(billed_share)?;
-            let contribution = billed.checked_sub(sales.checked_mul(cost_of_goods)?)?;
-            let financing = billed.checked_mul(collected)?.checked_mul(rates.carry)?;
-            let bad_debt = billed.checked_mul(b)?;
+            let sales = volume.times(share)?;
+            let billed = volume_price.times(share)?.times(billed_share)?;
+            let contribution = billed.checked_sub(sales.times(cost_of_goods)?)?;
+            let financing = billed.times(collected)?.times(rates.carry)?;
+            let bad_debt = billed.times(b)?;
             let net = contribution.checked_sub(financing)?.checked_sub(bad_debt)?;
-            let savings = self.scale_savings.checked_mul(share)?;
-            let settled = k.checked_mul(net)?;
-            let alive_at_end = alive.checked_mul(s)?;
-            let ended = alive.checked_mul(h)?;
+            let savings = self.scale_savings.times(share)?;
+            let settled = k.times(net)?;
+            let alive_at_end = alive.times(s)?;
+            let ended = alive.times(h)?;
             let renewal = self
                 .renewals
                 .as_ref()
                 .is_some_and(|r| r.at_end_of(year, self.horizon));
             let retender = if renewal {
-                alive_at_end.checked_mul(retender_each)?
+                alive_at_end.times(retender_each)?
             } else {
                 zero
             };
             // a_t N_t from the weighted indices.
-            let a_billed = a_price.checked_mul(share)?.checked_mul(billed_share)?;
+            let a_billed = a_price.times(share)?.times(billed_share)?;
             let a_net = a_billed
-                .checked_sub(a_volume.checked_mul(share)?.checked_mul(cost_of_goods)?)?
-                .checked_sub(a_billed.checked_mul(collected)?.checked_mul(rates.carry)?)?
-                .checked_sub(a_billed.checked_mul(b)?)?;
-            let earned_rest = alive.checked_mul(savings.checked_add(reference)?)?;
+                .checked_sub(a_volume.times(share)?.times(cost_of_goods)?)?
+                .checked_sub(a_billed.times(collected)?.times(rates.carry)?)?
+                .checked_sub(a_billed.times(b)?)?;
+            let earned_rest = alive.times(savings.checked_add(reference)?)?;
             let flows = s
-                .checked_mul(a_net.checked_add(earned_rest)?)?
-                .checked_add(h.checked_mul(k)?.checked_mul(a_net)?)?
+                .times(a_net.checked_add(earned_rest)?)?
+                .checked_add(h.times(k)?.times(a_net)?)?
                 .checked_sub(a_cost)?;
             visit(&YearRow {
                 year,
@@ -525,18 +522,16 @@ impl Terms {
                 retender,
                 onboarding: zero,
                 expected_flow: flows.checked_sub(retender)?,
-                discounted: d_t
-                    .checked_mul(flows)?
-                    .checked_sub(v_t.checked_mul(retender)?)?,
+                discounted: d_t.times(flows)?.checked_sub(v_t.times(retender)?)?,
             });
             let kept = match (renewal, rates.renewal_loss) {
-                (true, Some(loss)) => s.checked_mul(one.checked_sub(loss)?)?,
+                (true, Some(loss)) => s.times(one.checked_sub(loss)?)?,
                 _ => s,
             };
-            alive = alive.checked_mul(kept)?;
-            a_volume = a_volume.checked_mul(kept)?.checked_mul(growth)?;
-            a_price = a_price.checked_mul(kept)?.checked_mul(growth_price)?;
-            a_cost = a_cost.checked_mul(kept)?.checked_mul(inflation)?;
+            alive = alive.times(kept)?;
+            a_volume = a_volume.times(kept)?.times(growth)?;
+            a_price = a_price.times(kept)?.times(growth_price)?;
+            a_cost = a_cost.times(kept)?.times(inflation)?;
         }
         Some(())
     }
@@ -567,7 +562,7 @@ impl Terms {
         // index: Decimal keeps at most 28 decimals, so a weight like 0.3^50 has
         // lost its digits, and multiplied by 1.5^49 afterwards the loss would show
         // in the cents. A running product that gets tiny is tiny in the sum too.
-        let first = rates.discount.checked_mul(rates.timing_factor)?;
+        let first = rates.discount.times(rates.timing_factor)?;
         // d_t a_t; d_t a_t (1+g)^(t−1); d_t a_t (1+g)^(t−1) π_t; d_t a_t (1+i)^(t−1);
         // v^t a_t; a_t.
         let (mut w, mut w_volume, mut w_price, mut w_cost) = (first, first, first, first);
@@ -580,7 +575,7 @@ impl Terms {
         let plain = Steps::new(rates.discount, s, growth, price_step, inflation)?;
         let renewing = match rates.renewal_loss {
             Some(loss) => {
-                let kept = s.checked_mul(one.checked_sub(loss)?)?;
+                let kept = s.times(one.checked_sub(loss)?)?;
                 Some(Steps::new(
                     rates.discount,
                     kept,
@@ -603,16 +598,16 @@ impl Terms {
         for year in 1..=self.horizon {
             let (share_w, volume_w, price_w) = if year <= self.ramp_years {
                 let share = Decimal::from(year).checked_div(ramp)?;
-                let share_w = w.checked_mul(share)?;
+                let share_w = w.times(share)?;
                 let volume_w = if flat_volume {
                     share_w
                 } else {
-                    w_volume.checked_mul(share)?
+                    w_volume.times(share)?
                 };
                 let price_w = if flat_price {
                     volume_w
                 } else {
-                    w_price.checked_mul(share)?
+                    w_price.times(share)?
                 };
                 (share_w, volume_w, price_w)
             } else {
@@ -637,84 +632,82 @@ impl Terms {
                 }
                 _ => &plain,
             };
-            w = w.checked_mul(step.weight)?;
+            w = w.times(step.weight)?;
             w_volume = if flat_volume {
                 w
             } else {
-                w_volume.checked_mul(step.volume)?
+                w_volume.times(step.volume)?
             };
             w_price = if flat_price {
                 w_volume
             } else {
-                w_price.checked_mul(step.price)?
+                w_price.times(step.price)?
             };
             w_cost = if flat_cost {
                 w
             } else {
-                w_cost.checked_mul(step.cost)?
+                w_cost.times(step.cost)?
             };
             v_alive = if flat_timing {
                 w
             } else {
-                v_alive.checked_mul(step.weight)?
+                v_alive.times(step.weight)?
             };
-            alive = alive.checked_mul(step.kept)?;
+            alive = alive.times(step.kept)?;
         }
         // Σ a_t s and Σ v^t z_t a_t s, with s factored out of the sums.
-        let years = alive_sum.checked_mul(s)?;
-        let renewed = renewed.checked_mul(s)?;
+        let years = alive_sum.times(s)?;
+        let renewed = renewed.times(s)?;
         // Σ Q_t R_t π_t, Σ Q_t R_t (Q_t = d_t a_t) and their earned versions
         // (E_t = Q_t s).
-        let q_sales_price = sales_price.checked_mul(self.annual)?;
-        let q_sales = sales.checked_mul(self.annual)?;
-        let e_sales_price = q_sales_price.checked_mul(s)?;
-        let e_sales = q_sales.checked_mul(s)?;
-        let e_share = share_sum.checked_mul(s)?;
-        let e_weight = weight.checked_mul(s)?;
+        let q_sales_price = sales_price.times(self.annual)?;
+        let q_sales = sales.times(self.annual)?;
+        let e_sales_price = q_sales_price.times(s)?;
+        let e_sales = q_sales.times(s)?;
+        let e_share = share_sum.times(s)?;
+        let e_weight = weight.times(s)?;
         let q_cost = cost;
         let c = self.concession;
         let b = self.default_rate;
         let billed = one.checked_sub(c)?;
         let cost_of_goods = one.checked_sub(self.margin)?;
-        let financing_rate = billed
-            .checked_mul(one.checked_sub(b)?)?
-            .checked_mul(rates.carry)?;
-        let bad_debt_rate = billed.checked_mul(b)?;
+        let financing_rate = billed.times(one.checked_sub(b)?)?.times(rates.carry)?;
+        let bad_debt_rate = billed.times(b)?;
         // N_t = R_t π_t (1 − c)(1 − (1 − b) r D / 365 − b) − R_t (1 − m).
         let net_rate = billed
             .checked_sub(financing_rate)?
             .checked_sub(bad_debt_rate)?;
-        let settled = rates.hazard.checked_mul(self.compensation)?;
-        let compensation = settled.checked_mul(
+        let settled = rates.hazard.times(self.compensation)?;
+        let compensation = settled.times(
             net_rate
-                .checked_mul(q_sales_price)?
-                .checked_sub(cost_of_goods.checked_mul(q_sales)?)?,
+                .times(q_sales_price)?
+                .checked_sub(cost_of_goods.times(q_sales)?)?,
         )?;
         // dN_t/dc = R_t π_t (−1 + (1 − b) r D / 365 + b), weighted like N_t.
         let slope_rate = one
             .checked_sub(b)?
-            .checked_mul(rates.carry)?
+            .times(rates.carry)?
             .checked_add(b)?
             .checked_sub(one)?;
-        let slope_weight = e_sales_price.checked_add(settled.checked_mul(q_sales_price)?)?;
-        let pvc = q_cost.checked_mul(self.cost)?;
+        let slope_weight = e_sales_price.checked_add(settled.times(q_sales_price)?)?;
+        let pvc = q_cost.times(self.cost)?;
         let retender_each = match &self.renewals {
-            Some(r) => r.retender.checked_mul(r.retender_cost)?,
+            Some(r) => r.retender.times(r.retender_cost)?,
             None => zero,
         };
         Some(Lifetime {
             contribution: billed
-                .checked_mul(e_sales_price)?
-                .checked_sub(cost_of_goods.checked_mul(e_sales)?)?,
-            scale_savings: e_share.checked_mul(self.scale_savings)?,
-            reference: e_weight.checked_mul(self.reference.checked_mul(self.credibility)?)?,
-            financing: zero.checked_sub(financing_rate.checked_mul(e_sales_price)?)?,
-            bad_debt: zero.checked_sub(bad_debt_rate.checked_mul(e_sales_price)?)?,
+                .times(e_sales_price)?
+                .checked_sub(cost_of_goods.times(e_sales)?)?,
+            scale_savings: e_share.times(self.scale_savings)?,
+            reference: e_weight.times(self.reference.times(self.credibility)?)?,
+            financing: zero.checked_sub(financing_rate.times(e_sales_price)?)?,
+            bad_debt: zero.checked_sub(bad_debt_rate.times(e_sales_price)?)?,
             compensation,
             cost_to_serve: zero.checked_sub(pvc)?,
-            retender: zero.checked_sub(renewed.checked_mul(retender_each)?)?,
+            retender: zero.checked_sub(renewed.times(retender_each)?)?,
             pvc,
-            concession_slope: slope_weight.checked_mul(slope_rate)?,
+            concession_slope: slope_weight.times(slope_rate)?,
             expected_years: years,
         })
     }
@@ -725,8 +718,8 @@ impl Terms {
         let lifetime = self.lifetime(&rates)?.value()?;
         if self.is_prospect() {
             self.win_probability
-                .checked_mul(rates.delay)?
-                .checked_mul(lifetime.checked_sub(self.onboarding)?)?
+                .times(rates.delay)?
+                .times(lifetime.checked_sub(self.onboarding)?)?
                 .checked_sub(self.acquisition)
         } else {
             Some(lifetime)

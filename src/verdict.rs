@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
 use crate::error::Result;
+use crate::exact::Times;
 use crate::policy::{Hurdle, Policy};
 use crate::valuation::{Lifetime, Rates, Terms, overflow};
 use crate::words::{Currency, Lever, Risk, Stage, Verdict, Word};
@@ -197,11 +198,11 @@ fn explain(
 ) -> Option<Evaluation> {
     let prospect = terms.is_prospect();
     let scale = if prospect {
-        terms.win_probability.checked_mul(rates.delay)?
+        terms.win_probability.times(rates.delay)?
     } else {
         Decimal::ONE
     };
-    let scaled = |x: Decimal| x.checked_mul(scale).map(positive_zero);
+    let scaled = |x: Decimal| x.times(scale).map(positive_zero);
     let components = Components {
         contribution: scaled(lv.contribution)?,
         scale_savings: scaled(lv.scale_savings)?,
@@ -216,16 +217,16 @@ fn explain(
     };
     let value = positive_zero(components.total()?);
     let hurdle = policy.hurdle().for_currency(account.currency());
-    let pvc = lv.pvc.checked_mul(scale)?;
-    let slope = lv.concession_slope.checked_mul(scale)?;
+    let pvc = lv.pvc.times(scale)?;
+    let slope = lv.concession_slope.times(scale)?;
     let gap = hurdle.checked_sub(value)?;
 
     // (η − V) / PVC ≤ φ, multiplied out: PVC > 0 here.
-    let cost_lever = pvc > Decimal::ZERO && gap <= policy.max_cost_cut().checked_mul(pvc)?;
+    let cost_lever = pvc > Decimal::ZERO && gap <= policy.max_cost_cut().times(pvc)?;
     // (η − V) / (−dV/dc) ≤ min(ψ, c), multiplied out: −dV/dc > 0 here.
     let feasible_cut = policy.max_concession_cut().min(terms.concession);
-    let concession_lever = slope < Decimal::ZERO
-        && gap <= feasible_cut.checked_mul(Decimal::ZERO.checked_sub(slope)?)?;
+    let concession_lever =
+        slope < Decimal::ZERO && gap <= feasible_cut.times(Decimal::ZERO.checked_sub(slope)?)?;
     let verdict = match account.stage() {
         Stage::Prospect if value >= hurdle => Verdict::Pursue,
         Stage::Prospect if account.image_critical() => Verdict::PursueStrategic,
@@ -255,7 +256,7 @@ fn explain(
         None
     };
     let win_probability_to_hurdle = if let Some(won) = won {
-        let denominator = rates.delay.checked_mul(won)?;
+        let denominator = rates.delay.times(won)?;
         if denominator > Decimal::ZERO {
             hurdle
                 .checked_add(terms.acquisition)?
