@@ -6,6 +6,10 @@
 
 use rust_decimal::Decimal;
 
+use crate::exact;
+
+const MAX_SCALE: u32 = Decimal::MAX_SCALE;
+
 /// `value` rounded half to even to exactly `places` decimals, as plain text
 /// (`fixed(dec, 2)` gives `"1234.50"`, `"-0.01"`, `"0.00"`).
 #[must_use]
@@ -17,62 +21,90 @@ pub fn fixed(value: Decimal, places: u32) -> String {
 
 /// Appends [`fixed`]`(value, places)` to `out`, for writers that reuse a buffer.
 pub fn write_fixed(out: &mut String, value: Decimal, places: u32) {
-    // Rounding the 96-bit mantissa in i128 (exact: |m| < 2^96 and 10^28 < 2^94)
+    // Rounding the 96-bit mantissa by a division by multiplication (see `exact`)
     // and placing the point by hand is several times cheaper than rounding and
     // printing through `Decimal`, and gives the same digits.
-    let (mut quotient, scale) = (value.mantissa(), value.scale());
-    let shown = if scale > places {
-        let divisor = 10_i128.pow(scale - places);
-        let remainder = quotient % divisor;
-        quotient /= divisor;
-        let twice = remainder.abs() * 2;
-        if twice > divisor || (twice == divisor && quotient % 2 != 0) {
-            quotient += remainder.signum();
-        }
-        places
+    let (magnitude, scale) = (value.mantissa().unsigned_abs(), value.scale());
+    let (magnitude, shown) = if scale > places {
+        (exact::divide_rounded(magnitude, scale - places), places)
     } else {
-        scale
+        (magnitude, scale)
     };
+    // Sign, digits, point and padding zeros are laid out in one buffer and
+    // appended at once: the integer part is at least "0", the fraction exactly
+    // `places` digits (a mantissa has at most 29 digits, `places` at most 28).
     let scale = shown as usize;
-    let mut buffer = [0_u8; 40];
-    let digits = decimal_digits(quotient.unsigned_abs(), &mut buffer);
-    if quotient < 0 {
-        out.push('-');
+    // Past 28 places every further digit is a zero.
+    let (places, beyond) = (
+        places.min(MAX_SCALE) as usize,
+        places.saturating_sub(MAX_SCALE),
+    );
+    let mut digits = [b'0'; 40];
+    let count = decimal_digits(magnitude, &mut digits);
+    let mut text = [b'0'; 72];
+    let mut at = 0;
+    if value.is_sign_negative() && magnitude != 0 {
+        text[0] = b'-';
+        at = 1;
     }
-    if digits.len() <= scale {
-        out.push('0');
-    } else {
-        out.push_str(&digits[..digits.len() - scale]);
+    let whole = count.saturating_sub(scale).max(1);
+    // Leading digits of the integer part; "0" when it has none.
+    let start = digits.len() - count;
+    if count > scale {
+        text[at..at + whole].copy_from_slice(&digits[start..start + whole]);
     }
+    at += whole;
     if places > 0 {
-        out.push('.');
-        let fraction = &digits[digits.len().saturating_sub(scale)..];
-        out.extend(std::iter::repeat_n('0', scale - fraction.len()));
-        out.push_str(fraction);
-        out.extend(std::iter::repeat_n('0', places as usize - scale));
+        text[at] = b'.';
+        at += 1;
+        // The fraction: zeros up to the digits (already '0' in `text`), the
+        // digits, then zeros up to `places`.
+        let fraction = count.min(scale);
+        at += scale - fraction;
+        text[at..at + fraction].copy_from_slice(&digits[digits.len() - fraction..]);
+        at += fraction + (places - scale);
     }
+    out.push_str(std::str::from_utf8(&text[..at]).unwrap_or_default());
+    out.extend(std::iter::repeat_n('0', beyond as usize));
 }
 
-/// The decimal digits of `n`, written to the end of `buffer` (40 bytes hold any
-/// `u128`).
-fn decimal_digits(mut n: u128, buffer: &mut [u8; 40]) -> &str {
+/// Writes the decimal digits of `n` to the end of `buffer` (40 bytes hold any
+/// `u128`), two at a time, and returns how many there are (at least one).
+fn decimal_digits(mut n: u128, buffer: &mut [u8; 40]) -> usize {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut start = buffer.len();
-    // Most shown values fit in 64 bits, where division is a native instruction.
+    // Most shown values fit in 64 bits, where division by a constant is a
+    // multiplication.
     while n > u128::from(u64::MAX) {
-        start -= 1;
-        buffer[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    let mut small = n as u64;
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + (small % 10) as u8;
-        small /= 10;
-        if small == 0 {
-            break;
+        let mut limbs = [n as u64, (n >> 64) as u64, 0];
+        let (mut low, _) = exact::divide(&mut limbs, 19);
+        n = u128::from(limbs[0]) | u128::from(limbs[1]) << 64;
+        for _ in 0..19 {
+            start -= 1;
+            buffer[start] = b'0' + (low % 10) as u8;
+            low /= 10;
         }
     }
-    std::str::from_utf8(&buffer[start..]).unwrap_or_default()
+    let mut small = n as u64;
+    while small >= 100 {
+        let pair = (small % 100) as usize * 2;
+        small /= 100;
+        start -= 2;
+        buffer[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if small >= 10 {
+        let pair = small as usize * 2;
+        start -= 2;
+        buffer[start..start + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        start -= 1;
+        buffer[start] = b'0' + small as u8;
+    }
+    buffer.len() - start
 }
 
 /// Money as written to result files: exactly 2 decimals.
@@ -164,6 +196,15 @@ mod tests {
             "1263059392806095587719832.55"
         );
         assert_eq!(money(Decimal::MIN), "-79228162514264337593543950335.00");
+        assert_eq!(fixed(d("-1.5"), 30), format!("-1.5{}", "0".repeat(29)));
+        assert_eq!(
+            fixed(Decimal::new(1, 28), 28),
+            format!("0.{}1", "0".repeat(27))
+        );
+        assert_eq!(
+            fixed(d("123456789012345678901234567.8"), 1),
+            "123456789012345678901234567.8"
+        );
     }
 
     #[test]

@@ -75,20 +75,9 @@ fn rescale(hi: u128, lo: u128, negative: bool, scale: u32) -> Option<Decimal> {
         return None;
     }
     let mut limbs = [lo as u64, (lo >> 64) as u64, hi as u64];
-    // Divide by 10^drop in steps of at most nineteen digits; `sticky` remembers
-    // whether any digit below the last step was non-zero.
-    let mut sticky = false;
-    let mut left = drop;
-    let (mut rest, mut power) = (0, 1);
-    while left > 0 {
-        sticky |= rest != 0;
-        let step = left.min(19);
-        (rest, power) = divide(&mut limbs, step);
-        left -= step;
-    }
+    let up = divide_rounding(&mut limbs, drop);
     let mut mantissa = u128::from(limbs[0]) | u128::from(limbs[1]) << 64;
-    let half = power / 2;
-    if rest > half || (rest == half && (sticky || mantissa & 1 == 1)) {
+    if up {
         mantissa += 1;
         if mantissa >> 96 != 0 {
             if drop == scale {
@@ -99,6 +88,30 @@ fn rescale(hi: u128, lo: u128, negative: bool, scale: u32) -> Option<Decimal> {
         }
     }
     Some(parts(mantissa, negative, scale - drop))
+}
+
+/// `magnitude / 10^digits` rounded half to even, as a shown value is rounded.
+pub(crate) fn divide_rounded(magnitude: u128, digits: u32) -> u128 {
+    let mut limbs = [magnitude as u64, (magnitude >> 64) as u64, 0];
+    let up = divide_rounding(&mut limbs, digits);
+    (u128::from(limbs[0]) | u128::from(limbs[1]) << 64) + u128::from(up)
+}
+
+/// Divides the limbs by `10^digits` in steps of at most nineteen digits and says
+/// whether the quotient rounds up, half to even: `sticky` remembers whether any
+/// digit below the last step's was non-zero.
+fn divide_rounding(limbs: &mut [u64; 3], digits: u32) -> bool {
+    let mut sticky = false;
+    let mut left = digits;
+    let (mut rest, mut power) = (0, 1);
+    while left > 0 {
+        sticky |= rest != 0;
+        let step = left.min(19);
+        (rest, power) = divide(limbs, step);
+        left -= step;
+    }
+    let half = power / 2;
+    rest > half || (rest == half && (sticky || limbs[0] & 1 == 1))
 }
 
 /// 10⁰ to 10²⁸.
@@ -196,19 +209,24 @@ const DIVISORS: [Divisor; 20] = {
 /// Divides the limbs (least significant first) by `10^digits`, 1 ≤ digits ≤ 19,
 /// and returns the remainder and the divisor.
 #[inline]
-fn divide(limbs: &mut [u64; 3], digits: u32) -> (u64, u64) {
+pub(crate) fn divide(limbs: &mut [u64; 3], digits: u32) -> (u64, u64) {
     let divisor = &DIVISORS[digits as usize];
     let shift = divisor.shift;
     // The number shifted left as the divisor was: four limbs, the top one below
     // 2^shift and so below the normalized divisor.
     let wide =
         |high: u64, low: u64| ((u128::from(high) << 64 | u128::from(low)) << shift >> 64) as u64;
+    // Leading zero limbs give zero quotient limbs and are skipped.
     let (q2, r) = if limbs[2] == 0 {
         (0, wide(0, limbs[1]))
     } else {
         divisor.divide_two(wide(0, limbs[2]), wide(limbs[2], limbs[1]))
     };
-    let (q1, r) = divisor.divide_two(r, wide(limbs[1], limbs[0]));
+    let (q1, r) = if limbs[2] | limbs[1] == 0 {
+        (0, wide(0, limbs[0]))
+    } else {
+        divisor.divide_two(r, wide(limbs[1], limbs[0]))
+    };
     let (q0, r) = divisor.divide_two(r, limbs[0] << shift);
     *limbs = [q0, q1, q2];
     (r >> shift, divisor.power)
