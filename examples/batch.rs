@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use keyaccount::portfolio::IntoRecord;
 use keyaccount::read::{self, Format};
 use keyaccount::write::{CsvWriter, XlsxWriter};
-use keyaccount::{Error, ErrorKind, Summary, score_parallel};
+use keyaccount::{Error, ErrorKind, Summary, score_parallel, score_parallel_map};
 
 const USAGE: &str = "\
 usage: batch [--policy POLICY.json] [--format csv|jsonl|json|xlsx|ods] [--delimiter CHAR]
@@ -399,14 +399,49 @@ fn score_into(
     threads: NonZeroUsize,
     output: &mut Output,
     summary: &mut Summary,
-    duplicates: Option<&mut Duplicates>,
+    mut duplicates: Option<&mut Duplicates>,
 ) -> Result<(), Stop> {
-    let mut writer = CsvWriter::new(output.writer());
-    writer.write_header()?;
-    each_result(records, policy, threads, summary, duplicates, |result| {
-        writer.write(result)
-    })?;
-    writer.flush()?;
+    if threads.get() == 1 {
+        // On one thread, row by row: no batch of results is held.
+        let mut writer = CsvWriter::new(output.writer());
+        writer.write_header()?;
+        each_result(records, policy, threads, summary, duplicates, |result| {
+            writer.write(result)
+        })?;
+        writer.flush()?;
+        return Ok(());
+    }
+    let mut out = output.writer();
+    let mut header = CsvWriter::new(&mut out);
+    header.write_header()?;
+    header.flush()?;
+    drop(header);
+    let mut progress = Progress::new();
+    score_parallel_map(
+        records,
+        policy,
+        threads,
+        // On the workers: each batch's result rows, formatted.
+        |scored| {
+            let mut rows = CsvWriter::rows_only(Vec::with_capacity(scored.len() * 512));
+            let formatted = scored
+                .iter()
+                .try_for_each(|s| rows.write(&s.result))
+                .and_then(|()| rows.into_inner());
+            (formatted, scored)
+        },
+        // On this thread, in input order: the bytes out, then the counts.
+        |(rows, scored)| {
+            out.write_all(&rows?)?;
+            for s in &scored {
+                count(summary, duplicates.as_deref_mut(), &s.result);
+                progress.tick();
+            }
+            Ok(())
+        },
+    )?;
+    progress.done();
+    out.flush().map_err(Error::from)?;
     Ok(())
 }
 
@@ -448,21 +483,30 @@ fn each_result(
     let mut progress = Progress::new();
     score_parallel(records, policy, threads, |scored| {
         write(&scored.result)?;
-        summary.add(&scored.result);
-        if let Some(d) = duplicates.as_deref_mut() {
-            let id = match &scored.result {
-                Ok(e) => Some(e.id.as_str()),
-                Err(error) => error.id(),
-            };
-            if let Some(id) = id {
-                d.see(id);
-            }
-        }
+        count(summary, duplicates.as_deref_mut(), &scored.result);
         progress.tick();
         Ok(())
     })?;
     progress.done();
     Ok(())
+}
+
+/// Counts a result that reached the output, and notes its id.
+fn count(
+    summary: &mut Summary,
+    duplicates: Option<&mut Duplicates>,
+    result: &keyaccount::Result<keyaccount::Evaluation>,
+) {
+    summary.add(result);
+    if let Some(d) = duplicates {
+        let id = match result {
+            Ok(e) => Some(e.id.as_str()),
+            Err(error) => error.id(),
+        };
+        if let Some(id) = id {
+            d.see(id);
+        }
+    }
 }
 
 /// Ids seen so far, as 8-byte fingerprints: about 16 MiB per million records.

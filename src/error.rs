@@ -133,6 +133,17 @@ impl From<ErrorKind> for Error {
     }
 }
 
+/// An I/O failure of the input or output ([`ErrorKind::Io`]): lets a caller's
+/// `each` of [`score_parallel`](crate::score_parallel) pass on the failure of the
+/// output it writes to with `?`.
+impl From<std::io::Error> for Error {
+    fn from(source: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io {
+            source: Source::new(source),
+        })
+    }
+}
+
 impl Error {
     /// An error of the given kind, with no line.
     pub(crate) fn new(kind: ErrorKind) -> Error {
@@ -148,9 +159,7 @@ impl Error {
     /// An I/O failure of the input or output.
     #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn io(source: std::io::Error) -> Error {
-        Error::new(ErrorKind::Io {
-            source: Source::new(source),
-        })
+        Error::from(source)
     }
 
     /// A record or document that could not be read.

@@ -213,9 +213,9 @@ pub use account::Account;
 pub use builder::{AccountBuilder, PolicyBuilder};
 pub use error::{Error, ErrorKind, Problem, ProblemKind, Result};
 pub use policy::{Hurdle, Policy};
-#[cfg(feature = "parallel")]
-pub use portfolio::score_parallel;
 pub use portfolio::{Record, Scored, Summary, score};
+#[cfg(feature = "parallel")]
+pub use portfolio::{score_parallel, score_parallel_map};
 pub use sensitivity::{Sensitivity, SensitivityRow, sensitivity};
 pub use valuation::{Schedule, YearRow, schedule};
 pub use verdict::{BreakEven, Components, Driver, Evaluation, evaluate};

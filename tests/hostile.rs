@@ -271,41 +271,84 @@ fn parallel_scoring_keeps_input_order() {
         text.push_str(&format!("P-{i},EUR,active,{},{margin}\n", 1000 + i));
     }
     let policy = Policy::default();
-    let sequential: Vec<String> = score(
-        read::records(text.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap(),
-        &policy,
-    )
-    .map(|s| {
-        let s = s.unwrap();
-        format!("{} {:?}", s.line, s.result.map(|e| e.value))
-    })
-    .collect();
+    let records = || read::records(text.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap();
+    let shown = |s: keyaccount::Scored| format!("{} {:?}", s.line, s.result.map(|e| e.value));
+    // A failing input: 1,000 records, then the error.
+    let failing = || {
+        let mut items: Vec<keyaccount::Result<Record>> = records().take(1_000).collect();
+        items.push(Err(read::policy(&b"{"[..]).unwrap_err()));
+        items
+    };
+    let sequential: Vec<String> = score(records(), &policy)
+        .map(|s| shown(s.unwrap()))
+        .collect();
     for threads in [1, 2, 3, 8] {
+        let n = NonZeroUsize::new(threads).unwrap();
         let mut got = Vec::new();
-        keyaccount::score_parallel(
-            read::records(text.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap(),
+        keyaccount::score_parallel(records(), &policy, n, |s| {
+            got.push(shown(s));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, sequential, "{threads} threads");
+        // The records before the failure, then the error.
+        let mut seen = 0;
+        let outcome = keyaccount::score_parallel(failing(), &policy, n, |_| {
+            seen += 1;
+            Ok(())
+        });
+        assert!(outcome.is_err());
+        assert_eq!(seen, 1_000);
+
+        // Mapped on the workers: the same results, in batches in input order, on
+        // one thread as on several; a failing input stops after the records
+        // before it, and so does an `each` that fails.
+        let mut got = Vec::new();
+        keyaccount::score_parallel_map(
+            records(),
             &policy,
-            NonZeroUsize::new(threads).unwrap(),
-            |s| {
-                got.push(format!("{} {:?}", s.line, s.result.map(|e| e.value)));
+            n,
+            |batch| {
+                assert!(!batch.is_empty() && batch.len() <= 256);
+                batch.into_iter().map(shown).collect::<Vec<_>>()
+            },
+            |rows| {
+                got.extend(rows);
                 Ok(())
             },
         )
         .unwrap();
-        assert_eq!(got, sequential, "{threads} threads");
+        assert_eq!(got, sequential, "{threads} threads, mapped");
+        let mut seen = 0;
+        let outcome = keyaccount::score_parallel_map(
+            failing(),
+            &policy,
+            n,
+            |batch| batch.len(),
+            |count| {
+                seen += count;
+                Ok(())
+            },
+        );
+        assert!(outcome.is_err(), "{threads} threads");
+        assert_eq!(seen, 1_000, "{threads} threads");
+        let mut batches = 0;
+        let outcome = keyaccount::score_parallel_map(
+            records(),
+            &policy,
+            n,
+            |batch| batch.len(),
+            |_| {
+                batches += 1;
+                if batches == 3 {
+                    Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe).into())
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        let error = outcome.unwrap_err();
+        assert!(error.io_error().is_some(), "{error}");
+        assert_eq!(batches, 3, "{threads} threads");
     }
-    // A failing input: the records before the failure, then the error.
-    let mut items: Vec<keyaccount::Result<Record>> =
-        read::records(text.as_bytes(), Format::Csv, &ReadOptions::default())
-            .unwrap()
-            .take(1_000)
-            .collect();
-    items.push(Err(read::policy(&b"{"[..]).unwrap_err()));
-    let mut seen = 0;
-    let outcome = keyaccount::score_parallel(items, &policy, NonZeroUsize::new(2).unwrap(), |_| {
-        seen += 1;
-        Ok(())
-    });
-    assert!(outcome.is_err());
-    assert_eq!(seen, 1_000);
 }

@@ -26,7 +26,7 @@ use crate::verdict::{Evaluation, evaluate};
 use crate::words::{Currency, Verdict, Word};
 
 #[cfg(feature = "parallel")]
-pub use parallel::{IntoRecord, score_parallel};
+pub use parallel::{IntoRecord, score_parallel, score_parallel_map};
 
 pub use book::{
     Book, Concentration, Entry, Matrix, Point, Quadrant, Ranked, Release, Report, View, Whale,

@@ -12,7 +12,7 @@ use std::num::NonZeroUsize;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::policy::Policy;
 
 use super::{Record, Scored};
@@ -78,20 +78,111 @@ where
     T: IntoRecord,
     F: FnMut(Scored) -> Result<()>,
 {
-    let workers = threads.get();
-    if workers == 1 {
+    if threads.get() == 1 {
         for record in records {
             each(record?.into_record().evaluate(policy))?;
         }
         return Ok(());
     }
+    score_parallel_map(
+        records,
+        policy,
+        threads,
+        |scored| scored,
+        |scored| scored.into_iter().try_for_each(&mut each),
+    )
+}
+
+/// Scores `records` in batches on `threads` threads, where each worker also
+/// turns the results of a batch into whatever `map` makes of them (result rows
+/// formatted for the output, say), and hands those to `each` in input order.
+///
+/// Work done in `map` is shared among the workers rather than left to the
+/// caller's thread, which then only passes on what the workers made: with the
+/// result rows formatted on the workers, the caller's thread only reads and
+/// writes bytes. Each batch holds up to 256 results in input order, and
+/// `threads = 1` does the same on the caller's thread alone. Errors stop the run
+/// as in [`score_parallel`].
+///
+/// ```
+/// use std::num::NonZeroUsize;
+/// use keyaccount::read::{self, Format, ReadOptions};
+/// use keyaccount::write::CsvWriter;
+/// use keyaccount::{Policy, score_parallel_map};
+///
+/// let csv = "id,currency,stage,revenue.annual,revenue.gross_margin\nA,EUR,active,1000,0.3\nB,EUR,active,1000,2\n";
+/// let records = read::records(csv.as_bytes(), Format::Csv, &ReadOptions::default())?;
+/// let mut output = CsvWriter::new(Vec::new()).into_inner()?; // the header
+/// let threads = NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN);
+/// score_parallel_map(
+///     records,
+///     &Policy::default(),
+///     threads,
+///     |scored| {
+///         // On a worker: the batch's rows, formatted.
+///         let mut rows = CsvWriter::rows_only(Vec::new());
+///         scored.iter().try_for_each(|s| rows.write(&s.result))?;
+///         rows.into_inner()
+///     },
+///     |rows| {
+///         // On the caller's thread, in input order.
+///         output.extend_from_slice(&rows?);
+///         Ok(())
+///     },
+/// )?;
+/// let text = String::from_utf8_lossy(&output);
+/// assert_eq!(text.lines().count(), 3);
+/// assert!(text.lines().nth(2).is_some_and(|row| row.starts_with("B,")));
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// The reader's error for an input that fails part-way, or the first error
+/// `each` returns.
+pub fn score_parallel_map<I, T, M, U, F>(
+    records: I,
+    policy: &Policy,
+    threads: NonZeroUsize,
+    map: M,
+    mut each: F,
+) -> Result<()>
+where
+    I: IntoIterator<Item = Result<T>>,
+    T: IntoRecord,
+    M: Fn(Vec<Scored>) -> U + Sync,
+    U: Send,
+    F: FnMut(U) -> Result<()>,
+{
+    let workers = threads.get();
+    let score = |batch: Vec<T>| {
+        map(batch
+            .into_iter()
+            .map(|r| r.into_record().evaluate(policy))
+            .collect())
+    };
+    if workers == 1 {
+        let mut records = records.into_iter().fuse();
+        loop {
+            let (batch, stop) = next_batch(&mut records);
+            if !batch.is_empty() {
+                each(score(batch))?;
+            }
+            match stop {
+                Some(Err(e)) => return Err(e),
+                Some(Ok(())) => return Ok(()),
+                None => {}
+            }
+        }
+    }
     let (work_tx, work_rx) = mpsc::channel::<(u64, Vec<T>)>();
     let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Scored>)>();
+    let (done_tx, done_rx) = mpsc::channel::<(u64, U)>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
+            let score = &score;
             scope.spawn(move || {
                 loop {
                     // The lock is held only to take the next batch.
@@ -99,11 +190,7 @@ where
                     let Ok(Ok((index, batch))) = next else {
                         return;
                     };
-                    let scored = batch
-                        .into_iter()
-                        .map(|r| r.into_record().evaluate(policy))
-                        .collect();
-                    if done_tx.send((index, scored)).is_err() {
+                    if done_tx.send((index, score(batch))).is_err() {
                         return;
                     }
                 }
@@ -117,63 +204,59 @@ where
     })
 }
 
-/// Reads and sends batches, and writes results in order as they come back.
-fn feed<I, T, F>(
+/// Up to [`BATCH`] records, and how reading ended if it did: `Some(Ok(()))` at
+/// the end of the input, `Some(Err)` when the input failed.
+fn next_batch<T>(records: &mut impl Iterator<Item = Result<T>>) -> (Vec<T>, Option<Result<()>>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    for record in records.by_ref() {
+        match record {
+            Ok(record) => batch.push(record),
+            Err(e) => return (batch, Some(Err(e))),
+        }
+        if batch.len() == BATCH {
+            return (batch, None);
+        }
+    }
+    (batch, Some(Ok(())))
+}
+
+/// Reads and sends batches, and hands on results in order as they come back.
+fn feed<I, T, U, F>(
     records: I,
     work: &mpsc::Sender<(u64, Vec<T>)>,
-    done: &mpsc::Receiver<(u64, Vec<Scored>)>,
+    done: &mpsc::Receiver<(u64, U)>,
     workers: usize,
     each: &mut F,
 ) -> Result<()>
 where
     I: IntoIterator<Item = Result<T>>,
-    F: FnMut(Scored) -> Result<()>,
+    F: FnMut(U) -> Result<()>,
 {
     let limit = workers * IN_FLIGHT_PER_WORKER;
-    let mut waiting: BTreeMap<u64, Vec<Scored>> = BTreeMap::new();
+    let mut waiting: BTreeMap<u64, U> = BTreeMap::new();
     let (mut sent, mut next_out) = (0_u64, 0_u64);
     let mut records = records.into_iter().fuse();
-    let mut stop: Option<Error> = None;
+    let mut stop: Option<Result<()>> = None;
     loop {
         // Keep the workers supplied.
         while stop.is_none() && sent - next_out < limit as u64 {
-            let mut batch = Vec::with_capacity(BATCH);
-            for record in records.by_ref() {
-                match record {
-                    Ok(record) => batch.push(record),
-                    Err(e) => {
-                        stop = Some(e);
-                        break;
-                    }
-                }
-                if batch.len() == BATCH {
-                    break;
-                }
-            }
-            if batch.is_empty() {
-                break;
-            }
-            let full = batch.len() == BATCH;
-            if work.send((sent, batch)).is_err() {
+            let (batch, end) = next_batch(&mut records);
+            stop = end;
+            if batch.is_empty() || work.send((sent, batch)).is_err() {
                 break;
             }
             sent += 1;
-            if !full {
-                break;
-            }
         }
         if next_out == sent {
-            return stop.map_or(Ok(()), Err);
+            return stop.unwrap_or(Ok(()));
         }
-        // Wait for the next result, and write every one that is in order.
-        let Ok((index, scored)) = done.recv() else {
-            return stop.map_or(Ok(()), Err);
+        // Wait for the next result, and hand on every one that is in order.
+        let Ok((index, made)) = done.recv() else {
+            return stop.unwrap_or(Ok(()));
         };
-        waiting.insert(index, scored);
-        while let Some(scored) = waiting.remove(&next_out) {
-            for s in scored {
-                each(s)?;
-            }
+        waiting.insert(index, made);
+        while let Some(made) = waiting.remove(&next_out) {
+            each(made)?;
             next_out += 1;
         }
     }

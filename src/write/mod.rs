@@ -198,6 +198,16 @@ impl<W: Write> CsvWriter<W> {
         }
     }
 
+    /// A writer of result rows alone, with no header: for the parts of one
+    /// result CSV formatted on several threads and joined in order (see
+    /// [`score_parallel_map`](crate::score_parallel_map)).
+    pub fn rows_only(output: W) -> CsvWriter<W> {
+        CsvWriter {
+            header_written: true,
+            ..CsvWriter::new(output)
+        }
+    }
+
     /// Writes the header, unless it was written already.
     ///
     /// # Errors
