@@ -80,9 +80,9 @@ fn decimal_digits(mut n: u128, buffer: &mut [u8; 40]) -> usize {
     // Most shown values fit in 64 bits, where division by a constant is a
     // multiplication.
     while n > u128::from(u64::MAX) {
-        let mut limbs = [n as u64, (n >> 64) as u64, 0];
-        let (mut low, _) = exact::divide(&mut limbs, 19);
-        n = u128::from(limbs[0]) | u128::from(limbs[1]) << 64;
+        let (high, low) = exact::divide(n, 19);
+        n = high;
+        let mut low = low as u64;
         for _ in 0..19 {
             start -= 1;
             buffer[start] = b'0' + (low % 10) as u8;

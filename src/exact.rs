@@ -74,9 +74,7 @@ fn rescale(hi: u128, lo: u128, negative: bool, scale: u32) -> Option<Decimal> {
     if drop > scale {
         return None;
     }
-    let mut limbs = [lo as u64, (lo >> 64) as u64, hi as u64];
-    let up = divide_rounding(&mut limbs, drop);
-    let mut mantissa = u128::from(limbs[0]) | u128::from(limbs[1]) << 64;
+    let (mut mantissa, up) = divide_rounding(hi as u64, lo, drop);
     if up {
         mantissa += 1;
         if mantissa >> 96 != 0 {
@@ -90,28 +88,102 @@ fn rescale(hi: u128, lo: u128, negative: bool, scale: u32) -> Option<Decimal> {
     Some(parts(mantissa, negative, scale - drop))
 }
 
-/// `magnitude / 10^digits` rounded half to even, as a shown value is rounded.
+/// `magnitude / 10^digits` rounded half to even, as a shown value is rounded
+/// (`magnitude < 2⁹⁶`, `1 ≤ digits ≤ 28`).
 pub(crate) fn divide_rounded(magnitude: u128, digits: u32) -> u128 {
-    let mut limbs = [magnitude as u64, (magnitude >> 64) as u64, 0];
-    let up = divide_rounding(&mut limbs, digits);
-    (u128::from(limbs[0]) | u128::from(limbs[1]) << 64) + u128::from(up)
+    let (quotient, up) = divide_rounding(0, magnitude, digits);
+    quotient + u128::from(up)
 }
 
-/// Divides the limbs by `10^digits` in steps of at most nineteen digits and says
-/// whether the quotient rounds up, half to even: `sticky` remembers whether any
-/// digit below the last step's was non-zero.
-fn divide_rounding(limbs: &mut [u64; 3], digits: u32) -> bool {
-    let mut sticky = false;
-    let mut left = digits;
-    let (mut rest, mut power) = (0, 1);
-    while left > 0 {
-        sticky |= rest != 0;
-        let step = left.min(19);
-        (rest, power) = divide(limbs, step);
-        left -= step;
+/// `⌊(hi·2¹²⁸ + lo) / 10^digits⌋` and whether it rounds up, half to even, for
+/// `1 ≤ digits ≤ 29` and a quotient below 2⁹⁶.
+#[inline]
+fn divide_rounding(hi: u64, lo: u128, digits: u32) -> (u128, bool) {
+    let divisor = &DIVISORS[digits as usize];
+    let (quotient, rest) = divisor.divide(hi, lo);
+    let half = divisor.power / 2;
+    (quotient, rest > half || (rest == half && quotient & 1 == 1))
+}
+
+/// A power of ten `D = 10^k` prepared for division by multiplication: with
+/// `2^a ≤ D < 2^(a+1)`, the reciprocal `M = ⌊2^(a+97) / D⌋` (so 2⁹⁶ < M ≤ 2⁹⁷).
+///
+/// For a numerator `N` whose quotient is below 2⁹⁶, `H = ⌊N / 2^a⌋` is below 2⁹⁷
+/// and `⌊H·M / 2⁹⁷⌋` is the quotient less 0, 1 or 2: `H·M/2⁹⁷` lies within
+/// `H·ε/2⁹⁷ < 1` (ε < 1 the reciprocal's truncation) below `H·2^a/D`, which lies
+/// within `(N mod 2^a)/D < 1` below `N/D`. The remainder `N − q·D` is then below
+/// `3D < 2¹²⁸` and settles the last step in at most two corrections.
+#[derive(Clone, Copy)]
+struct Divisor {
+    power: u128,
+    shift: u32,
+    reciprocal: u128,
+}
+
+impl Divisor {
+    const fn new(digits: u32) -> Divisor {
+        let power = 10u128.pow(digits);
+        let shift = power.ilog2();
+        // ⌊2^(shift + 97) / power⌋ by long division, a bit at a time: the
+        // remainder stays below `power` < 2⁹⁷, so doubling it cannot overflow.
+        let (mut quotient, mut rest, mut bit) = (0u128, 0u128, shift + 97 + 1);
+        while bit > 0 {
+            bit -= 1;
+            rest = rest * 2 + if bit == shift + 97 { 1 } else { 0 };
+            quotient *= 2;
+            if rest >= power {
+                rest -= power;
+                quotient += 1;
+            }
+        }
+        Divisor {
+            power,
+            shift,
+            reciprocal: quotient,
+        }
     }
-    let half = power / 2;
-    rest > half || (rest == half && (sticky || limbs[0] & 1 == 1))
+
+    /// `(hi·2¹²⁸ + lo) / 10^k` and its remainder, for a quotient below 2⁹⁶.
+    #[inline]
+    fn divide(&self, hi: u64, lo: u128) -> (u128, u128) {
+        let a = self.shift;
+        // H = ⌊N / 2^a⌋ < 2⁹⁷ (0 < a < 128).
+        let h = lo >> a | u128::from(hi) << (128 - a);
+        // ⌊H·M / 2⁹⁷⌋ from the four 64-bit partial products.
+        let (h0, h1) = (u128::from(h as u64), h >> 64);
+        let (m0, m1) = (u128::from(self.reciprocal as u64), self.reciprocal >> 64);
+        let low = h0 * m0;
+        let cross = h1 * m0 + h0 * m1; // < 2⁹⁹
+        let bottom = low.wrapping_add(cross << 64);
+        let top = h1 * m1 + (cross >> 64) + u128::from(bottom < low);
+        let mut quotient = top << 31 | bottom >> 97;
+        let mut rest = lo.wrapping_sub(quotient.wrapping_mul(self.power));
+        while rest >= self.power {
+            quotient += 1;
+            rest -= self.power;
+        }
+        (quotient, rest)
+    }
+}
+
+/// 10¹ to 10²⁹ (index 0 is unused).
+const DIVISORS: [Divisor; 30] = {
+    let mut table = [Divisor {
+        power: 1,
+        shift: 0,
+        reciprocal: 0,
+    }; 30];
+    let mut digits = 1;
+    while digits < 30 {
+        table[digits as usize] = Divisor::new(digits);
+        digits += 1;
+    }
+    table
+};
+
+/// `n / 10^digits` and its remainder, for `n < 2⁹⁶` and `1 ≤ digits ≤ 29`.
+pub(crate) fn divide(n: u128, digits: u32) -> (u128, u128) {
+    DIVISORS[digits as usize].divide(0, n)
 }
 
 /// 10⁰ to 10²⁸.
@@ -143,93 +215,6 @@ fn parts(mantissa: u128, negative: bool, scale: u32) -> Decimal {
         negative,
         scale,
     )
-}
-
-/// A power of ten prepared for division by multiplication: shifted until its top
-/// bit is set, with the reciprocal `⌊(2¹²⁸ − 1)/d⌋ − 2⁶⁴` of the shifted value
-/// (Möller and Granlund, "Improved division by invariant integers", 2011).
-#[derive(Clone, Copy)]
-struct Divisor {
-    power: u64,
-    shift: u32,
-    normalized: u64,
-    reciprocal: u64,
-}
-
-impl Divisor {
-    const fn new(digits: u32) -> Divisor {
-        let power = 10u64.pow(digits);
-        let shift = power.leading_zeros();
-        let normalized = power << shift;
-        Divisor {
-            power,
-            shift,
-            normalized,
-            reciprocal: (u128::MAX / normalized as u128 - (1 << 64)) as u64,
-        }
-    }
-
-    /// `(u1·2⁶⁴ + u0) / d` and its remainder, for `u1 < d` and `d` normalized.
-    #[inline]
-    fn divide_two(&self, u1: u64, u0: u64) -> (u64, u64) {
-        let d = self.normalized;
-        let q = (u128::from(self.reciprocal) * u128::from(u1))
-            .wrapping_add(u128::from(u1) << 64 | u128::from(u0));
-        let mut q1 = ((q >> 64) as u64).wrapping_add(1);
-        let q0 = q as u64;
-        let mut r = u0.wrapping_sub(q1.wrapping_mul(d));
-        if r > q0 {
-            q1 = q1.wrapping_sub(1);
-            r = r.wrapping_add(d);
-        }
-        if r >= d {
-            q1 += 1;
-            r -= d;
-        }
-        (q1, r)
-    }
-}
-
-/// 10¹ to 10¹⁹ (index 0 is unused).
-const DIVISORS: [Divisor; 20] = {
-    let mut table = [Divisor {
-        power: 1,
-        shift: 0,
-        normalized: 0,
-        reciprocal: 0,
-    }; 20];
-    let mut digits = 1;
-    while digits < 20 {
-        table[digits as usize] = Divisor::new(digits);
-        digits += 1;
-    }
-    table
-};
-
-/// Divides the limbs (least significant first) by `10^digits`, 1 ≤ digits ≤ 19,
-/// and returns the remainder and the divisor.
-#[inline]
-pub(crate) fn divide(limbs: &mut [u64; 3], digits: u32) -> (u64, u64) {
-    let divisor = &DIVISORS[digits as usize];
-    let shift = divisor.shift;
-    // The number shifted left as the divisor was: four limbs, the top one below
-    // 2^shift and so below the normalized divisor.
-    let wide =
-        |high: u64, low: u64| ((u128::from(high) << 64 | u128::from(low)) << shift >> 64) as u64;
-    // Leading zero limbs give zero quotient limbs and are skipped.
-    let (q2, r) = if limbs[2] == 0 {
-        (0, wide(0, limbs[1]))
-    } else {
-        divisor.divide_two(wide(0, limbs[2]), wide(limbs[2], limbs[1]))
-    };
-    let (q1, r) = if limbs[2] | limbs[1] == 0 {
-        (0, wide(0, limbs[0]))
-    } else {
-        divisor.divide_two(r, wide(limbs[1], limbs[0]))
-    };
-    let (q0, r) = divisor.divide_two(r, limbs[0] << shift);
-    *limbs = [q0, q1, q2];
-    (r >> shift, divisor.power)
 }
 
 #[cfg(test)]
@@ -317,46 +302,49 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
         #[test]
-        fn division_by_a_power_of_ten_is_long_division(
-            limbs in any::<[u64; 3]>(),
-            digits in 1u32..=19,
+        fn division_by_a_power_of_ten_gives_quotient_and_remainder(
+            quotient in 0u128..1 << 96,
+            rest in any::<u128>(),
+            digits in 1u32..=29,
         ) {
-            let power = 10u64.pow(digits);
-            let mut expected = [0u64; 3];
-            let mut rest = 0u128;
-            for i in (0..3).rev() {
-                let number = rest << 64 | u128::from(limbs[i]);
-                expected[i] = (number / u128::from(power)) as u64;
-                rest = number % u128::from(power);
+            let power = 10u128.pow(digits);
+            let rest = rest % power;
+            // N = q·D + r as 192 bits, by schoolbook on 32-bit limbs.
+            let limbs = |x: u128| [x as u32, (x >> 32) as u32, (x >> 64) as u32, (x >> 96) as u32];
+            let mut n = [0u64; 8];
+            for (i, a) in limbs(quotient).into_iter().enumerate() {
+                for (j, b) in limbs(power).into_iter().enumerate() {
+                    n[i + j] += (u64::from(a) * u64::from(b)) & 0xffff_ffff;
+                    n[i + j + 1] += (u64::from(a) * u64::from(b)) >> 32;
+                }
             }
-            let mut quotient = limbs;
-            let (remainder, divisor) = divide(&mut quotient, digits);
-            prop_assert_eq!(quotient, expected);
-            prop_assert_eq!(u128::from(remainder), rest);
-            prop_assert_eq!(divisor, power);
+            for (i, r) in limbs(rest).into_iter().enumerate() {
+                n[i] += u64::from(r);
+            }
+            for i in 0..7 {
+                n[i + 1] += n[i] >> 32;
+                n[i] &= 0xffff_ffff;
+            }
+            let lo = (0..4).fold(0u128, |acc, i| acc | u128::from(n[i]) << (32 * i));
+            let hi = u128::from(n[4]) | u128::from(n[5]) << 32 | u128::from(n[6]) << 64;
+            // A product of two mantissas has at most 192 bits.
+            prop_assume!(hi >> 64 == 0 && n[7] == 0);
+            let divisor = &DIVISORS[digits as usize];
+            prop_assert_eq!(divisor.divide(hi as u64, lo), (quotient, rest));
         }
     }
 
     #[test]
     fn division_is_exact_next_to_multiples_of_the_power() {
-        for digits in 1..=19 {
+        for digits in 1..=29 {
             let power = 10u128.pow(digits);
-            for q in [
-                1,
-                7,
-                u128::from(u64::MAX),
-                u128::MAX / power / 3,
-                u128::MAX / power,
-            ] {
-                for e in [-1i128, 0, 1] {
-                    let n = (q * power).wrapping_add_signed(e);
-                    let mut limbs = [n as u64, (n >> 64) as u64, 5];
-                    let (rest, _) = divide(&mut limbs, digits);
-                    // 5·2¹²⁸ + n, divided and multiplied back.
-                    let quotient = u128::from(limbs[0]) | u128::from(limbs[1]) << 64;
-                    let low = quotient.wrapping_mul(power).wrapping_add(u128::from(rest));
-                    assert_eq!(low, n, "10^{digits}, n = {n}");
-                    assert!(u128::from(rest) < power);
+            let largest = ((1u128 << 96) - 1).min(u128::MAX / power);
+            for q in [0, 1, 7, u128::from(u64::MAX), largest / 3, largest] {
+                for rest in [0, 1, power / 2 - 1, power / 2, power / 2 + 1, power - 1] {
+                    let Some(n) = q.checked_mul(power).and_then(|n| n.checked_add(rest)) else {
+                        continue;
+                    };
+                    assert_eq!(divide(n, digits), (q, rest), "10^{digits}, n = {n}");
                 }
             }
         }

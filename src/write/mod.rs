@@ -192,7 +192,9 @@ impl<W: Write> CsvWriter<W> {
     /// [`CsvWriter::write_header`].
     pub fn new(output: W) -> CsvWriter<W> {
         CsvWriter {
-            writer: csv::WriterBuilder::new().from_writer(output),
+            writer: csv::WriterBuilder::new()
+                .buffer_capacity(1 << 16)
+                .from_writer(output),
             header_written: false,
             row: vec![String::new(); RESULT_COLUMNS.len()],
         }
