@@ -451,7 +451,7 @@ impl FlatLayout {
             let Some(column) = self.columns.get(i) else {
                 continue;
             };
-            let text = cell.as_ref().trim();
+            let text = crate::validate::trim(cell.as_ref());
             if text.is_empty() {
                 continue;
             }

@@ -64,6 +64,16 @@ impl fmt::Display for Dotted<'_> {
     }
 }
 
+/// `str::trim`, without decoding characters when the text begins and ends with
+/// ASCII that is not whitespace (as nearly every cell does).
+pub(crate) fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// Parses plain decimal text exactly, or says how to write it.
 ///
 /// # Errors
@@ -71,7 +81,13 @@ impl fmt::Display for Dotted<'_> {
 /// A hint for the user when the text is not `-?digits[.digits]` or has more
 /// digits than a `Decimal` holds.
 pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, &'static str> {
-    let t = text.trim();
+    let t = trim(text);
+    plain_decimal(t).map_or_else(|| read_decimal(t), Ok)
+}
+
+/// The full reading of trimmed text: `-?digits[.digits]` checked, then
+/// `Decimal::from_str_exact`.
+fn read_decimal(t: &str) -> Result<Decimal, &'static str> {
     let body = t.strip_prefix('-').unwrap_or(t);
     let (int, frac) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -88,6 +104,40 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, &'static str> {
         value.set_sign_positive(true);
     }
     Ok(value)
+}
+
+/// `-?digits[.digits]` with at most 28 digits in all, read straight into a
+/// mantissa and a scale (which `Decimal` holds exactly); anything else is left to
+/// the full reading.
+fn plain_decimal(t: &str) -> Option<Decimal> {
+    let (negative, body) = match t.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        bytes => (false, bytes),
+    };
+    if body.len() > 29 {
+        return None;
+    }
+    let (mut mantissa, mut whole, mut scale, mut point) = (0i128, 0u32, 0u32, false);
+    for &b in body {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i128::from(b - b'0');
+                if point {
+                    scale += 1;
+                } else {
+                    whole += 1;
+                }
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if whole == 0 || (point && scale == 0) || whole + scale > 28 {
+        return None;
+    }
+    // -0 is read as 0.
+    let signed = if negative { -mantissa } else { mantissa };
+    Some(Decimal::from_i128_with_scale(signed, scale))
 }
 
 fn number_hint(t: &str) -> &'static str {
@@ -144,7 +194,7 @@ fn looks_like_decimal_comma(t: &str) -> bool {
 
 /// Reads `true`/`false`, `yes`/`no`, `1`/`0` in any case.
 pub(crate) fn parse_bool(text: &str) -> Option<bool> {
-    let t = text.trim();
+    let t = trim(text);
     if ["true", "yes", "1"]
         .iter()
         .any(|w| w.eq_ignore_ascii_case(t))
@@ -361,7 +411,7 @@ impl Checker {
             Leaf::Integer(n) => (Decimal::from(*n), None),
             _ => {
                 let text = match self.text(path, raw, "a number") {
-                    Some(t) if !t.trim().is_empty() => t,
+                    Some(t) if !trim(t).is_empty() => t,
                     Some(_) | None => {
                         if matches!(raw.0, Leaf::Absent | Leaf::Text(_)) {
                             if let Some(d) = default {
@@ -384,7 +434,7 @@ impl Checker {
                             ProblemKind::Inexact { got: quote(text) }
                         } else {
                             ProblemKind::NotANumber {
-                                got: quote(text.trim()),
+                                got: quote(trim(text)),
                                 hint,
                             }
                         };
@@ -400,7 +450,7 @@ impl Checker {
             value < range.min
         };
         if below || value > range.max {
-            let got = text.map_or_else(|| value.to_string(), |t| quote(t.trim()));
+            let got = text.map_or_else(|| value.to_string(), |t| quote(trim(t)));
             let kind = if range.exclusive_min {
                 ProblemKind::NotPositive {
                     max: range.max_text,
@@ -431,7 +481,7 @@ impl Checker {
     fn optional_decimal(&mut self, path: &str, raw: &Raw, range: Range) -> Option<Decimal> {
         let given = match &raw.0 {
             Leaf::Absent => false,
-            Leaf::Text(t) => !t.trim().is_empty(),
+            Leaf::Text(t) => !trim(t).is_empty(),
             _ => true,
         };
         given.then(|| self.decimal(path, raw, Some(Decimal::ZERO), range))
@@ -458,7 +508,7 @@ impl Checker {
                 typed.as_str()
             }
             _ => match self.text(path, raw, "a whole number") {
-                Some(t) if !t.trim().is_empty() => t.trim(),
+                Some(t) if !trim(t).is_empty() => trim(t),
                 Some(_) | None => {
                     if matches!(raw.0, Leaf::Absent | Leaf::Text(_)) {
                         if let Some(d) = default {
@@ -492,7 +542,7 @@ impl Checker {
         let text = match &raw.0 {
             Leaf::Absent => return false,
             Leaf::Bool(b) => return *b,
-            Leaf::Text(t) | Leaf::Number(t) => t.trim(),
+            Leaf::Text(t) | Leaf::Number(t) => trim(t),
             Leaf::Inexact(t) => t,
             Leaf::Decimal(_) | Leaf::Integer(_) => {
                 typed = raw.describe();
@@ -523,14 +573,14 @@ impl Checker {
     fn string(&mut self, path: &str, raw: &Raw) -> Option<String> {
         match &raw.0 {
             Leaf::Decimal(_) | Leaf::Integer(_) => Some(raw.describe()),
-            _ => self.text(path, raw, "text").map(|t| t.trim().to_owned()),
+            _ => self.text(path, raw, "text").map(|t| trim(t).to_owned()),
         }
     }
 
     /// One of the words of `W`, matched case-insensitively.
     fn word<W: Word>(&mut self, path: impl fmt::Display + Copy, raw: &Raw) -> Option<W> {
         let text = match self.text(path, raw, "a word") {
-            Some(t) if !t.trim().is_empty() => t.trim(),
+            Some(t) if !trim(t).is_empty() => trim(t),
             _ => {
                 if matches!(raw.0, Leaf::Absent | Leaf::Text(_)) {
                     self.push(path, ProblemKind::Missing);
@@ -790,7 +840,7 @@ fn roles(c: &mut Checker, x: &RelationshipInput) -> Vec<RoleContact> {
         let present = !marked_absent;
         let blank = |raw: &Raw| match &raw.0 {
             Leaf::Absent => true,
-            Leaf::Text(t) => t.trim().is_empty(),
+            Leaf::Text(t) => trim(t).is_empty(),
             _ => false,
         };
         let coverage = if present {
@@ -858,7 +908,7 @@ fn contract(c: &mut Checker, x: &ContractInput) -> Option<Contract> {
     );
     let given = |raw: &Raw| match &raw.0 {
         Leaf::Absent => false,
-        Leaf::Text(t) => !t.trim().is_empty(),
+        Leaf::Text(t) => !trim(t).is_empty(),
         _ => true,
     };
     if !given(&x.term_years) {
@@ -1293,8 +1343,50 @@ mod tests {
 }
 
 #[cfg(test)]
-mod exponent_tests {
-    use super::exact_scientific;
+mod number_tests {
+    use super::{exact_scientific, parse_decimal, read_decimal};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    /// The full reading, which `plain_decimal` shortcuts.
+    fn full(t: &str) -> Result<Decimal, &'static str> {
+        read_decimal(t.trim())
+    }
+
+    #[test]
+    fn the_longest_plain_decimals_read_as_from_str_exact_reads_them() {
+        for t in [
+            "9999999999999999999999999999",
+            "99999999999999999999999999999",
+            "79228162514264337593543950335",
+            "79228162514264337593543950336",
+            "0.0000000000000000000000000001",
+            "0.00000000000000000000000000001",
+            "1.0000000000000000000000000000",
+            "-7.922816251426433759354395033",
+            "-0.000",
+            "00000000000000000000000000000000001",
+        ] {
+            let fast = parse_decimal(t).map(|d| d.serialize()).map_err(|_| ());
+            let slow = full(t).map(|d| d.serialize()).map_err(|_| ());
+            assert_eq!(fast, slow, "{t}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+        /// Plain decimals read straight from their digits are what
+        /// `Decimal::from_str_exact` makes of them, digit for digit and scale for
+        /// scale; other text is refused as before.
+        #[test]
+        fn plain_decimals_read_as_from_str_exact_reads_them(
+            t in "[ \u{a0}]?-?[0-9]{0,20}(\\.[0-9]{0,20})?[ x]?",
+        ) {
+            let fast = parse_decimal(&t).map(|d| d.serialize()).map_err(|_| ());
+            let slow = full(&t).map(|d| d.serialize()).map_err(|_| ());
+            prop_assert_eq!(fast, slow, "{:?}", t);
+        }
+    }
 
     /// JSON numbers with an exponent are read exactly when Decimal holds them, and
     /// refused (never rounded) when it cannot.
