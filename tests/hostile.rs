@@ -103,6 +103,43 @@ fn numbers_and_text_from_the_wild() {
     assert_eq!(accounts[2].name(), "bell\u{7} and\u{1b} escape");
 }
 
+/// A cell is UTF-8 by itself or the row is an error, even where the delimiter
+/// splits one character's bytes (the row's bytes together would be valid), and
+/// on the reading thread as on a scoring thread.
+#[test]
+fn a_character_split_by_the_delimiter_is_not_utf8() {
+    let mut csv = b"id,name,currency,stage,revenue.annual,revenue.gross_margin\n".to_vec();
+    csv.extend_from_slice(b"A,\xC3,\xA9EUR,active,1000,0.3\n");
+    csv.extend_from_slice("B,Caf\u{e9},EUR,active,1000,0.3\n".as_bytes());
+    let read = records(&csv, Format::Csv);
+    assert_eq!(read.len(), 2);
+    assert!(
+        messages(&read[0]).contains("not valid UTF-8"),
+        "{}",
+        messages(&read[0])
+    );
+    assert!(read[1].account.is_ok(), "{}", messages(&read[1]));
+    let mut pending = Vec::new();
+    keyaccount::score_parallel(
+        read::CsvReader::new(&csv[..], &ReadOptions::default())
+            .unwrap()
+            .pending(),
+        &Policy::default(),
+        std::num::NonZeroUsize::new(2).unwrap(),
+        |scored| {
+            pending.push(scored.result.map(|e| e.name).map_err(|e| e.to_string()));
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert!(
+        pending[0]
+            .as_ref()
+            .is_err_and(|e| e.contains("not valid UTF-8"))
+    );
+    assert_eq!(pending[1].as_deref(), Ok("Café"));
+}
+
 #[test]
 fn a_policy_with_unknown_and_out_of_range_fields_lists_every_problem() {
     let path = concat!(

@@ -171,12 +171,27 @@ impl PendingRow {
     /// The row as a record: its cells read through the header and validated.
     #[must_use]
     pub fn into_record(self) -> Record {
-        let cells: std::result::Result<Vec<&str>, _> =
-            self.cells.iter().map(std::str::from_utf8).collect();
-        match cells {
-            Ok(cells) => Record::new(self.line, self.layout.read(cells).validate()),
-            Err(_) => not_utf8(self.line),
+        read_row(&self.layout, &self.cells, self.line)
+    }
+}
+
+/// A row's cells read through the header and validated. The row's bytes are
+/// checked as UTF-8 at once, then each cell is a slice of that text; a cell that
+/// does not begin and end on a character boundary is not UTF-8 by itself.
+fn read_row(layout: &FlatLayout, cells: &csv::ByteRecord, line: u64) -> Record {
+    let text = std::str::from_utf8(cells.as_slice()).ok().filter(|text| {
+        (0..cells.len()).all(|i| {
+            cells.range(i).is_some_and(|cell| {
+                text.is_char_boundary(cell.start) && text.is_char_boundary(cell.end)
+            })
+        })
+    });
+    match text {
+        Some(text) => {
+            let cell = |i| cells.range(i).and_then(|r| text.get(r)).unwrap_or_default();
+            Record::new(line, layout.read((0..cells.len()).map(cell)).validate())
         }
+        None => not_utf8(line),
     }
 }
 
@@ -251,11 +266,6 @@ impl<R: Read> Iterator for CsvReader<R> {
             Ok(line) => line,
             Err(e) => return Some(Err(e)),
         };
-        let cells: std::result::Result<Vec<&str>, _> =
-            self.record.iter().map(std::str::from_utf8).collect();
-        Some(Ok(match cells {
-            Ok(cells) => Record::new(line, self.layout.read(cells).validate()),
-            Err(_) => not_utf8(line),
-        }))
+        Some(Ok(read_row(&self.layout, &self.record, line)))
     }
 }
