@@ -71,6 +71,16 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// The cell, borrowed.
+    pub(crate) fn borrowed(&self) -> CellRef<'_> {
+        match self {
+            Cell::Text(t) => CellRef::Text(t),
+            Cell::Money(d) => CellRef::Money(*d),
+            Cell::Ratio(d) => CellRef::Ratio(*d),
+            Cell::Absent => CellRef::Absent,
+        }
+    }
+
     /// The cell as written to the result CSV: money to 2 decimals, ratios to 4,
     /// absent as empty text.
     #[must_use]
@@ -82,12 +92,7 @@ impl Cell {
 
     /// Appends [`Cell::rounded`] to `out`, for writers that reuse a buffer.
     pub fn write_rounded(&self, out: &mut String) {
-        match self {
-            Cell::Text(t) => out.push_str(t),
-            Cell::Money(d) => display::write_fixed(out, *d, 2),
-            Cell::Ratio(d) => display::write_fixed(out, *d, 4),
-            Cell::Absent => {}
-        }
+        self.borrowed().write_rounded(out);
     }
 
     /// The cell at full precision, `None` when absent.
@@ -101,12 +106,54 @@ impl Cell {
     }
 }
 
-fn opt(value: Option<Decimal>, cell: fn(Decimal) -> Cell) -> Cell {
-    value.map_or(Cell::Absent, cell)
+/// A result cell borrowed from its evaluation: what [`Cell`] owns, without the
+/// allocations, for writers that format a row straight into their buffers.
+#[derive(Clone, Copy)]
+pub(crate) enum CellRef<'a> {
+    Text(&'a str),
+    /// Texts joined by `; `.
+    Joined(&'a [String]),
+    Money(Decimal),
+    Ratio(Decimal),
+    Absent,
 }
 
-fn word<W: Word>(value: Option<W>) -> Cell {
-    value.map_or(Cell::Absent, |w| Cell::Text(w.as_str().to_owned()))
+impl CellRef<'_> {
+    /// Appends the cell as written to the result CSV (see [`Cell::rounded`]).
+    pub(crate) fn write_rounded(self, out: &mut String) {
+        match self {
+            CellRef::Text(t) => out.push_str(t),
+            CellRef::Joined(texts) => {
+                for (i, text) in texts.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str("; ");
+                    }
+                    out.push_str(text);
+                }
+            }
+            CellRef::Money(d) => display::write_fixed(out, d, 2),
+            CellRef::Ratio(d) => display::write_fixed(out, d, 4),
+            CellRef::Absent => {}
+        }
+    }
+
+    fn to_cell(self) -> Cell {
+        match self {
+            CellRef::Text(t) => Cell::Text(t.to_owned()),
+            CellRef::Joined(texts) => Cell::Text(texts.join("; ")),
+            CellRef::Money(d) => Cell::Money(d),
+            CellRef::Ratio(d) => Cell::Ratio(d),
+            CellRef::Absent => Cell::Absent,
+        }
+    }
+}
+
+fn opt(value: Option<Decimal>, cell: fn(Decimal) -> CellRef<'static>) -> CellRef<'static> {
+    value.map_or(CellRef::Absent, cell)
+}
+
+fn word<W: Word>(value: Option<W>) -> CellRef<'static> {
+    value.map_or(CellRef::Absent, |w| CellRef::Text(w.as_str()))
 }
 
 impl Evaluation {
@@ -114,42 +161,47 @@ impl Evaluation {
     /// `warnings` joined by `; `).
     #[must_use]
     pub fn cells(&self) -> [Cell; 29] {
+        self.cell_refs().map(CellRef::to_cell)
+    }
+
+    /// [`Evaluation::cells`], borrowed.
+    pub(crate) fn cell_refs(&self) -> [CellRef<'_>; 29] {
         let c = &self.components;
         let b = &self.break_even;
         [
-            Cell::Text(self.id.clone()),
-            Cell::Text(self.name.clone()),
-            Cell::Text(self.currency.to_string()),
-            Cell::Text(self.stage.to_string()),
-            Cell::Text(self.verdict.to_string()),
-            Cell::Money(self.value),
-            Cell::Money(c.contribution),
-            Cell::Money(c.scale_savings),
-            Cell::Money(c.reference),
-            Cell::Money(c.financing),
-            Cell::Money(c.bad_debt),
-            Cell::Money(c.compensation),
-            Cell::Money(c.cost_to_serve),
-            Cell::Money(c.retender),
-            Cell::Money(c.onboarding),
-            Cell::Money(c.acquisition),
-            Cell::Ratio(self.annual_survival),
-            opt(self.renewal_survival, Cell::Ratio),
-            Cell::Ratio(self.expected_years),
-            Cell::Ratio(self.coverage),
-            opt(self.win_probability, Cell::Ratio),
-            opt(b.cost_cut_to_hurdle, Cell::Ratio),
-            opt(b.concession_to_hurdle, Cell::Ratio),
-            opt(b.win_probability_to_hurdle, Cell::Ratio),
-            opt(b.subsidy, Cell::Money),
+            CellRef::Text(&self.id),
+            CellRef::Text(&self.name),
+            CellRef::Text(self.currency.as_str()),
+            CellRef::Text(self.stage.as_str()),
+            CellRef::Text(self.verdict.as_str()),
+            CellRef::Money(self.value),
+            CellRef::Money(c.contribution),
+            CellRef::Money(c.scale_savings),
+            CellRef::Money(c.reference),
+            CellRef::Money(c.financing),
+            CellRef::Money(c.bad_debt),
+            CellRef::Money(c.compensation),
+            CellRef::Money(c.cost_to_serve),
+            CellRef::Money(c.retender),
+            CellRef::Money(c.onboarding),
+            CellRef::Money(c.acquisition),
+            CellRef::Ratio(self.annual_survival),
+            opt(self.renewal_survival, CellRef::Ratio),
+            CellRef::Ratio(self.expected_years),
+            CellRef::Ratio(self.coverage),
+            opt(self.win_probability, CellRef::Ratio),
+            opt(b.cost_cut_to_hurdle, CellRef::Ratio),
+            opt(b.concession_to_hurdle, CellRef::Ratio),
+            opt(b.win_probability_to_hurdle, CellRef::Ratio),
+            opt(b.subsidy, CellRef::Money),
             word(self.lever),
             word(self.top_risk),
             if self.warnings.is_empty() {
-                Cell::Absent
+                CellRef::Absent
             } else {
-                Cell::Text(self.warnings.join("; "))
+                CellRef::Joined(&self.warnings)
             },
-            Cell::Absent,
+            CellRef::Absent,
         ]
     }
 }

@@ -28,7 +28,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use crate::MODEL_VERSION;
 use crate::error::{Error, Result, Source};
-use crate::flat::{Cell, RESULT_COLUMNS, error_cells};
+use crate::flat::{Cell, CellRef, RESULT_COLUMNS, error_cells};
 use crate::sensitivity::Sensitivity;
 use crate::valuation::Schedule;
 use crate::verdict::{Driver, Evaluation};
@@ -154,8 +154,8 @@ fn cells(result: &Result<Evaluation>) -> [Cell; RESULT_COLUMNS.len()] {
 const TEXT_COLUMNS: usize = 2;
 
 /// Whether a spreadsheet would read the text as a formula.
-fn text_could_run(cell: &Cell) -> bool {
-    matches!(cell, Cell::Text(t) if t.starts_with(['=', '+', '-', '@', '\t', '\r']))
+fn could_run(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 fn csv_error(e: csv::Error) -> Error {
@@ -232,9 +232,18 @@ impl<W: Write> CsvWriter<W> {
     /// The output's I/O error (a closed pipe, a full disk).
     pub fn write(&mut self, result: &Result<Evaluation>) -> Result<()> {
         self.write_header()?;
-        for (i, (text, cell)) in self.row.iter_mut().zip(cells(result)).enumerate() {
+        // Straight from the evaluation into the row's buffers.
+        let owned;
+        let cells = match result {
+            Ok(evaluation) => evaluation.cell_refs(),
+            Err(error) => {
+                owned = error_cells(error);
+                owned.each_ref().map(Cell::borrowed)
+            }
+        };
+        for (i, (text, cell)) in self.row.iter_mut().zip(cells).enumerate() {
             text.clear();
-            if i < TEXT_COLUMNS && text_could_run(&cell) {
+            if i < TEXT_COLUMNS && matches!(cell, CellRef::Text(t) if could_run(t)) {
                 text.push('\'');
             }
             cell.write_rounded(text);
