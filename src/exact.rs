@@ -95,6 +95,18 @@ pub(crate) fn divide_rounded(magnitude: u128, digits: u32) -> u128 {
     quotient + u128::from(up)
 }
 
+/// `|d|` as a whole number of units of `10^-places` (`places ≤ 28`), rounded half
+/// to even as `round_dp` rounds: a cheap key to compare shown values by. It
+/// saturates at 2¹²⁸ − 1 units (3·10¹⁸ at 20 places: never for a probability).
+pub(crate) fn units(d: Decimal, places: u32) -> u128 {
+    let (magnitude, scale) = (d.mantissa().unsigned_abs(), d.scale());
+    if scale > places {
+        divide_rounded(magnitude, scale - places)
+    } else {
+        magnitude.saturating_mul(POWERS[(places - scale) as usize])
+    }
+}
+
 /// `⌊(hi·2¹²⁸ + lo) / 10^digits⌋` and whether it rounds up, half to even, for
 /// `1 ≤ digits ≤ 29` and a quotient below 2⁹⁶.
 #[inline]
@@ -347,6 +359,19 @@ mod tests {
                     assert_eq!(divide(n, digits), (q, rest), "10^{digits}, n = {n}");
                 }
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn units_order_values_as_round_dp_does(a in decimal(), b in decimal(), places in 0u32..=28) {
+            let (a, b) = (a.abs(), b.abs());
+            prop_assume!(units(a, places) < u128::MAX && units(b, places) < u128::MAX);
+            prop_assert_eq!(
+                units(a, places).cmp(&units(b, places)),
+                a.round_dp(places).cmp(&b.round_dp(places))
+            );
+            prop_assert_eq!(units(a, places) == 0, a.round_dp(places).is_zero());
         }
     }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
 use crate::error::Result;
-use crate::exact::Times;
+use crate::exact::{self, Times};
 use crate::policy::{Hurdle, Policy};
 use crate::valuation::{Lifetime, Rates, Terms, overflow};
 use crate::words::{Currency, Lever, Risk, Stage, Verdict, Word};
@@ -289,10 +289,10 @@ fn explain(
         .collect();
     // Sorted on 20 decimals, so that digits past any shown precision do not
     // reorder equal risks; a stable sort keeps ties in the model's table order.
-    drivers.sort_by_cached_key(|d| std::cmp::Reverse(d.probability.round_dp(20)));
+    drivers.sort_by_cached_key(|d| std::cmp::Reverse(exact::units(d.probability, 20)));
     let top_risk = drivers
         .first()
-        .filter(|d| !d.probability.round_dp(20).is_zero())
+        .filter(|d| exact::units(d.probability, 20) != 0)
         .map(|d| d.risk);
 
     Some(Evaluation {
