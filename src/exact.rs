@@ -50,15 +50,66 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     if ma >> 32 == 0 && mb >> 32 == 0 && scale > MAX_SCALE + 19 {
         return Some(Decimal::ZERO);
     }
-    // The 192-bit product as a high and a low 128-bit half; mantissas have at
-    // most 96 bits, so each has a 64-bit low part and a 32-bit high part.
-    let (a0, a1) = (u128::from(ma as u64), ma >> 64);
-    let (b0, b1) = (u128::from(mb as u64), mb >> 64);
+    let (hi, lo) = product(ma, mb);
+    if hi == 0 && lo >> 96 == 0 && scale <= MAX_SCALE {
+        return Some(parts(lo, negative, scale));
+    }
+    rescale(hi, lo, negative, scale)
+}
+
+/// The exact product of two numbers below 2⁹⁶ as 192 bits, a high and a low
+/// 128-bit half: each factor has a 64-bit low part and a 32-bit high part.
+#[inline]
+fn product(a: u128, b: u128) -> (u128, u128) {
+    let (a0, a1) = (u128::from(a as u64), a >> 64);
+    let (b0, b1) = (u128::from(b as u64), b >> 64);
     let low = a0 * b0;
     let cross = a0 * b1 + a1 * b0; // < 2⁹⁷
     let lo = low.wrapping_add(cross << 64);
     let hi = a1 * b1 + (cross >> 64) + u128::from(lo < low);
-    if hi == 0 && lo >> 96 == 0 && scale <= MAX_SCALE {
+    (hi, lo)
+}
+
+/// `Decimal::checked_add`, the identical value and scale, for sums of terms at
+/// different scales whose exact sum needs more than 96 bits: rust_decimal rounds
+/// those by hardware divisions, here by the same reciprocal as products. A zero
+/// operand gives the other as it is; the exact sum at the larger scale is rounded
+/// by dropping the fewest digits, half to even.
+pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if a.is_zero() || b.is_zero() {
+        return Some(if a.is_zero() { b } else { a });
+    }
+    let (sa, sb) = (a.scale(), b.scale());
+    let scale = sa.max(sb);
+    // Both at the larger scale: the other mantissa times 10^(difference ≤ 28),
+    // below 2¹⁹⁰.
+    let widen = |m: u128, digits: u32| {
+        if digits == 0 {
+            (0, m)
+        } else {
+            product(m, POWERS[digits as usize])
+        }
+    };
+    let (ha, la) = widen(a.mantissa().unsigned_abs(), scale - sa);
+    let (hb, lb) = widen(b.mantissa().unsigned_abs(), scale - sb);
+    let (negative_a, negative_b) = (a.is_sign_negative(), b.is_sign_negative());
+    let (hi, lo, negative) = if negative_a == negative_b {
+        let lo = la.wrapping_add(lb);
+        (ha + hb + u128::from(lo < la), lo, negative_a)
+    } else if (ha, la) >= (hb, lb) {
+        (
+            ha - hb - u128::from(la < lb),
+            la.wrapping_sub(lb),
+            negative_a,
+        )
+    } else {
+        (
+            hb - ha - u128::from(lb < la),
+            lb.wrapping_sub(la),
+            negative_b,
+        )
+    };
+    if hi == 0 && lo >> 96 == 0 {
         return Some(parts(lo, negative, scale));
     }
     rescale(hi, lo, negative, scale)
@@ -248,6 +299,18 @@ mod tests {
         }
     }
 
+    fn same_sum(a: Decimal, b: Decimal) {
+        match (add(a, b), a.checked_add(b)) {
+            (Some(x), Some(y)) => assert!(
+                x.serialize() == y.serialize(),
+                "{a} + {b}: {x} (scale {}) but checked_add gives {y} (scale {})",
+                x.scale(),
+                y.scale()
+            ),
+            (x, y) => assert_eq!(x, y, "{a} + {b}"),
+        }
+    }
+
     /// A mantissa of 0 to 96 bits, dense in the shapes that take different
     /// paths: small, 64-bit, full width, all ones.
     fn mantissa() -> impl Strategy<Value = u128> {
@@ -276,6 +339,11 @@ mod tests {
         fn the_product_is_checked_mul_s_to_the_last_bit(a in decimal(), b in decimal()) {
             same(a, b);
         }
+
+        #[test]
+        fn the_sum_is_checked_add_s_to_the_last_bit(a in decimal(), b in decimal()) {
+            same_sum(a, b);
+        }
     }
 
     #[test]
@@ -301,6 +369,8 @@ mod tests {
         for &a in &factors {
             for &b in &factors {
                 same(a, b);
+                same_sum(a, b);
+                same_sum(a, -b);
             }
         }
         // Running products, as the valuation keeps them.

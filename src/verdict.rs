@@ -61,7 +61,7 @@ impl Components {
     pub fn total(&self) -> Option<Decimal> {
         self.named()
             .iter()
-            .try_fold(Decimal::ZERO, |sum, (_, x)| sum.checked_add(*x))
+            .try_fold(Decimal::ZERO, |sum, (_, x)| exact::add(sum, *x))
     }
 }
 
