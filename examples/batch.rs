@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use keyaccount::portfolio::IntoRecord;
 use keyaccount::read::{self, Format};
 use keyaccount::write::{CsvWriter, XlsxWriter};
-use keyaccount::{Error, ErrorKind, Summary, score_parallel, score_parallel_map};
+use keyaccount::{Error, ErrorKind, Summary, Tally, score_parallel, score_parallel_map};
 
 const USAGE: &str = "\
 usage: batch [--policy POLICY.json] [--format csv|jsonl|json|xlsx|ods] [--delimiter CHAR]
@@ -417,25 +417,32 @@ fn score_into(
     header.flush()?;
     drop(header);
     let mut progress = Progress::new();
+    let check = duplicates.is_some();
     score_parallel_map(
         records,
         policy,
         threads,
-        // On the workers: each batch's result rows, formatted.
+        // On the workers: each batch's rows formatted, what the summary and the
+        // duplicate check need of each result, and the results dropped there.
         |scored| {
             let mut rows = CsvWriter::rows_only(Vec::with_capacity(scored.len() * 512));
             let formatted = scored
                 .iter()
                 .try_for_each(|s| rows.write(&s.result))
                 .and_then(|()| rows.into_inner());
-            (formatted, scored)
+            let tallies: Vec<Tally> = scored.iter().map(|s| Tally::from(&s.result)).collect();
+            let ids = check.then(|| BatchIds::new(&scored));
+            (formatted, tallies, ids)
         },
         // On this thread, in input order: the bytes out, then the counts.
-        |(rows, scored)| {
+        |(rows, tallies, ids)| {
             out.write_all(&rows?)?;
-            for s in &scored {
-                count(summary, duplicates.as_deref_mut(), &s.result);
+            for tally in tallies {
+                summary.add_tally(tally);
                 progress.tick();
+            }
+            if let (Some(d), Some(ids)) = (duplicates.as_deref_mut(), ids) {
+                ids.see(d);
             }
             Ok(())
         },
@@ -443,6 +450,37 @@ fn score_into(
     progress.done();
     out.flush().map_err(Error::from)?;
     Ok(())
+}
+
+/// The ids of a batch of results, for the duplicate check: each id's fingerprint,
+/// and the ids' text in one buffer, for naming the first ones repeated.
+struct BatchIds {
+    text: String,
+    ids: Vec<(u64, usize, usize)>,
+}
+
+impl BatchIds {
+    fn new(scored: &[keyaccount::Scored]) -> BatchIds {
+        let mut batch = BatchIds {
+            text: String::new(),
+            ids: Vec::with_capacity(scored.len()),
+        };
+        for s in scored {
+            if let Some(id) = result_id(&s.result) {
+                let id = id.trim();
+                let start = batch.text.len();
+                batch.text.push_str(id);
+                batch.ids.push((fingerprint(id), start, batch.text.len()));
+            }
+        }
+        batch
+    }
+
+    fn see(&self, duplicates: &mut Duplicates) {
+        for &(fingerprint, start, end) in &self.ids {
+            duplicates.see_fingerprint(fingerprint, || &self.text[start..end]);
+        }
+    }
 }
 
 /// Scores into a workbook, written to the output once complete.
@@ -498,15 +536,26 @@ fn count(
     result: &keyaccount::Result<keyaccount::Evaluation>,
 ) {
     summary.add(result);
-    if let Some(d) = duplicates {
-        let id = match result {
-            Ok(e) => Some(e.id.as_str()),
-            Err(error) => error.id(),
-        };
-        if let Some(id) = id {
-            d.see(id);
-        }
+    if let (Some(d), Some(id)) = (duplicates, result_id(result)) {
+        d.see(id);
     }
+}
+
+/// The id of a result, or of the record an error is about, when known.
+fn result_id(result: &keyaccount::Result<keyaccount::Evaluation>) -> Option<&str> {
+    match result {
+        Ok(e) => Some(e.id.as_str()),
+        Err(error) => error.id(),
+    }
+}
+
+/// An id's 8-byte fingerprint. DefaultHasher::new() has fixed keys: the same id
+/// always has the same fingerprint. Two different ids share one with odds of
+/// about n² / 2^65.
+fn fingerprint(id: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Ids seen so far, as 8-byte fingerprints: about 16 MiB per million records.
@@ -520,12 +569,14 @@ struct Duplicates {
 impl Duplicates {
     fn see(&mut self, id: &str) {
         let id = id.trim();
-        // DefaultHasher::new() has fixed keys: the same id always has the same
-        // fingerprint. Two different ids share one with odds of about n² / 2^65.
-        let mut hasher = std::hash::DefaultHasher::new();
-        id.hash(&mut hasher);
-        if !self.seen.insert(hasher.finish()) {
+        self.see_fingerprint(fingerprint(id), || id);
+    }
+
+    /// Notes an id by its fingerprint; `id` gives its text if it is a repeat.
+    fn see_fingerprint<'a>(&mut self, fingerprint: u64, id: impl FnOnce() -> &'a str) {
+        if !self.seen.insert(fingerprint) {
             self.repeated += 1;
+            let id = id();
             if self.first.len() < 5 && !self.first.iter().any(|f| f == id) {
                 self.first.push(id.to_owned());
             }

@@ -213,7 +213,7 @@ pub use account::Account;
 pub use builder::{AccountBuilder, PolicyBuilder};
 pub use error::{Error, ErrorKind, Problem, ProblemKind, Result};
 pub use policy::{Hurdle, Policy};
-pub use portfolio::{Record, Scored, Summary, score};
+pub use portfolio::{Record, Scored, Summary, Tally, score};
 #[cfg(feature = "parallel")]
 pub use portfolio::{score_parallel, score_parallel_map};
 pub use sensitivity::{Sensitivity, SensitivityRow, sensitivity};

@@ -145,18 +145,67 @@ pub struct Summary {
     totals: BTreeMap<Currency, Option<Decimal>>,
 }
 
+/// What a [`Summary`] counts of one result: its verdict, currency and value and
+/// whether it came with warnings, or that it was an error. Small and `Copy`: a
+/// worker of [`score_parallel_map`] can hand the caller's thread the tallies of
+/// its results rather than the results, which are then dropped where they were
+/// made.
+///
+/// ```
+/// use keyaccount::{evaluate, Account, Currency, Policy, Stage, Summary, Tally};
+/// use rust_decimal::Decimal;
+///
+/// let account = Account::builder("A", Currency::EUR, Stage::Active)
+///     .revenue(Decimal::from(1_000_000), Decimal::new(3, 1))
+///     .build()?;
+/// let result = evaluate(&account, &Policy::default());
+/// let (mut by_tally, mut by_result) = (Summary::default(), Summary::default());
+/// by_tally.add_tally(Tally::from(&result));
+/// by_result.add(&result);
+/// assert_eq!(by_tally, by_result);
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tally(Option<Counted>);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Counted {
+    verdict: Verdict,
+    currency: Currency,
+    value: Decimal,
+    warned: bool,
+}
+
+impl From<&Result<Evaluation, Error>> for Tally {
+    fn from(result: &Result<Evaluation, Error>) -> Tally {
+        Tally(result.as_ref().ok().map(|e| Counted {
+            verdict: e.verdict,
+            currency: e.currency,
+            value: e.value,
+            warned: !e.warnings.is_empty(),
+        }))
+    }
+}
+
 impl Summary {
     /// Counts one result.
     pub fn add(&mut self, result: &Result<Evaluation, Error>) {
+        self.add_tally(Tally::from(result));
+    }
+
+    /// Counts one result by its [`Tally`]. Totals are sums in the order results
+    /// are counted, so counting tallies in input order gives the very totals
+    /// [`Summary::add`] gives.
+    pub fn add_tally(&mut self, tally: Tally) {
         self.records += 1;
-        match result {
-            Ok(e) => {
+        match tally.0 {
+            Some(e) => {
                 self.verdicts[slot(e.verdict)] += 1;
-                self.warned += u64::from(!e.warnings.is_empty());
+                self.warned += u64::from(e.warned);
                 let total = self.totals.entry(e.currency).or_insert(Some(Decimal::ZERO));
                 *total = total.and_then(|t| t.checked_add(e.value));
             }
-            Err(_) => self.errors += 1,
+            None => self.errors += 1,
         }
     }
 
