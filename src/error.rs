@@ -134,7 +134,7 @@ impl From<ErrorKind> for Error {
 }
 
 /// An I/O failure of the input or output ([`ErrorKind::Io`]): lets a caller's
-/// `each` of [`score_parallel`](crate::score_parallel) pass on the failure of the
+/// `each` of `score_parallel` (feature `parallel`) pass on the failure of the
 /// output it writes to with `?`.
 impl From<std::io::Error> for Error {
     fn from(source: std::io::Error) -> Error {

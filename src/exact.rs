@@ -54,7 +54,15 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     if hi == 0 && lo >> 96 == 0 && scale <= MAX_SCALE {
         return Some(parts(lo, negative, scale));
     }
-    rescale(hi, lo, negative, scale)
+    let product = rescale(hi, lo, negative, scale)?;
+    // A negative product that rounds to nothing stays -0 in rust_decimal, but
+    // for two 32-bit mantissas, which it rounds through `from_parts`.
+    if product.is_zero() && negative && (ma >> 32 != 0 || mb >> 32 != 0) {
+        let mut zero = product;
+        zero.set_sign_negative(true);
+        return Some(zero);
+    }
+    Some(product)
 }
 
 /// The exact product of two numbers below 2⁹⁶ as 192 bits, a high and a low
@@ -290,7 +298,7 @@ mod tests {
         let library = a.checked_mul(b);
         match (fast, library) {
             (Some(x), Some(y)) => assert!(
-                x == y && x.scale() == y.scale(),
+                x.serialize() == y.serialize(),
                 "{a} × {b}: {x} (scale {}) but checked_mul gives {y} (scale {})",
                 x.scale(),
                 y.scale()
@@ -463,6 +471,13 @@ mod tests {
         let a = Decimal::from_i128_with_scale((1 << 96) - 1, 28);
         let b = Decimal::new(10, 1);
         same(a, b);
+        // A negative product that rounds to zero keeps its sign, but for two
+        // 32-bit mantissas.
+        same(
+            Decimal::from_i128_with_scale(1 << 32, 28),
+            Decimal::new(-1, 28),
+        );
+        same(Decimal::new(1, 28), Decimal::new(-1, 28));
         let c = parts(TENTH_OF_2_96, false, 0);
         same(c, Decimal::TEN);
         assert_eq!(mul(Decimal::MAX, Decimal::TWO), None);

@@ -159,7 +159,7 @@ fn csv_error(e: csv::Error) -> Error {
 
 /// A CSV row read but not yet interpreted: its cells as bytes, to be read and
 /// validated on whichever thread scores it (see
-/// [`score_parallel`](crate::score_parallel)).
+/// `score_parallel`, feature `parallel`).
 #[derive(Clone, Debug)]
 pub struct PendingRow {
     line: u64,

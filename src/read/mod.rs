@@ -58,7 +58,7 @@ pub enum Format {
     JsonLines,
     /// An array of account objects.
     Json,
-    /// A workbook (`.xlsx`, `.xls`, `.ods`): see [`workbook`].
+    /// A workbook (`.xlsx`, `.xls`, `.ods`): see `workbook` (feature `spreadsheet`).
     Workbook,
 }
 

@@ -202,7 +202,7 @@ impl<W: Write> CsvWriter<W> {
 
     /// A writer of result rows alone, with no header: for the parts of one
     /// result CSV formatted on several threads and joined in order (see
-    /// [`score_parallel_map`](crate::score_parallel_map)).
+    /// `score_parallel_map`, feature `parallel`).
     pub fn rows_only(output: W) -> CsvWriter<W> {
         CsvWriter {
             header_written: true,
