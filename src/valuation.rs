@@ -229,7 +229,9 @@ pub struct YearRow {
     pub onboarding: Decimal,
     /// a_t s (N_t + S_t + V_ref) + a_t h k N_t − a_t C_t − z_t a_t s θ T (− O in year 0).
     pub expected_flow: Decimal,
-    /// Its present value: d_t times the flows, v^t times the re-tender cost.
+    /// Its present value: d_t times the flows, v^t times the re-tender cost, worked
+    /// out as (τ × flows − re-tender) / (1 + r)^t so that no significant digit is
+    /// lost when v^t is tiny.
     pub discounted: Decimal,
 }
 
@@ -458,6 +460,11 @@ impl Terms {
         let (mut alive, mut a_volume, mut a_price, mut a_cost) =
             (one, self.annual, self.annual, self.cost);
         let mut v_t = one;
+        // (1 + r)^t: the year's flows are discounted by dividing by it, which keeps
+        // their significant digits when v^t is tiny (v^t itself keeps only 28
+        // decimals: 0.5^50 has 13 significant digits left, not enough for the
+        // flows of a large, fast-growing account at r = 1 over 50 years).
+        let (growth_rate, mut compound) = (one.checked_add(self.rate)?, one);
         for year in 1..=self.horizon {
             if year > 1 {
                 volume = volume.times(growth)?;
@@ -466,6 +473,7 @@ impl Terms {
                 cost = cost.times(inflation)?;
             }
             v_t = v_t.times(rates.discount)?;
+            compound = compound.times(growth_rate)?;
             let d_t = v_t.times(rates.timing_factor)?;
             let share = if year <= self.ramp_years {
                 Decimal::from(year).checked_div(ramp)?
@@ -522,7 +530,11 @@ impl Terms {
                 retender,
                 onboarding: zero,
                 expected_flow: flows.checked_sub(retender)?,
-                discounted: d_t.times(flows)?.checked_sub(v_t.times(retender)?)?,
+                discounted: rates
+                    .timing_factor
+                    .times(flows)?
+                    .checked_sub(retender)?
+                    .checked_div(compound)?,
             });
             let kept = match (renewal, rates.renewal_loss) {
                 (true, Some(loss)) => s.times(one.checked_sub(loss)?)?,
