@@ -154,7 +154,8 @@
 //!   the [`Verdict`], the value and its [`Components`], risk [`Driver`]s and
 //!   [`BreakEven`] figures. [`schedule`] gives the yearly [`Schedule`] behind it.
 //! - [`portfolio`]: [`score`] values a stream of [`Record`]s, one [`Scored`]
-//!   result each, and [`Summary`] counts verdicts and totals value per currency.
+//!   result each, and [`Summary`] counts verdicts and totals value per currency
+//!   (from results, or from their [`Tally`]s).
 //! - [`read`] and [`write`](mod@write) (feature `io`, on by default): CSV, JSON Lines and
 //!   JSON readers, result CSV and JSON writers. [`flat`] maps a row of text cells
 //!   to an account and a result to a row, for other sources of rows.
@@ -169,6 +170,14 @@
 //! - `io` (default): [`read`] and [`write`](mod@write), with the `csv` and `serde_json`
 //!   crates. Without it the crate depends on serde, thiserror and rust_decimal
 //!   only, and accounts still deserialize from any serde format.
+//! - `spreadsheet` (default, with `io`): workbooks read with calamine
+//!   (`read::workbook`) and written with rust_xlsxwriter (`write::XlsxWriter`),
+//!   column maps with units, and decimal commas.
+//! - `parallel` (default): `score_parallel` and `score_parallel_map` score on as
+//!   many threads as the caller asks for, scoped to the call (no pool lives in the
+//!   process), with results in input order; `score_parallel_map` also runs the
+//!   caller's work on each batch of results (formatting rows, say) on the
+//!   workers. Std threads only: no dependency.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
