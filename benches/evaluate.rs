@@ -1,6 +1,7 @@
 //! Where a batch spends its time, stage by stage, on 1,000 realistic accounts
 //! (the bundled sample, repeated): reading cells into accounts, validating,
-//! valuing, formatting result rows; and the in-memory batch path end to end.
+//! valuing, formatting result rows; and the in-memory batch path end to end,
+//! without and with writing the result CSV.
 //!
 //! `cargo bench --bench evaluate`
 
@@ -103,6 +104,20 @@ fn stages(c: &mut Criterion) {
                 summary.add(&scored.expect("in-memory input").result);
             }
             black_box(summary)
+        });
+    });
+    // Parse, value and write: the whole of `batch` in memory, result CSV included.
+    group.bench_function("csv_to_csv", |b| {
+        b.iter(|| {
+            let records = read::records(text.as_bytes(), Format::Csv, &ReadOptions::default())
+                .expect("valid header");
+            let mut writer = CsvWriter::new(Vec::with_capacity(1 << 20));
+            for scored in score(records, &f.policy) {
+                writer
+                    .write(&scored.expect("in-memory input").result)
+                    .expect("in-memory write");
+            }
+            black_box(writer.into_inner().map(|v| v.len()).unwrap_or(0))
         });
     });
     group.finish();
