@@ -10,6 +10,7 @@
 //! exactly in `Decimal`.
 //!
 //! ```
+//! # #[cfg(feature = "io")] {
 //! use keyaccount::flat::{ColumnMap, FlatLayout};
 //!
 //! let map = ColumnMap::from_json_text(r#"{
@@ -25,6 +26,7 @@
 //! let account = layout.read(["A-1", "RUB", "active", "1 200,5", "27,5", "ok"]).validate()?;
 //! assert_eq!(account.revenue().annual.to_string(), "1200500.0");
 //! assert_eq!(account.revenue().gross_margin.to_string(), "0.275");
+//! # }
 //! # Ok::<(), keyaccount::Error>(())
 //! ```
 

@@ -134,8 +134,9 @@ impl From<ErrorKind> for Error {
 }
 
 /// An I/O failure of the input or output ([`ErrorKind::Io`]): lets a caller's
-/// `each` of `score_parallel` (feature `parallel`) pass on the failure of the
-/// output it writes to with `?`.
+/// `each` of `score_parallel` or `score_parallel_map` (feature `parallel`) pass
+/// on the failure of the output it writes to with `?`. The reader's own I/O
+/// failures come back as the same kind.
 impl From<std::io::Error> for Error {
     fn from(source: std::io::Error) -> Error {
         Error::new(ErrorKind::Io {

@@ -103,6 +103,47 @@ fn numbers_and_text_from_the_wild() {
     assert_eq!(accounts[2].name(), "bell\u{7} and\u{1b} escape");
 }
 
+/// A panic in the caller's `map` on a worker reaches the caller as a panic, for
+/// every thread count, rather than leaving the caller waiting for a batch that
+/// never comes.
+#[test]
+fn a_panic_on_a_worker_reaches_the_caller() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let mut text = String::from("id,currency,stage,revenue.annual,revenue.gross_margin\n");
+    for i in 0..3_000 {
+        text.push_str(&format!("P-{i},EUR,active,1000,0.3\n"));
+    }
+    for threads in [1, 2, 3, 8] {
+        let (tx, rx) = mpsc::channel();
+        let input = text.clone();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(|| {
+                let mut batches = 0;
+                keyaccount::score_parallel_map(
+                    read::records(input.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap(),
+                    &Policy::default(),
+                    std::num::NonZeroUsize::new(threads).unwrap(),
+                    |batch| {
+                        assert!(
+                            !batch.iter().any(|s| s.line == 600),
+                            "the caller's map fails on line 600"
+                        );
+                        batch.len()
+                    },
+                    |_| {
+                        batches += 1;
+                        Ok(())
+                    },
+                )
+            });
+            let _ = tx.send(outcome.is_err());
+        });
+        let panicked = rx.recv_timeout(Duration::from_secs(60));
+        assert_eq!(panicked, Ok(true), "{threads} threads");
+    }
+}
+
 /// A cell is UTF-8 by itself or the row is an error, even where the delimiter
 /// splits one character's bytes (the row's bytes together would be valid), and
 /// on the reading thread as on a scoring thread.

@@ -194,7 +194,8 @@ impl Summary {
     }
 
     /// Counts one result by its [`Tally`]. Totals are sums in the order results
-    /// are counted, so counting tallies in input order gives the very totals
+    /// are counted (a `Decimal` sum past 28 digits rounds, so the order can move
+    /// its last digit): counting tallies in input order gives the very totals
     /// [`Summary::add`] gives.
     pub fn add_tally(&mut self, tally: Tally) {
         self.records += 1;

@@ -1,7 +1,7 @@
 //! Scoring on several threads, results in input order (feature `parallel`).
 //!
-//! The caller's thread reads records (readers need not be `Send`: standard input
-//! is not) and hands them out in batches; `threads` scoped workers value them; the
+//! The caller's thread reads records (readers need not be `Send`: a locked
+//! standard input is not) and hands them out in batches; `threads` scoped workers value them; the
 //! caller's thread receives the results, puts them back in input order and hands
 //! each to `each`. At most a few batches per worker are in flight, so memory stays
 //! flat however long the input. The threads live only for the call: there is no
@@ -40,13 +40,16 @@ const IN_FLIGHT_PER_WORKER: usize = 4;
 
 /// Scores `records` on `threads` threads and hands each result to `each`, in
 /// input order, exactly as [`score`](super::score) would. `threads = 1` scores on
-/// the caller's thread alone.
+/// the caller's thread alone. A record may be a [`Record`], or a
+/// `read::PendingRow` from `read::CsvReader::pending` (feature `io`), read and
+/// validated on the worker.
 ///
 /// An `Err` from `records` (the input failed part-way) stops the run after the
 /// results of the records before it, and is returned; so is the first `Err` that
 /// `each` returns (an output that cannot be written).
 ///
 /// ```
+/// # #[cfg(feature = "io")] {
 /// use std::num::NonZeroUsize;
 /// use keyaccount::read::{self, Format, ReadOptions};
 /// use keyaccount::{Policy, Summary, score_parallel};
@@ -60,6 +63,7 @@ const IN_FLIGHT_PER_WORKER: usize = 4;
 ///     Ok(())
 /// })?;
 /// assert_eq!((summary.records(), summary.errors()), (2, 1));
+/// # }
 /// # Ok::<(), keyaccount::Error>(())
 /// ```
 ///
@@ -105,6 +109,7 @@ where
 /// as in [`score_parallel`].
 ///
 /// ```
+/// # #[cfg(feature = "io")] {
 /// use std::num::NonZeroUsize;
 /// use keyaccount::read::{self, Format, ReadOptions};
 /// use keyaccount::write::CsvWriter;
@@ -133,6 +138,7 @@ where
 /// let text = String::from_utf8_lossy(&output);
 /// assert_eq!(text.lines().count(), 3);
 /// assert!(text.lines().nth(2).is_some_and(|row| row.starts_with("B,")));
+/// # }
 /// # Ok::<(), keyaccount::Error>(())
 /// ```
 ///
@@ -140,6 +146,12 @@ where
 ///
 /// The reader's error for an input that fails part-way, or the first error
 /// `each` returns.
+///
+/// # Panics
+///
+/// A panic in `map` on a worker stops the run and is passed on to the caller
+/// once the other workers have finished their batches, as `std::thread::scope`
+/// passes it on; a panic in `each` happens on the caller's thread.
 pub fn score_parallel_map<I, T, M, U, F>(
     records: I,
     policy: &Policy,
@@ -177,20 +189,24 @@ where
     }
     let (work_tx, work_rx) = mpsc::channel::<(u64, Vec<T>)>();
     let work_rx = Arc::new(Mutex::new(work_rx));
-    let (done_tx, done_rx) = mpsc::channel::<(u64, U)>();
+    let (done_tx, done_rx) = mpsc::channel::<Done<U>>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
             let score = &score;
             scope.spawn(move || {
+                // Should `map` (or anything else) panic here, the caller's
+                // thread is told, stops waiting for this batch and closes the
+                // queue; the scope then passes the panic on to the caller.
+                let _alarm = Alarm(&done_tx);
                 loop {
                     // The lock is held only to take the next batch.
                     let next = work_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok((index, batch))) = next else {
                         return;
                     };
-                    if done_tx.send((index, score(batch))).is_err() {
+                    if done_tx.send(Done::Batch(index, score(batch))).is_err() {
                         return;
                     }
                 }
@@ -220,11 +236,30 @@ fn next_batch<T>(records: &mut impl Iterator<Item = Result<T>>) -> (Vec<T>, Opti
     (batch, Some(Ok(())))
 }
 
+/// What a worker sends back.
+enum Done<U> {
+    /// What `map` made of the batch with this index.
+    Batch(u64, U),
+    /// The worker is unwinding from a panic: the batch it held never comes.
+    Panicked,
+}
+
+/// Sends [`Done::Panicked`] when its worker unwinds.
+struct Alarm<'a, U>(&'a mpsc::Sender<Done<U>>);
+
+impl<U> Drop for Alarm<'_, U> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = self.0.send(Done::Panicked);
+        }
+    }
+}
+
 /// Reads and sends batches, and hands on results in order as they come back.
 fn feed<I, T, U, F>(
     records: I,
     work: &mpsc::Sender<(u64, Vec<T>)>,
-    done: &mpsc::Receiver<(u64, U)>,
+    done: &mpsc::Receiver<Done<U>>,
     workers: usize,
     each: &mut F,
 ) -> Result<()>
@@ -251,8 +286,10 @@ where
             return stop.unwrap_or(Ok(()));
         }
         // Wait for the next result, and hand on every one that is in order.
-        let Ok((index, made)) = done.recv() else {
-            return stop.unwrap_or(Ok(()));
+        let (index, made) = match done.recv() {
+            Ok(Done::Batch(index, made)) => (index, made),
+            // The scope passes the worker's panic on once the workers are gone.
+            Ok(Done::Panicked) | Err(_) => return stop.unwrap_or(Ok(())),
         };
         waiting.insert(index, made);
         while let Some(made) = waiting.remove(&next_out) {

@@ -202,7 +202,9 @@ impl<W: Write> CsvWriter<W> {
 
     /// A writer of result rows alone, with no header: for the parts of one
     /// result CSV formatted on several threads and joined in order (see
-    /// `score_parallel_map`, feature `parallel`).
+    /// `score_parallel_map`, feature `parallel`). Such a writer never writes the
+    /// header, not even from [`CsvWriter::write_header`] or
+    /// [`CsvWriter::into_inner`].
     pub fn rows_only(output: W) -> CsvWriter<W> {
         CsvWriter {
             header_written: true,
