@@ -147,9 +147,9 @@ pub struct Summary {
 
 /// What a [`Summary`] counts of one result: its verdict, currency and value and
 /// whether it came with warnings, or that it was an error. Small and `Copy`: a
-/// worker of `score_parallel_map` (feature `parallel`) can hand the caller's thread the tallies of
-/// its results rather than the results, which are then dropped where they were
-/// made.
+/// worker of `score_parallel_map` (feature `parallel`) can hand the caller's
+/// thread the tallies of its results rather than the results, which are then
+/// dropped where they were made.
 ///
 /// ```
 /// use keyaccount::{evaluate, Account, Currency, Policy, Stage, Summary, Tally};
