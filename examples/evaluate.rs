@@ -200,10 +200,21 @@ fn report(e: &Evaluation, policy: &Policy) -> String {
     let _ = writeln!(out, "keyaccount model {MODEL_VERSION}");
     let _ = writeln!(out, "{title} ({stage}, {cur})\n");
     let lever = match e.lever {
-        Some(Lever::CostToServe) => " (lever: cost to serve)",
-        Some(Lever::Concession) => " (lever: the concession)",
-        Some(Lever::Both) => " (lever: cost to serve or the concession, each alone)",
-        _ => "",
+        Some(levers) if levers.contains(Lever::Package) => {
+            " (lever: the three levers together)".to_owned()
+        }
+        Some(levers) => {
+            let names: Vec<&str> = levers
+                .iter()
+                .map(|l| match l {
+                    Lever::CostToServe => "cost to serve",
+                    Lever::Concession => "the concession",
+                    _ => "payment terms",
+                })
+                .collect();
+            format!(" (lever: {}, each alone)", names.join(" or "))
+        }
+        None => String::new(),
     };
     let _ = writeln!(
         out,
@@ -211,17 +222,21 @@ fn report(e: &Evaluation, policy: &Policy) -> String {
         e.verdict.as_str().to_uppercase(),
         e.verdict.advice()
     );
-    let relation = if e.value >= e.hurdle {
+    let relation = if e.value >= e.bar {
         "at or above"
     } else {
         "below"
     };
     let _ = writeln!(
         out,
-        "Value:   {} {cur}, {relation} the hurdle of {} {cur}\n",
+        "Value:   {} {cur}, {relation} the bar of {} {cur}",
         money(e.value),
-        money(e.hurdle)
+        money(e.bar)
     );
+    for line in v3_lines(e) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let _ = writeln!(out);
     if !e.warnings.is_empty() {
         let _ = writeln!(out, "Check the input (scored as given):");
         for warning in &e.warnings {
@@ -348,6 +363,40 @@ fn tornado(table: &Sensitivity, e: &Evaluation) -> String {
     out
 }
 
+/// What the model's bar, exit option and package mean for this account, in words.
+fn v3_lines(e: &Evaluation) -> Vec<String> {
+    let cur = e.currency;
+    let mut lines = Vec::new();
+    match e.release_value {
+        Some(release) if release < Decimal::ZERO => lines.push(format!(
+            "keeping it must beat a release that still costs {} {cur}: the bar is the hurdle of {} {cur} less that",
+            money(-release),
+            money(e.hurdle)
+        )),
+        _ => lines.push(format!("the hurdle is {} {cur}", money(e.hurdle))),
+    }
+    if let (Some(year), Some(gain)) = (e.exit_year, e.exit_gain) {
+        let when = if e.renewal_survival.is_some() {
+            format!("at the renewal after year {year}")
+        } else {
+            format!("at the end of year {year} (giving notice)")
+        };
+        lines.push(format!(
+            "the supplier stops {when}, where the rest of the horizon would lose {} {cur}",
+            money(gain)
+        ));
+    }
+    if let Some(package) = e.package {
+        lines.push(format!(
+            "a package reaches the bar: concession -{} points, cost to serve -{}, payment terms -{} days",
+            grouped(package.concession_cut * Decimal::ONE_HUNDRED, 2),
+            percent(package.cost_cut, 1),
+            grouped(package.terms_cut, 1)
+        ));
+    }
+    lines
+}
+
 fn break_even_lines(e: &Evaluation, policy: &Policy) -> Vec<String> {
     let cur = e.currency;
     let b = &e.break_even;
@@ -358,36 +407,49 @@ fn break_even_lines(e: &Evaluation, policy: &Policy) -> Vec<String> {
             percent(-cut, 1)
         )),
         Some(cut) if cut <= Decimal::ONE => lines.push(format!(
-            "cut cost to serve by {} to reach the hurdle (at most {} is believed achievable)",
+            "cut cost to serve by {} to reach the bar (at most {} is believed achievable)",
             percent(cut, 1),
             percent(policy.max_cost_cut(), 1)
         )),
         Some(cut) => lines.push(format!(
-            "even removing all cost to serve does not reach the hurdle (it would take a cut of {})",
+            "even removing all cost to serve does not reach the bar (it would take a cut of {})",
             percent(cut, 1)
         )),
         None => lines.push("no cost to serve to cut".to_owned()),
     }
     match b.concession_to_hurdle {
         Some(c) if (Decimal::ZERO..=Decimal::ONE).contains(&c) => lines.push(format!(
-            "at a concession of {} the value meets the hurdle (a cut of at most {} points is believed achievable)",
+            "at a concession of {} the value meets the bar (a cut of at most {} points is believed achievable)",
             percent(c, 1),
             grouped(policy.max_concession_cut() * Decimal::ONE_HUNDRED, 1)
         )),
         Some(c) => lines.push(format!(
-            "no feasible concession reaches the hurdle (it would take {})",
+            "no feasible concession reaches the bar (it would take {})",
             percent(c, 1)
         )),
         None => lines.push("the concession does not move the value".to_owned()),
     }
+    let agreed = Decimal::from(policy.max_terms_cut());
+    match b.terms_cut_to_hurdle {
+        Some(days) if days <= Decimal::ZERO => lines.push(format!(
+            "payment terms could grow by {} days before the value falls to the bar",
+            grouped(-days, 1)
+        )),
+        Some(days) => lines.push(format!(
+            "cut payment terms by {} days to reach the bar (at most {} days is believed achievable)",
+            grouped(days, 1),
+            grouped(agreed, 0)
+        )),
+        None => lines.push("payment terms do not move the value".to_owned()),
+    }
     if e.stage == Stage::Prospect {
         match b.win_probability_to_hurdle {
             Some(p) if (Decimal::ZERO..=Decimal::ONE).contains(&p) => lines.push(format!(
-                "a win probability of {} is enough to reach the hurdle",
+                "a win probability of {} is enough to reach the bar",
                 percent(p, 1)
             )),
             Some(p) => lines.push(format!(
-                "no win probability reaches the hurdle (it would take {})",
+                "no win probability reaches the bar (it would take {})",
                 percent(p, 1)
             )),
             None => lines.push("the account loses money even if won".to_owned()),
@@ -400,7 +462,7 @@ fn break_even_lines(e: &Evaluation, policy: &Policy) -> Vec<String> {
             "keeping"
         };
         lines.push(format!(
-            "{what} it for the company's image costs {} {cur} against the hurdle",
+            "{what} it for the company's image costs {} {cur} against the bar",
             money(subsidy)
         ));
     }
@@ -421,6 +483,7 @@ fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
         "alive end",
         "ended",
         "renewal",
+        "supplied",
         "sales",
         "price",
         "contribution",
@@ -428,7 +491,9 @@ fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
         "bad debt",
         "savings+ref",
         "compensation",
+        "rebate",
         "cost to serve",
+        "stranded",
         "onboarding",
         "re-tender",
         "expected flow",
@@ -442,6 +507,7 @@ fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
             grouped(y.alive_at_end, 4),
             grouped(y.ended_in_year, 4),
             if y.renewal { "yes" } else { "" }.to_owned(),
+            if y.supplied { "yes" } else { "no" }.to_owned(),
             money(y.sales),
             grouped(y.price_index, 4),
             money(y.contribution),
@@ -449,7 +515,9 @@ fn schedule_table(s: &Schedule, stage: Stage, e: &Evaluation) -> String {
             money(-y.bad_debt),
             money(y.scale_savings + y.reference),
             money(y.compensation),
+            money(-y.rebate),
             money(-y.cost_to_serve),
+            money(-y.stranded),
             money(-y.onboarding),
             money(-y.retender),
             money(y.expected_flow),

@@ -34,6 +34,25 @@ pub struct Revenue {
     /// S: yearly production and planning savings from the stable volume, once the
     /// volume is all there.
     pub scale_savings: Decimal,
+    /// ω: our own yearly productivity: the cost of the goods sold to this account
+    /// falls by this share each year.
+    pub cost_down: Decimal,
+    /// β: off-invoice rebate (a volume or year-end bonus), the share of the year's
+    /// collected sales paid back after the year ends if earned; not part of the
+    /// concession. `None` when not given (no rebate).
+    pub rebate: Option<Decimal>,
+    /// ζ: chance that the client meets the rebate's condition (1 when not given).
+    pub rebate_probability: Decimal,
+    /// ℓ: days after the end of the year when the rebate is paid.
+    pub rebate_days: u32,
+}
+
+impl Revenue {
+    /// β, 0 when no rebate is given.
+    #[must_use]
+    pub fn rebate_share(&self) -> Decimal {
+        self.rebate.unwrap_or(Decimal::ZERO)
+    }
 }
 
 /// Yearly cost of serving the account.
@@ -113,6 +132,47 @@ impl Risks {
     #[must_use]
     pub fn probability(&self, risk: Risk) -> Decimal {
         self.probabilities[risk]
+    }
+}
+
+/// A dated one-off chance that a named cause ends the contract: an announced sale,
+/// a procurement review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Event {
+    /// Month, counted from the start of year 1 (for a prospect, from when its
+    /// revenue starts), `1..=600`.
+    pub month: u32,
+    /// The cause.
+    pub risk: Risk,
+    /// The chance that it ends the contract then.
+    pub probability: Decimal,
+}
+
+impl Event {
+    /// The year the event falls in, ⌈month / 12⌉.
+    #[must_use]
+    pub fn year(&self) -> u32 {
+        self.month.div_ceil(12)
+    }
+}
+
+/// Costs that stay after the relationship ends, whoever ends it (active accounts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Release {
+    /// Z: yearly cost that stays (a team still on payroll, idle capacity).
+    pub stranded_cost: Decimal,
+    /// Y: how many years it stays.
+    pub stranded_years: u32,
+}
+
+impl Default for Release {
+    fn default() -> Release {
+        Release {
+            stranded_cost: Decimal::ZERO,
+            stranded_years: 1,
+        }
     }
 }
 
@@ -245,6 +305,8 @@ pub struct Account {
     pub(crate) pursuit: Pursuit,
     pub(crate) reference: Reference,
     pub(crate) contract: Option<Contract>,
+    pub(crate) events: Vec<Event>,
+    pub(crate) release: Release,
     pub(crate) image_critical: bool,
 }
 
@@ -313,6 +375,16 @@ impl Account {
     #[must_use]
     pub fn contract(&self) -> Option<&Contract> {
         self.contract.as_ref()
+    }
+    /// Dated one-off causes of termination, in input order.
+    #[must_use]
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+    /// Costs that stay after the relationship ends (counted for active accounts).
+    #[must_use]
+    pub fn release(&self) -> &Release {
+        &self.release
     }
     /// Whether the account is part of the supplier's own image.
     #[must_use]

@@ -23,9 +23,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::account::Account;
+use crate::account::{Account, Event, Release};
 use crate::error::Result;
-use crate::input::{AccountInput, HurdleInput, PolicyInput, Raw, ReferenceUseInput, RoleInput};
+use crate::input::{
+    AccountInput, EventInput, HurdleInput, PolicyInput, Raw, ReferenceUseInput, RoleInput,
+};
 use crate::policy::{Hurdle, Policy, QUADRANTS};
 use crate::words::{Coverage, Currency, Evidence, ReferenceKind, Risk, Role, Stage, Timing, Word};
 
@@ -99,6 +101,19 @@ impl AccountBuilder {
         ramp_years: u32 => revenue.ramp_years;
         /// λ: contractual yearly price reduction, `0..=0.5`.
         price_down: Decimal => revenue.price_down;
+        /// ω: our own yearly productivity, the share by which the cost of the goods
+        /// sold to this account falls each year, `0..=0.5`.
+        cost_down: Decimal => revenue.cost_down;
+        /// β: off-invoice rebate (a volume or year-end bonus), the share of the
+        /// year's collected sales paid back after the year ends if earned, `0..=1`;
+        /// not part of the concession. Without it there is no rebate.
+        rebate: Decimal => revenue.rebate;
+        /// ζ: chance that the client earns the rebate, `0..=1` (default 1); only
+        /// with [`AccountBuilder::rebate`].
+        rebate_probability: Decimal => revenue.rebate_probability;
+        /// ℓ: days after the end of the year when the rebate is paid, `0..=365`;
+        /// only with [`AccountBuilder::rebate`].
+        rebate_days: u32 => revenue.rebate_days;
         /// S: yearly production and planning savings.
         scale_savings: Decimal => revenue.scale_savings;
         /// Yearly cost of the key-account team.
@@ -152,6 +167,12 @@ impl AccountBuilder {
         sales_cycle_months: u32 => pursuit.sales_cycle_months;
         /// Yearly margin won from other buyers thanks to this account's name.
         reference_value: Decimal => reference.annual_value;
+        /// Z: yearly cost that stays after the relationship ends, whoever ends it
+        /// (a team still on payroll, idle dedicated capacity); counted for active
+        /// accounts.
+        stranded_cost: Decimal => release.stranded_cost;
+        /// Y: how many years the stranded cost stays, `0..=50` (default 1).
+        stranded_years: u32 => release.stranded_years;
         /// Whether the account is part of the supplier's own image.
         image_critical: bool => image_critical;
     }
@@ -202,6 +223,28 @@ impl AccountBuilder {
         self
     }
 
+    /// Adds a dated event: the chance `probability` (`0..=1`) that `risk` ends
+    /// the contract in `month` (`1..=600`, counted from the start of year 1; for a
+    /// prospect, from when its revenue starts). At most 16 events.
+    pub fn event(mut self, month: u32, risk: Risk, probability: Decimal) -> Self {
+        self.input
+            .events
+            .items
+            .push(event_input(month, risk, probability));
+        self
+    }
+
+    /// Replaces every dated event with `events`, such as another account's
+    /// (`.events(other.events().iter().copied())`); an empty iterator removes them.
+    pub fn events(mut self, events: impl IntoIterator<Item = Event>) -> Self {
+        self.input.events = events
+            .into_iter()
+            .map(|e| event_input(e.month, e.risk, e.probability))
+            .collect::<Vec<_>>()
+            .into();
+        self
+    }
+
     /// Validates the account.
     ///
     /// # Errors
@@ -226,6 +269,15 @@ fn role_input(role: Role, coverage: Coverage) -> RoleInput {
         covered,
         present,
         ..RoleInput::default()
+    }
+}
+
+fn event_input(month: u32, risk: Risk, probability: Decimal) -> EventInput {
+    EventInput {
+        month: month.into(),
+        risk: risk.as_str().into(),
+        probability: probability.into(),
+        ..EventInput::default()
     }
 }
 
@@ -272,6 +324,7 @@ impl From<&Account> for AccountInput {
             .concession(a.revenue.concession)
             .ramp_years(a.revenue.ramp_years)
             .price_down(a.revenue.price_down)
+            .cost_down(a.revenue.cost_down)
             .scale_savings(a.revenue.scale_savings)
             .account_team(a.cost_to_serve.account_team)
             .service(a.cost_to_serve.service)
@@ -291,7 +344,21 @@ impl From<&Account> for AccountInput {
             .competitors(a.pursuit.competitors)
             .sales_cycle_months(a.pursuit.sales_cycle_months)
             .reference_value(a.reference.annual_value)
+            .events(a.events.iter().copied())
             .image_critical(a.image_critical);
+        // Left out when not given: rebate fields without a rebate are an error.
+        if let Some(rebate) = a.revenue.rebate {
+            builder = builder
+                .rebate(rebate)
+                .rebate_probability(a.revenue.rebate_probability)
+                .rebate_days(a.revenue.rebate_days);
+        }
+        // Left out at its default, as the JSON of an account without one.
+        if a.release != Release::default() {
+            builder = builder
+                .stranded_cost(a.release.stranded_cost)
+                .stranded_years(a.release.stranded_years);
+        }
         for (risk, p) in a.risk.probabilities.iter() {
             builder = builder.risk(risk, *p);
         }
@@ -377,6 +444,19 @@ impl PolicyBuilder {
         max_cost_cut: Decimal => max_cost_cut;
         /// ψ: largest concession cut believed achievable, in points of list price.
         max_concession_cut: Decimal => max_concession_cut;
+        /// χ: largest cut of the agreed payment days believed achievable,
+        /// `0..=365` (default 30).
+        max_terms_cut: u32 => max_terms_cut;
+        /// Whether the supplier stops supplying when the rest of the horizon is
+        /// worth less than nothing, at renewals or, without a term, at year ends
+        /// (default true).
+        exit_option: bool => exit_option;
+        /// The hurdle grows with the account: at least this share of its year-1
+        /// list-price sales, `0..=10` (default 0).
+        hurdle_per_revenue: Decimal => hurdle_per_revenue;
+        /// A prospect must be worth at least this multiple of what pursuing it is
+        /// expected to cost (A + P δ O), `0..=100` (default 0).
+        hurdle_per_pursuit: Decimal => hurdle_per_pursuit;
         /// When in its year a flow moves (default `end`).
         timing: Timing => timing;
         /// σ: relative move of each input in the sensitivity table, above 0 and at most 1.
@@ -506,6 +586,10 @@ impl From<&Policy> for PolicyInput {
             .reference_credibility(p.reference_credibility)
             .max_cost_cut(p.max_cost_cut)
             .max_concession_cut(p.max_concession_cut)
+            .max_terms_cut(p.max_terms_cut)
+            .exit_option(p.exit_option)
+            .hurdle_per_revenue(p.hurdle_per_revenue)
+            .hurdle_per_pursuit(p.hurdle_per_pursuit)
             .timing(p.timing)
             .sensitivity_step(p.sensitivity_step);
         for (currency, rate) in &p.discount_rates {

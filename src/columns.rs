@@ -7,7 +7,12 @@
 //! already is a field path needs no entry. Units apply to the value as stored and
 //! only to number fields: `fraction` (the default) as is, `percent` divided by 100
 //! (`30` and `30%` both mean 0.30), `thousands` and `millions` multiplied, all
-//! exactly in `Decimal`.
+//! exactly in `Decimal`. A `percent` cell holding a number strictly between 0 and
+//! 1 without a `%` sign (`0.19`, most likely a fraction) is read as that many
+//! percent and noted as a warning of its record
+//! ([`FlatAccount::warnings`](crate::flat::FlatAccount::warnings),
+//! [`Record::warnings`](crate::Record::warnings)). The `events` cell, like a word,
+//! takes no unit.
 //!
 //! ```
 //! # #[cfg(feature = "io")] {
@@ -68,7 +73,7 @@ pub(crate) fn key(header: &str) -> String {
 pub(crate) fn is_number_field(path: &str) -> bool {
     !matches!(
         path,
-        "id" | "name" | "currency" | "stage" | "image_critical"
+        "id" | "name" | "currency" | "stage" | "image_critical" | "events"
     ) && !path.starts_with("pursuit.evidence.")
         && !path.starts_with("relationship.")
 }
@@ -321,6 +326,23 @@ pub(crate) fn convert(
         Unit::Millions => value.checked_mul(Decimal::from(1_000_000)),
     };
     Ok(scaled)
+}
+
+/// The number in a `percent` column's cell when it lies strictly between 0 and 1
+/// and has no `%` sign: most likely a fraction (0.19 for 19 %), which the column
+/// reads as that many percent. `None` for any other cell.
+pub(crate) fn fraction_in_percent(text: &str, decimal_comma: bool) -> Option<Decimal> {
+    let text = text.trim();
+    if text.contains('%') {
+        return None;
+    }
+    let value = if decimal_comma {
+        parse_decimal(&from_decimal_comma(text).ok()?)
+    } else {
+        parse_decimal(text)
+    }
+    .ok()?;
+    (Decimal::ZERO < value && value < Decimal::ONE).then_some(value)
 }
 
 /// `1 200 000,50`, `1.200.000,50` or `0,25` as plain decimal text. A point is a

@@ -484,6 +484,17 @@ pub enum ProblemKind {
     /// A `contract` field other than `term_years` is given without `term_years`.
     #[error("is given without contract.term_years (a contract with no fixed term has no renewals)")]
     NeedsTerm,
+    /// A `revenue.rebate_*` field is given while `revenue.rebate` is absent.
+    #[error("is given without revenue.rebate (with no rebate there is nothing to earn or pay)")]
+    NeedsRebate,
+    /// A part of a CSV `events` cell that is not `month:risk:probability`.
+    #[error(
+        "must be month:risk:probability, such as 6:ownership_change:0.4 (events are separated by `;`), got {got:?}"
+    )]
+    NotAnEvent {
+        /// The part as given.
+        got: String,
+    },
 }
 
 fn did_you_mean(suggestion: Option<&str>) -> String {

@@ -9,22 +9,22 @@
 //! model's number grammar, so `0.0600` and `999999999999999.99` arrive exactly as
 //! written.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use rust_decimal::Decimal;
 
-use crate::account::Account;
+use crate::account::{Account, Event};
 use crate::columns;
 pub use crate::columns::ColumnMap;
 use crate::display;
 use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
-use crate::input::{AccountInput, Raw, RoleInput};
+use crate::input::{AccountInput, EventInput, List, Raw, RoleInput};
 use crate::validate::{closest, quote};
-use crate::verdict::Evaluation;
+use crate::verdict::{Driver, Evaluation};
 use crate::words::{Coverage, Role, Unit, Word, find_word};
 
 /// The result CSV's columns, in order.
-pub const RESULT_COLUMNS: [&str; 29] = [
+pub const RESULT_COLUMNS: [&str; 36] = [
     "id",
     "name",
     "currency",
@@ -36,8 +36,10 @@ pub const RESULT_COLUMNS: [&str; 29] = [
     "reference",
     "financing",
     "bad_debt",
+    "rebate",
     "compensation",
     "cost_to_serve",
+    "stranded",
     "retender",
     "onboarding",
     "acquisition",
@@ -46,8 +48,13 @@ pub const RESULT_COLUMNS: [&str; 29] = [
     "expected_years",
     "coverage",
     "win_probability",
+    "hurdle",
+    "release_value",
+    "exit_year",
     "cost_cut_to_hurdle",
     "concession_to_hurdle",
+    "terms_cut_to_hurdle",
+    "package_to_hurdle",
     "win_probability_to_hurdle",
     "subsidy",
     "lever",
@@ -66,6 +73,8 @@ pub enum Cell {
     Money(Decimal),
     /// A rate, share or number of years: shown with exactly 4 decimals.
     Ratio(Decimal),
+    /// A whole number (a year): shown as an integer.
+    Count(u32),
     /// An absent figure: an empty cell, or `null` in JSON.
     Absent,
 }
@@ -77,6 +86,7 @@ impl Cell {
             Cell::Text(t) => CellRef::Text(t),
             Cell::Money(d) => CellRef::Money(*d),
             Cell::Ratio(d) => CellRef::Ratio(*d),
+            Cell::Count(n) => CellRef::Count(*n),
             Cell::Absent => CellRef::Absent,
         }
     }
@@ -101,6 +111,7 @@ impl Cell {
         match self {
             Cell::Text(t) => Some(t.clone()),
             Cell::Money(d) | Cell::Ratio(d) => Some(d.normalize().to_string()),
+            Cell::Count(n) => Some(n.to_string()),
             Cell::Absent => None,
         }
     }
@@ -115,6 +126,9 @@ pub(crate) enum CellRef<'a> {
     Joined(&'a [String]),
     Money(Decimal),
     Ratio(Decimal),
+    Count(u32),
+    /// A driver: the risk's name, and `(month N)` for a dated event.
+    Driver(Driver),
     Absent,
 }
 
@@ -133,6 +147,12 @@ impl CellRef<'_> {
             }
             CellRef::Money(d) => display::write_fixed(out, d, 2),
             CellRef::Ratio(d) => display::write_fixed(out, d, 4),
+            CellRef::Count(n) => {
+                let _ = write!(out, "{n}");
+            }
+            CellRef::Driver(d) => {
+                let _ = write!(out, "{d}");
+            }
             CellRef::Absent => {}
         }
     }
@@ -143,6 +163,8 @@ impl CellRef<'_> {
             CellRef::Joined(texts) => Cell::Text(texts.join("; ")),
             CellRef::Money(d) => Cell::Money(d),
             CellRef::Ratio(d) => Cell::Ratio(d),
+            CellRef::Count(n) => Cell::Count(n),
+            CellRef::Driver(d) => Cell::Text(d.to_string()),
             CellRef::Absent => Cell::Absent,
         }
     }
@@ -152,20 +174,16 @@ fn opt(value: Option<Decimal>, cell: fn(Decimal) -> CellRef<'static>) -> CellRef
     value.map_or(CellRef::Absent, cell)
 }
 
-fn word<W: Word>(value: Option<W>) -> CellRef<'static> {
-    value.map_or(CellRef::Absent, |w| CellRef::Text(w.as_str()))
-}
-
 impl Evaluation {
     /// The result row's cells, in [`RESULT_COLUMNS`] order (`error` is absent;
     /// `warnings` joined by `; `).
     #[must_use]
-    pub fn cells(&self) -> [Cell; 29] {
+    pub fn cells(&self) -> [Cell; RESULT_COLUMNS.len()] {
         self.cell_refs().map(CellRef::to_cell)
     }
 
     /// [`Evaluation::cells`], borrowed.
-    pub(crate) fn cell_refs(&self) -> [CellRef<'_>; 29] {
+    pub(crate) fn cell_refs(&self) -> [CellRef<'_>; RESULT_COLUMNS.len()] {
         let c = &self.components;
         let b = &self.break_even;
         [
@@ -180,8 +198,10 @@ impl Evaluation {
             CellRef::Money(c.reference),
             CellRef::Money(c.financing),
             CellRef::Money(c.bad_debt),
+            CellRef::Money(c.rebate),
             CellRef::Money(c.compensation),
             CellRef::Money(c.cost_to_serve),
+            CellRef::Money(c.stranded),
             CellRef::Money(c.retender),
             CellRef::Money(c.onboarding),
             CellRef::Money(c.acquisition),
@@ -190,12 +210,18 @@ impl Evaluation {
             CellRef::Ratio(self.expected_years),
             CellRef::Ratio(self.coverage),
             opt(self.win_probability, CellRef::Ratio),
+            CellRef::Money(self.hurdle),
+            opt(self.release_value, CellRef::Money),
+            self.exit_year.map_or(CellRef::Absent, CellRef::Count),
             opt(b.cost_cut_to_hurdle, CellRef::Ratio),
             opt(b.concession_to_hurdle, CellRef::Ratio),
+            opt(b.terms_cut_to_hurdle, CellRef::Ratio),
+            opt(b.package_to_hurdle, CellRef::Ratio),
             opt(b.win_probability_to_hurdle, CellRef::Ratio),
             opt(b.subsidy, CellRef::Money),
-            word(self.lever),
-            word(self.top_risk),
+            self.lever
+                .map_or(CellRef::Absent, |l| CellRef::Text(l.as_str())),
+            self.top_risk.map_or(CellRef::Absent, CellRef::Driver),
             if self.warnings.is_empty() {
                 CellRef::Absent
             } else {
@@ -210,15 +236,15 @@ impl Evaluation {
 /// currency where they could be read, verdict `error`, and the error's text
 /// (with its line) in `error`.
 #[must_use]
-pub fn error_cells(error: &Error) -> [Cell; 29] {
-    let mut row: [Cell; 29] = std::array::from_fn(|_| Cell::Absent);
+pub fn error_cells(error: &Error) -> [Cell; RESULT_COLUMNS.len()] {
+    let mut row: [Cell; RESULT_COLUMNS.len()] = std::array::from_fn(|_| Cell::Absent);
     let text = |t: Option<&str>| t.map_or(Cell::Absent, |t| Cell::Text(t.to_owned()));
     let (name, currency) = error.name_and_currency();
     row[0] = text(error.id());
     row[1] = text(name);
     row[2] = currency.map_or(Cell::Absent, |c| Cell::Text(c.to_string()));
     row[4] = Cell::Text("error".to_owned());
-    row[28] = Cell::Text(error.cell_text());
+    row[RESULT_COLUMNS.len() - 1] = Cell::Text(error.cell_text());
     row
 }
 
@@ -227,6 +253,8 @@ pub fn error_cells(error: &Error) -> [Cell; 29] {
 enum Target {
     Field(fn(&mut AccountInput) -> &mut Raw),
     Role(Role),
+    /// The `events` cell: `month:risk:probability` parts joined by `;`.
+    Events,
     /// A column the column map says to skip.
     Ignore,
 }
@@ -249,6 +277,10 @@ const FIELD_COLUMNS: &[(&str, Target)] = columns! {
     "revenue.concession" => revenue.concession,
     "revenue.ramp_years" => revenue.ramp_years,
     "revenue.price_down" => revenue.price_down,
+    "revenue.cost_down" => revenue.cost_down,
+    "revenue.rebate" => revenue.rebate,
+    "revenue.rebate_probability" => revenue.rebate_probability,
+    "revenue.rebate_days" => revenue.rebate_days,
     "revenue.scale_savings" => revenue.scale_savings,
     "cost_to_serve.account_team" => cost_to_serve.account_team,
     "cost_to_serve.service" => cost_to_serve.service,
@@ -287,6 +319,15 @@ const FIELD_COLUMNS: &[(&str, Target)] = columns! {
     "contract.incumbent_win_probability" => contract.incumbent_win_probability,
     "contract.nonrenewal" => contract.nonrenewal,
     "contract.retender_cost" => contract.retender_cost,
+};
+
+/// The `events` column, between `contract.*` and `release.*` in the model's order.
+const EVENT_COLUMNS: [(&str, Target); 1] = [("events", Target::Events)];
+
+/// The scalar columns after `events`.
+const LATE_COLUMNS: &[(&str, Target)] = columns! {
+    "release.stranded_cost" => release.stranded_cost,
+    "release.stranded_years" => release.stranded_years,
     "image_critical" => image_critical,
 };
 
@@ -319,7 +360,11 @@ pub const REQUIRED_COLUMNS: [&str; 5] = [
 ];
 
 fn all_columns() -> impl Iterator<Item = &'static (&'static str, Target)> {
-    FIELD_COLUMNS.iter().chain(ROLE_COLUMNS.iter())
+    FIELD_COLUMNS
+        .iter()
+        .chain(EVENT_COLUMNS.iter())
+        .chain(LATE_COLUMNS.iter())
+        .chain(ROLE_COLUMNS.iter())
 }
 
 /// Every column the flat layout knows, in the model's order.
@@ -346,8 +391,11 @@ struct Column {
 /// `absent` (the client has no such role) or nothing (unknown: counts as
 /// uncovered); reference value is `reference.annual_value` only; evidence is
 /// `pursuit.evidence.<name>` holding `true`/`false` (also `yes`/`no`, `1`/`0`) or
-/// nothing. [`FlatLayout::with_columns`] also reads the user's own headers through
-/// a [`ColumnMap`], and decimal commas.
+/// nothing; the dated events are one column, `events`, holding them as
+/// `month:risk:probability` joined by `;` (`6:ownership_change:0.4;
+/// 48:strategy_change:0.25`; empty parts and spaces around parts are ignored; see
+/// [`events_cell`]), or nothing. [`FlatLayout::with_columns`] also reads the
+/// user's own headers through a [`ColumnMap`], and decimal commas.
 ///
 /// ```
 /// use keyaccount::flat::FlatLayout;
@@ -361,6 +409,8 @@ struct Column {
 #[derive(Clone)]
 pub struct FlatLayout {
     columns: Vec<Column>,
+    /// Each column's header as written (trimmed), for warnings about its cells.
+    headers: Vec<String>,
     decimal_comma: bool,
 }
 
@@ -369,7 +419,7 @@ impl fmt::Debug for FlatLayout {
         f.debug_struct("FlatLayout")
             .field("columns", &self.columns.len())
             .field("decimal_comma", &self.decimal_comma)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -406,6 +456,7 @@ impl FlatLayout {
     {
         let mut problems = Vec::new();
         let mut columns = Vec::new();
+        let mut headers = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         for (i, name) in header.into_iter().enumerate() {
             let raw = name.as_ref();
@@ -423,6 +474,7 @@ impl FlatLayout {
                 continue;
             }
             if map.ignore.contains(&lower) {
+                headers.push(name.to_owned());
                 columns.push(Column {
                     target: Target::Ignore,
                     path: "",
@@ -445,6 +497,7 @@ impl FlatLayout {
                 }
                 Some((known, target)) => {
                     seen.push(known);
+                    headers.push(name.to_owned());
                     columns.push(Column {
                         target: *target,
                         path: known,
@@ -476,6 +529,7 @@ impl FlatLayout {
         }
         Ok(FlatLayout {
             columns,
+            headers,
             decimal_comma,
         })
     }
@@ -488,7 +542,10 @@ impl FlatLayout {
 
     /// Reads one row of cells into an account input, ready to validate. Empty
     /// (or blank) cells mean "not given". A row with a different number of cells
-    /// than the header is reported when the record is validated.
+    /// than the header, and a part of the `events` cell that is not
+    /// `month:risk:probability`, are reported when the record is validated.
+    /// Valid but suspicious cells (a fraction in a `percent` column) are noted in
+    /// [`FlatAccount::warnings`].
     pub fn read<I, S>(&self, cells: I) -> FlatAccount
     where
         I: IntoIterator<Item = S>,
@@ -496,6 +553,7 @@ impl FlatLayout {
     {
         let mut input = AccountInput::default();
         let mut problems = Vec::new();
+        let mut warnings = Vec::new();
         let mut roles = Vec::new();
         let mut count = 0;
         for (i, cell) in cells.into_iter().enumerate() {
@@ -512,7 +570,12 @@ impl FlatLayout {
                 Target::Field(field) if column.convert => {
                     *field(&mut input) =
                         match columns::convert(text, column.unit, self.decimal_comma) {
-                            Ok(Some(value)) => Raw::from(value),
+                            Ok(Some(value)) => {
+                                if column.unit == Unit::Percent {
+                                    self.warn_fraction(i, text, &mut warnings);
+                                }
+                                Raw::from(value)
+                            }
                             // Not a number: validation says what is wrong with the text.
                             Ok(None) => Raw::from(text),
                             Err(hint) => {
@@ -528,6 +591,7 @@ impl FlatLayout {
                         };
                 }
                 Target::Field(field) => *field(&mut input) = Raw::from(text),
+                Target::Events => input.events = self.read_events(text, &mut problems),
                 Target::Role(role) => {
                     let (covered, present) = match find_word::<Coverage>(text) {
                         Some(Coverage::Covered) => (Raw::from(true), Raw::default()),
@@ -563,18 +627,133 @@ impl FlatLayout {
             );
         }
         input.relationship.roles = roles.into();
-        FlatAccount { input, problems }
+        FlatAccount {
+            input,
+            problems,
+            warnings,
+        }
+    }
+
+    /// Notes a cell of the `percent` column `index` that holds a number strictly
+    /// between 0 and 1 without a `%` sign: most likely a fraction, read as that
+    /// many percent.
+    fn warn_fraction(&self, index: usize, text: &str, warnings: &mut Vec<String>) {
+        if let Some(value) = columns::fraction_in_percent(text, self.decimal_comma) {
+            let header = self.headers.get(index).map_or("", String::as_str);
+            let shown = value.normalize();
+            let percent = (value * Decimal::ONE_HUNDRED).normalize();
+            warnings.push(format!(
+                "{shown} in percent column {:?} reads as {shown} %: write {percent}",
+                quote(header)
+            ));
+        }
+    }
+
+    /// Reads an `events` cell: `month:risk:probability` parts joined by `;`,
+    /// empty parts and spaces around parts and pieces ignored, the probability
+    /// read with the layout's decimal comma. A part without exactly three pieces
+    /// is a problem named by its 1-based position, `events[2]`, and keeps its
+    /// place in the list so that the parts after it keep their numbers.
+    fn read_events(&self, text: &str, problems: &mut Vec<Problem>) -> List<EventInput> {
+        let mut items = Vec::new();
+        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let position = items.len() + 1;
+            let mut pieces = part.split(':').map(str::trim);
+            let (Some(month), Some(risk), Some(probability), None) =
+                (pieces.next(), pieces.next(), pieces.next(), pieces.next())
+            else {
+                problems.push(Problem::new(
+                    format!("events[{position}]"),
+                    ProblemKind::NotAnEvent { got: quote(part) },
+                ));
+                items.push(EventInput::default());
+                continue;
+            };
+            let probability = if self.decimal_comma && !probability.is_empty() {
+                match columns::convert(probability, Unit::Fraction, true) {
+                    Ok(Some(value)) => Raw::from(value),
+                    Ok(None) => Raw::from(probability),
+                    Err(hint) => {
+                        problems.push(Problem::new(
+                            format!("events[{position}].probability"),
+                            ProblemKind::NotANumber {
+                                got: quote(probability),
+                                hint,
+                            },
+                        ));
+                        Raw::default()
+                    }
+                }
+            } else {
+                Raw::from(probability)
+            };
+            items.push(EventInput {
+                month: Raw::from(month),
+                risk: Raw::from(risk),
+                probability,
+                ..EventInput::default()
+            });
+        }
+        items.into()
     }
 }
 
-/// One flat row read by [`FlatLayout::read`]: the account input and the problems
-/// only the flat layout can have (a ragged row, a bad `relationship.<role>` cell).
+/// Whether a problem with `field` is about the cell a flat problem with `cell`
+/// names: the same field, or a field inside it (`events[2]`, `events[2].month`).
+fn covers(cell: &str, field: &str) -> bool {
+    !cell.is_empty()
+        && field
+            .strip_prefix(cell)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+/// The `events` cell of the flat layout: each event as `month:risk:probability`,
+/// joined by `; `, empty for none (`6:ownership_change:0.4; 48:strategy_change:0.25`).
+/// [`FlatLayout`] reads it back to the same events. A CSV writer whose delimiter
+/// is `;` quotes the cell, as it quotes any cell holding its delimiter (the csv
+/// crate does).
+///
+/// ```
+/// use keyaccount::flat::events_cell;
+/// use keyaccount::{Account, Currency, Risk, Stage};
+/// use rust_decimal::Decimal;
+///
+/// let account = Account::builder("A-1", Currency::EUR, Stage::Active)
+///     .revenue(Decimal::from(1_200_000), Decimal::new(3, 1))
+///     .event(6, Risk::OwnershipChange, Decimal::new(4, 1))
+///     .event(48, Risk::StrategyChange, Decimal::new(25, 2))
+///     .build()?;
+/// assert_eq!(events_cell(account.events()), "6:ownership_change:0.4; 48:strategy_change:0.25");
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+#[must_use]
+pub fn events_cell(events: &[Event]) -> String {
+    let mut out = String::new();
+    for (i, e) in events.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{}:{}:{}", e.month, e.risk.as_str(), e.probability);
+    }
+    out
+}
+
+/// One flat row read by [`FlatLayout::read`]: the account input, the problems
+/// only the flat layout can have (a ragged row, a bad `relationship.<role>` cell,
+/// a part of the `events` cell that is not `month:risk:probability`), and its
+/// warnings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlatAccount {
     /// The account as read from the row.
     pub input: AccountInput,
     /// Problems found while reading the row.
     pub problems: Vec<Problem>,
+    /// Valid but suspicious cells, scored as given: a cell of a `percent` column
+    /// holding a number strictly between 0 and 1 without a `%` sign
+    /// (`0.19 in percent column "Маржа, %" reads as 0.19 %: write 19`). The
+    /// readers pass them on in [`Record::warnings`](crate::Record::warnings).
+    pub warnings: Vec<String>,
 }
 
 impl FlatAccount {
@@ -619,6 +798,9 @@ impl FlatAccount {
             name = None;
             currency = None;
         }
+        // A cell the flat layout could not read leaves its field (or its event)
+        // empty: what validation says of that field would only repeat it.
+        problems.retain(|p| !self.problems.iter().any(|f| covers(f.field(), p.field())));
         let mut all = self.problems.clone();
         all.append(&mut problems);
         Err(Error::new(ErrorKind::InvalidAccount {

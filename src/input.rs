@@ -545,6 +545,10 @@ input_struct! {
         pub reference: ReferenceInput,
         /// Contract terms, renewals and re-tenders.
         pub contract: ContractInput,
+        /// Dated one-off causes of termination, at most 16.
+        pub events: List<EventInput>,
+        /// Costs that stay after the relationship ends (active accounts).
+        pub release: ReleaseInput,
         /// Whether the account is part of the supplier's own image.
         pub image_critical: Raw,
     }
@@ -565,6 +569,16 @@ input_struct! {
         pub ramp_years: Raw,
         /// Contractual yearly price reduction.
         pub price_down: Raw,
+        /// Our own yearly productivity: the share by which the cost of the goods
+        /// falls each year.
+        pub cost_down: Raw,
+        /// Off-invoice rebate, as a share of the year's collected sales paid back
+        /// after the year ends; not given means no rebate.
+        pub rebate: Raw,
+        /// Chance that the client earns the rebate (default 1); only with `rebate`.
+        pub rebate_probability: Raw,
+        /// Days after the end of the year when the rebate is paid; only with `rebate`.
+        pub rebate_days: Raw,
         /// Yearly production and planning savings.
         pub scale_savings: Raw,
     }
@@ -687,6 +701,29 @@ input_struct! {
 }
 
 input_struct! {
+    /// One entry of `events` as received: in CSV, one `month:risk:probability`
+    /// part of the `events` cell.
+    pub struct EventInput {
+        /// Month of the event, counted from the start of year 1.
+        pub month: Raw,
+        /// The cause, one of the seven risk names.
+        pub risk: Raw,
+        /// The chance that it ends the contract then.
+        pub probability: Raw,
+    }
+}
+
+input_struct! {
+    /// `release.*` as received.
+    pub struct ReleaseInput {
+        /// Yearly cost that stays after the relationship ends.
+        pub stranded_cost: Raw,
+        /// How many years that cost stays (default 1).
+        pub stranded_years: Raw,
+    }
+}
+
+input_struct! {
     /// `pursuit.*` as received.
     pub struct PursuitInput {
         /// Win probability, used as is when given.
@@ -761,6 +798,17 @@ input_struct! {
         pub max_cost_cut: Raw,
         /// Largest concession cut believed achievable, in points of list price.
         pub max_concession_cut: Raw,
+        /// Largest cut of the agreed payment days believed achievable.
+        pub max_terms_cut: Raw,
+        /// Whether the supplier stops supplying when the rest of the horizon is
+        /// worth less than nothing (default true).
+        pub exit_option: Raw,
+        /// The hurdle grows with the account: at least this share of its year-1
+        /// list-price sales.
+        pub hurdle_per_revenue: Raw,
+        /// A prospect must be worth at least this multiple of what pursuing it is
+        /// expected to cost.
+        pub hurdle_per_pursuit: Raw,
         /// When in its year a flow moves: `end`, `mid` or `start`.
         pub timing: Raw,
         /// Relative move of each input in the sensitivity table.

@@ -227,14 +227,14 @@ pub use portfolio::{Record, Scored, Summary, Tally, score};
 pub use portfolio::{score_parallel, score_parallel_map};
 pub use sensitivity::{Sensitivity, SensitivityRow, sensitivity};
 pub use valuation::{Schedule, YearRow, schedule};
-pub use verdict::{BreakEven, Components, Driver, Evaluation, evaluate};
+pub use verdict::{BreakEven, Components, Driver, Evaluation, Package, evaluate};
 
 /// The version of the valuation model this crate implements: every output names
-/// it (`"model": "2"` in JSON).
-pub const MODEL_VERSION: &str = "2";
+/// it (`"model": "3"` in JSON).
+pub const MODEL_VERSION: &str = "3";
 pub use words::{
-    Coverage, Currency, Evidence, Lever, ParseWordError, ReferenceKind, Risk, Role, Stage, Timing,
-    Unit, Verdict, Word,
+    Coverage, Currency, Evidence, Lever, Levers, ParseWordError, ReferenceKind, Risk, Role, Stage,
+    Timing, Unit, Verdict, Word,
 };
 
 /// The README's Rust snippet, compiled and run as a doc test.

@@ -66,6 +66,10 @@ pub struct Policy {
     pub(crate) reference_credibility: Decimal,
     pub(crate) max_cost_cut: Decimal,
     pub(crate) max_concession_cut: Decimal,
+    pub(crate) max_terms_cut: u32,
+    pub(crate) exit_option: bool,
+    pub(crate) hurdle_per_revenue: Decimal,
+    pub(crate) hurdle_per_pursuit: Decimal,
     pub(crate) timing: Timing,
     pub(crate) sensitivity_step: Decimal,
     pub(crate) portfolio: PortfolioPolicy,
@@ -142,6 +146,10 @@ impl Default for Policy {
             reference_credibility: Decimal::ONE,
             max_cost_cut: Decimal::new(3, 1),
             max_concession_cut: Decimal::new(2, 2),
+            max_terms_cut: 30,
+            exit_option: true,
+            hurdle_per_revenue: Decimal::ZERO,
+            hurdle_per_pursuit: Decimal::ZERO,
             timing: Timing::End,
             sensitivity_step: Decimal::new(1, 1),
             portfolio: PortfolioPolicy::default(),
@@ -202,6 +210,29 @@ impl Policy {
     #[must_use]
     pub fn max_concession_cut(&self) -> Decimal {
         self.max_concession_cut
+    }
+    /// χ: largest cut of the agreed payment days believed achievable.
+    #[must_use]
+    pub fn max_terms_cut(&self) -> u32 {
+        self.max_terms_cut
+    }
+    /// Whether the supplier stops supplying when the rest of the horizon is worth
+    /// less than nothing (at renewals, or at year ends without a term).
+    #[must_use]
+    pub fn exit_option(&self) -> bool {
+        self.exit_option
+    }
+    /// The hurdle grows with the account: at least this share of its year-1
+    /// list-price sales.
+    #[must_use]
+    pub fn hurdle_per_revenue(&self) -> Decimal {
+        self.hurdle_per_revenue
+    }
+    /// A prospect must be worth at least this multiple of what pursuing it is
+    /// expected to cost (A + P δ O).
+    #[must_use]
+    pub fn hurdle_per_pursuit(&self) -> Decimal {
+        self.hurdle_per_pursuit
     }
     /// When in its year a flow moves.
     #[must_use]

@@ -137,6 +137,20 @@ fn movers(account: &Account, terms: &Terms) -> Vec<(String, Mover)> {
             }),
         ),
         (
+            "revenue.cost_down".into(),
+            Box::new(|t, f| {
+                t.cost_down = moved(t.cost_down, f, Decimal::ZERO, HALF)?;
+                Some(())
+            }),
+        ),
+        (
+            "revenue.rebate".into(),
+            Box::new(|t, f| {
+                t.rebate = share(t.rebate, f)?;
+                Some(())
+            }),
+        ),
+        (
             "revenue.scale_savings".into(),
             Box::new(|t, f| {
                 t.scale_savings = money(t.scale_savings, f)?;

@@ -17,15 +17,15 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::account::{
-    Account, Acquisition, Contract, CostToServe, Payment, Pursuit, Reference, ReferenceUse,
-    Revenue, Risks, RoleContact,
+    Account, Acquisition, Contract, CostToServe, Event, Payment, Pursuit, Reference, ReferenceUse,
+    Release, Revenue, Risks, RoleContact,
 };
 use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
 use crate::input::{
-    AccountInput, AcquisitionInput, ContractInput, CostToServeInput, CurrencyMap, EvidenceInput,
-    EvidenceOddsInput, HurdleInput, Leaf, List, PaymentInput, PolicyInput, PortfolioInput,
-    PursuitInput, QuadrantNamesInput, Raw, ReferenceInput, ReferenceUseInput, RelationshipInput,
-    RevenueInput, RiskInput, RoleInput, RoleWeightsInput,
+    AccountInput, AcquisitionInput, ContractInput, CostToServeInput, CurrencyMap, EventInput,
+    EvidenceInput, EvidenceOddsInput, HurdleInput, Leaf, List, PaymentInput, PolicyInput,
+    PortfolioInput, PursuitInput, QuadrantNamesInput, Raw, ReferenceInput, ReferenceUseInput,
+    RelationshipInput, ReleaseInput, RevenueInput, RiskInput, RoleInput, RoleWeightsInput,
 };
 use crate::policy::{Hurdle, Policy, PortfolioPolicy, QUADRANTS};
 use crate::words::{
@@ -38,6 +38,9 @@ const QUOTE_LIMIT: usize = 40;
 
 /// The most itemised reference uses an account may list.
 const MAX_REFERENCE_USES: usize = 64;
+
+/// The most dated events an account may list.
+const MAX_EVENTS: usize = 16;
 
 /// Shortens text quoted back to the user.
 pub(crate) fn quote(text: &str) -> String {
@@ -286,6 +289,7 @@ const GROWTH: Range = Range {
     exclusive_min: false,
 };
 
+/// `revenue.price_down` and `revenue.cost_down`.
 const PRICE_DOWN: Range = Range {
     min: Decimal::ZERO,
     max: Decimal::from_parts(5, 0, 0, false, 1),
@@ -293,6 +297,18 @@ const PRICE_DOWN: Range = Range {
     max_text: "0.5",
     exclusive_min: false,
 };
+
+/// `hurdle_per_revenue`: a share of year-1 sales, `0..=10`.
+const PER_REVENUE: Range = Range {
+    min: Decimal::ZERO,
+    max: Decimal::TEN,
+    min_text: "0",
+    max_text: "10",
+    exclusive_min: false,
+};
+
+/// `hurdle_per_pursuit`: a multiple, `0..=100`.
+const PER_PURSUIT: Range = WEIGHT;
 
 const STEP: Range = Range {
     min: Decimal::ZERO,
@@ -328,6 +344,15 @@ const ODDS: Range = Range {
     max_text: "100",
     exclusive_min: true,
 };
+
+/// Whether a leaf holds a value: not absent, and not blank text.
+fn given(raw: &Raw) -> bool {
+    match &raw.0 {
+        Leaf::Absent => false,
+        Leaf::Text(t) => !trim(t).is_empty(),
+        _ => true,
+    }
+}
 
 /// Collects problems while reading a record's fields.
 #[derive(Default)]
@@ -479,12 +504,7 @@ impl Checker {
 
     /// A decimal that may be left out.
     fn optional_decimal(&mut self, path: &str, raw: &Raw, range: Range) -> Option<Decimal> {
-        let given = match &raw.0 {
-            Leaf::Absent => false,
-            Leaf::Text(t) => !trim(t).is_empty(),
-            _ => true,
-        };
-        given.then(|| self.decimal(path, raw, Some(Decimal::ZERO), range))
+        given(raw).then(|| self.decimal(path, raw, Some(Decimal::ZERO), range))
     }
 
     /// A whole number in `min..=max`; `default` when absent.
@@ -610,7 +630,10 @@ impl AccountInput {
     /// [`ErrorKind::InvalidAccount`] listing every problem, such as a missing `id`,
     /// `revenue.gross_margin` of `1.5` (outside `0..=1`), a currency `"eur"`,
     /// `payment.terms_days + payment.delay_days` above 365, a role listed twice,
-    /// roles listed without `final_decision`, or an unknown field.
+    /// roles listed without `final_decision`, a `revenue.rebate_probability`
+    /// without `revenue.rebate`, an event in month 0 (events are named by their
+    /// 1-based position, `events[1].month`), more than 16 events, or an unknown
+    /// field.
     pub fn validate(&self) -> Result<Account> {
         let mut c = Checker::default();
         c.object(
@@ -667,6 +690,8 @@ impl AccountInput {
         let pursuit = pursuit(&mut c, &self.pursuit);
         let reference = reference(&mut c, &self.reference);
         let contract = contract(&mut c, &self.contract);
+        let events = events(&mut c, &self.events);
+        let release = release(&mut c, &self.release);
         let image_critical = c.boolean("image_critical", &self.image_critical);
 
         match (id, currency, stage) {
@@ -684,6 +709,8 @@ impl AccountInput {
                 pursuit,
                 reference,
                 contract,
+                events,
+                release,
                 image_critical,
             }),
             (id, currency, _) => Err(Error::new(ErrorKind::InvalidAccount {
@@ -711,19 +738,120 @@ fn revenue(c: &mut Checker, r: &RevenueInput) -> Revenue {
         r.not_an_object,
         RevenueInput::FIELDS,
     );
+    // Problems are reported in the model's field order.
+    let annual = c.decimal("revenue.annual", &r.annual, None, MONEY);
+    let growth = c.decimal("revenue.growth", &r.growth, Some(Decimal::ZERO), GROWTH);
+    let gross_margin = c.decimal("revenue.gross_margin", &r.gross_margin, None, SHARE);
+    let concession = c.share("revenue.concession", &r.concession);
+    let ramp_years = c.integer("revenue.ramp_years", &r.ramp_years, Some(0), 0, 10);
+    let price_down = c.decimal(
+        "revenue.price_down",
+        &r.price_down,
+        Some(Decimal::ZERO),
+        PRICE_DOWN,
+    );
+    let cost_down = c.decimal(
+        "revenue.cost_down",
+        &r.cost_down,
+        Some(Decimal::ZERO),
+        PRICE_DOWN,
+    );
+    let (rebate, rebate_probability, rebate_days) = rebate(c, r);
     Revenue {
-        annual: c.decimal("revenue.annual", &r.annual, None, MONEY),
-        growth: c.decimal("revenue.growth", &r.growth, Some(Decimal::ZERO), GROWTH),
-        gross_margin: c.decimal("revenue.gross_margin", &r.gross_margin, None, SHARE),
-        concession: c.share("revenue.concession", &r.concession),
-        ramp_years: c.integer("revenue.ramp_years", &r.ramp_years, Some(0), 0, 10),
-        price_down: c.decimal(
-            "revenue.price_down",
-            &r.price_down,
-            Some(Decimal::ZERO),
-            PRICE_DOWN,
-        ),
+        annual,
+        growth,
+        gross_margin,
+        concession,
+        ramp_years,
+        price_down,
         scale_savings: c.money("revenue.scale_savings", &r.scale_savings),
+        cost_down,
+        rebate,
+        rebate_probability,
+        rebate_days,
+    }
+}
+
+/// `revenue.rebate` and, only with it, its probability and payment days.
+fn rebate(c: &mut Checker, r: &RevenueInput) -> (Option<Decimal>, Decimal, u32) {
+    let rebate = c.optional_decimal("revenue.rebate", &r.rebate, SHARE);
+    if rebate.is_none() {
+        for (name, raw) in [
+            ("rebate_probability", &r.rebate_probability),
+            ("rebate_days", &r.rebate_days),
+        ] {
+            if given(raw) {
+                c.push(Dotted("revenue", name), ProblemKind::NeedsRebate);
+            }
+        }
+        return (None, Decimal::ONE, 0);
+    }
+    let probability = c.decimal(
+        "revenue.rebate_probability",
+        &r.rebate_probability,
+        Some(Decimal::ONE),
+        SHARE,
+    );
+    let days = c.integer("revenue.rebate_days", &r.rebate_days, Some(0), 0, 365);
+    (rebate, probability, days)
+}
+
+/// The dated events, each named by its 1-based position (`events[2].month`), as
+/// the user counts the parts of a CSV cell or the entries of a list.
+fn events(c: &mut Checker, list: &List<EventInput>) -> Vec<Event> {
+    if let Some(found) = list.not_a_list {
+        c.push(
+            "events",
+            ProblemKind::WrongType {
+                expected: "a list",
+                found: found.to_owned(),
+            },
+        );
+    }
+    if list.items.len() > MAX_EVENTS {
+        c.push(
+            "events",
+            ProblemKind::TooMany {
+                max: MAX_EVENTS,
+                got: list.items.len(),
+            },
+        );
+    }
+    let mut out = Vec::with_capacity(list.items.len().min(MAX_EVENTS));
+    for (i, e) in list.items.iter().enumerate().take(MAX_EVENTS) {
+        let path = format!("events[{}]", i + 1);
+        c.object(&path, &e.unknown_keys, e.not_an_object, EventInput::FIELDS);
+        let month = c.integer(Dotted(&path, "month"), &e.month, None, 1, 600);
+        let risk = c.word::<Risk>(Dotted(&path, "risk"), &e.risk);
+        let probability = c.decimal(Dotted(&path, "probability"), &e.probability, None, SHARE);
+        if let Some(risk) = risk {
+            out.push(Event {
+                month,
+                risk,
+                probability,
+            });
+        }
+    }
+    out
+}
+
+fn release(c: &mut Checker, x: &ReleaseInput) -> Release {
+    c.object(
+        "release",
+        &x.unknown_keys,
+        x.not_an_object,
+        ReleaseInput::FIELDS,
+    );
+    let d = Release::default();
+    Release {
+        stranded_cost: c.money("release.stranded_cost", &x.stranded_cost),
+        stranded_years: c.integer(
+            "release.stranded_years",
+            &x.stranded_years,
+            Some(d.stranded_years),
+            0,
+            50,
+        ),
     }
 }
 
@@ -906,11 +1034,6 @@ fn contract(c: &mut Checker, x: &ContractInput) -> Option<Contract> {
         x.not_an_object,
         ContractInput::FIELDS,
     );
-    let given = |raw: &Raw| match &raw.0 {
-        Leaf::Absent => false,
-        Leaf::Text(t) => !trim(t).is_empty(),
-        _ => true,
-    };
     if !given(&x.term_years) {
         for name in &ContractInput::FIELDS[1..] {
             if x.leaf(name).is_some_and(given) {
@@ -1041,7 +1164,8 @@ impl PolicyInput {
     /// [`ErrorKind::InvalidPolicy`] listing every problem, such as a
     /// `discount_rate` of `12` (outside `0..=1`), `horizon_years` of `0`, a hurdle
     /// map key `"eur"` that is not a currency code, an evidence multiplier of `0`,
-    /// or an unknown field.
+    /// a `max_terms_cut` of `400`, a negative `hurdle_per_revenue`, or an unknown
+    /// field.
     pub fn validate(&self) -> Result<Policy> {
         let d = Policy::default();
         let mut c = Checker::default();
@@ -1105,6 +1229,30 @@ impl PolicyInput {
             Some(d.max_concession_cut),
             SHARE,
         );
+        let max_terms_cut = c.integer(
+            "max_terms_cut",
+            &self.max_terms_cut,
+            Some(d.max_terms_cut),
+            0,
+            365,
+        );
+        let exit_option = if given(&self.exit_option) {
+            c.boolean("exit_option", &self.exit_option)
+        } else {
+            d.exit_option
+        };
+        let hurdle_per_revenue = c.decimal(
+            "hurdle_per_revenue",
+            &self.hurdle_per_revenue,
+            Some(d.hurdle_per_revenue),
+            PER_REVENUE,
+        );
+        let hurdle_per_pursuit = c.decimal(
+            "hurdle_per_pursuit",
+            &self.hurdle_per_pursuit,
+            Some(d.hurdle_per_pursuit),
+            PER_PURSUIT,
+        );
         let timing = if self.timing.is_absent() {
             d.timing
         } else {
@@ -1147,6 +1295,10 @@ impl PolicyInput {
             reference_credibility,
             max_cost_cut,
             max_concession_cut,
+            max_terms_cut,
+            exit_option,
+            hurdle_per_revenue,
+            hurdle_per_pursuit,
             timing,
             sensitivity_step,
             portfolio,

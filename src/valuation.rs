@@ -6,7 +6,11 @@
 //!
 //! [`Terms`] holds every number the model uses, resolved from an account and a
 //! policy (coverage, the win probability, the account's own cost of capital).
-//! The sensitivity table moves one of them at a time and values again.
+//! [`Terms::lifetime`] walks the years forwards once, keeping each year's
+//! present values, then decides backwards where the supplier would stop supplying
+//! (the exit option) and sums the components over the years supplied. The verdict
+//! values the account again with a lever moved ([`Levers`]); the sensitivity table
+//! moves one input of [`Terms`] at a time.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -15,10 +19,13 @@ use crate::account::Account;
 use crate::error::{Error, ErrorKind, Result};
 use crate::exact::Times;
 use crate::policy::Policy;
-use crate::words::{Coverage, PerRisk, Role, Stage, Timing, Word};
+use crate::words::{Coverage, PerRisk, Risk, Role, Stage, Timing, Word};
 
 const DAYS_PER_YEAR: Decimal = Decimal::from_parts(365, 0, 0, false, 0);
 const MONTHS_PER_YEAR: Decimal = Decimal::from_parts(12, 0, 0, false, 0);
+
+/// The most dated events an account may list.
+pub(crate) const MAX_EVENTS: usize = 16;
 
 /// A contract's renewal terms, as numbers.
 #[derive(Clone, Copy, Debug)]
@@ -47,43 +54,17 @@ impl Renewals {
     }
 
     /// Whether a renewal falls at the end of year `t` (never at the horizon's end).
-    fn at_end_of(&self, t: u32, horizon: u32) -> bool {
+    pub fn at_end_of(&self, t: u32, horizon: u32) -> bool {
         t < horizon && (self.elapsed + t) % self.term == 0
     }
 }
 
-/// The factors from one year's start to the next: survival `kept` (s, or
-/// s (1 − h_R) across a renewal), and times the discount and each index.
-struct Steps {
-    kept: Decimal,
-    /// v kept.
-    weight: Decimal,
-    /// v kept (1 + g).
-    volume: Decimal,
-    /// v kept (1 + g)(1 − λ).
-    price: Decimal,
-    /// v kept (1 + i).
-    cost: Decimal,
-}
-
-impl Steps {
-    fn new(
-        discount: Decimal,
-        kept: Decimal,
-        growth: Decimal,
-        price_step: Decimal,
-        inflation: Decimal,
-    ) -> Option<Steps> {
-        let weight = discount.times(kept)?;
-        let volume = weight.times(growth)?;
-        Some(Steps {
-            kept,
-            weight,
-            volume,
-            price: volume.times(price_step)?,
-            cost: weight.times(inflation)?,
-        })
-    }
+/// One dated event as a number: its year, cause and probability before mitigation.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DatedRisk {
+    pub month: u32,
+    pub risk: Risk,
+    pub probability: Decimal,
 }
 
 /// Every number the model uses for one account under one policy.
@@ -94,25 +75,33 @@ pub(crate) struct Terms {
     pub timing: Timing,
     /// r: the account's cost of capital.
     pub rate: Decimal,
-    /// R, g, m, c, λ, J, S.
+    /// R, g, m, c, λ, ω, J, S.
     pub annual: Decimal,
     pub growth: Decimal,
     pub margin: Decimal,
     pub concession: Decimal,
     pub price_down: Decimal,
+    pub cost_down: Decimal,
     pub ramp_years: u32,
     pub scale_savings: Decimal,
+    /// β, ζ and ℓ.
+    pub rebate: Decimal,
+    pub rebate_probability: Decimal,
+    pub rebate_days: u32,
     /// C (year 1) and i.
     pub cost: Decimal,
     pub inflation: Decimal,
     /// A and O.
     pub acquisition: Decimal,
     pub onboarding: Decimal,
-    /// D = terms + delay, in days, and b.
+    /// D = terms + delay, in days, the agreed terms alone, and b.
     pub days: Decimal,
+    pub agreed_days: u32,
     pub default_rate: Decimal,
     /// p_k, before mitigation.
     pub risks: PerRisk<Decimal>,
+    /// Dated events, in input order.
+    pub events: Vec<DatedRisk>,
     /// μ and κ.
     pub mitigation: Decimal,
     pub coverage: Decimal,
@@ -122,14 +111,30 @@ pub(crate) struct Terms {
     pub reference: Decimal,
     pub credibility: Decimal,
     pub renewals: Option<Renewals>,
+    /// Z and Y: costs that stay after the relationship ends (0 for a prospect).
+    pub stranded_cost: Decimal,
+    pub stranded_years: u32,
+    /// Whether the supplier may stop supplying: the policy's exit option, and not
+    /// an image account.
+    pub exit: bool,
     /// P, for prospects.
     pub win_probability: Decimal,
     /// M.
     pub sales_cycle_months: u32,
 }
 
-/// The lifetime value's parts before any prospect scaling, with what the verdict
-/// and the explanation need.
+/// The three levers the verdict and the negotiation move, as the valuation
+/// applies them: cost to serve scaled by `cost` (1 as is), the concession
+/// itself, and the agreed payment days removed (a real number of days).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Levers {
+    pub cost: Decimal,
+    pub concession: Decimal,
+    pub days_removed: Decimal,
+}
+
+/// The lifetime value's parts before any prospect scaling, each summed over the
+/// years supplied, with what the verdict and the explanation need.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Lifetime {
     pub contribution: Decimal,
@@ -137,31 +142,48 @@ pub(crate) struct Lifetime {
     pub reference: Decimal,
     pub financing: Decimal,
     pub bad_debt: Decimal,
+    pub rebate: Decimal,
     pub compensation: Decimal,
     pub cost_to_serve: Decimal,
+    pub stranded: Decimal,
     pub retender: Decimal,
-    /// Σ d_t a_t C_t: the present value of cost to serve (positive).
+    /// Σ_{t≤E} d_t a_t C_t with C_t as it is (not scaled by a cost lever):
+    /// the slope of the value in the share of cost to serve removed.
     pub pvc: Decimal,
-    /// dLV/dc.
+    /// dLV/dc over the years supplied.
     pub concession_slope: Decimal,
-    /// Σ a_t s.
+    /// dLV/dx in agreed payment days removed, over the years supplied.
+    pub terms_slope: Decimal,
+    /// Σ_{t≤E} a_t s_t.
     pub expected_years: Decimal,
+    /// E, when the supplier stops before the horizon's end.
+    pub exit_year: Option<u32>,
+    /// out_E − cont_E: what stopping at E is worth against supplying on.
+    pub exit_gain: Option<Decimal>,
 }
 
 impl Lifetime {
-    /// LV: the sum of the eight parts.
-    pub fn value(&self) -> Option<Decimal> {
+    /// The ten parts in the result file's order.
+    pub fn parts(&self) -> [Decimal; 10] {
         [
+            self.contribution,
             self.scale_savings,
             self.reference,
             self.financing,
             self.bad_debt,
+            self.rebate,
             self.compensation,
             self.cost_to_serve,
+            self.stranded,
             self.retender,
         ]
-        .iter()
-        .try_fold(self.contribution, |sum, x| sum.checked_add(*x))
+    }
+
+    /// LV: the sum of the parts.
+    pub fn value(&self) -> Option<Decimal> {
+        self.parts()
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, x| sum.checked_add(*x))
     }
 }
 
@@ -170,23 +192,38 @@ impl Lifetime {
 pub(crate) struct Rates {
     /// Effective yearly probability q_k of each risk.
     pub effective: PerRisk<Decimal>,
-    /// h and s.
-    pub hazard: Decimal,
+    /// s.
     pub survival: Decimal,
     /// h_R, with a term.
     pub renewal_loss: Option<Decimal>,
     /// v and τ.
     pub discount: Decimal,
     pub timing_factor: Decimal,
-    /// r D / 365.
-    pub carry: Decimal,
+    /// r / 365.
+    pub rate_per_day: Decimal,
+    /// 1 / (1 + r ℓ / 365): the rebate's extra discount for its late payment.
+    pub rebate_delay: Decimal,
     /// δ, for prospects.
     pub delay: Decimal,
+    /// 1 − Ê_t for the years with events inside the horizon, by year, and how
+    /// many such years there are.
+    pub event_years: [(u32, Decimal); MAX_EVENTS],
+    pub event_year_count: usize,
+}
+
+impl Rates {
+    /// 1 − Ê_t: the share of accounts that no dated event ends in year `t`.
+    fn event_survival(&self, year: u32) -> Option<Decimal> {
+        self.event_years[..self.event_year_count]
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map(|(_, kept)| *kept)
+    }
 }
 
 /// One year of the schedule: the survival weights, the flows if the account is
-/// alive, and the expected discounted result. For a prospect, year 0 holds the
-/// onboarding cost, spent when revenue starts.
+/// alive, and the year's term of the lifetime value. For a prospect, year 0
+/// holds the onboarding cost, spent when revenue starts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct YearRow {
@@ -196,17 +233,20 @@ pub struct YearRow {
     pub discount_factor: Decimal,
     /// a_t: alive at the start of the year (weight of cost to serve).
     pub alive_at_start: Decimal,
-    /// a_t s: alive at the end of the year (weight of earned flows).
+    /// a_t s_t: alive at the end of the year (weight of earned flows).
     pub alive_at_end: Decimal,
-    /// a_t h: ended by an event during the year (weight of compensation).
+    /// a_t h_t: ended during the year by a yearly risk or a dated event (weight
+    /// of compensation).
     pub ended_in_year: Decimal,
     /// Whether a renewal falls at the end of the year.
     pub renewal: bool,
+    /// Whether the supplier supplies this year (false after the exit year).
+    pub supplied: bool,
     /// R_t: list-price sales (volume at year-1 list prices).
     pub sales: Decimal,
     /// π_t: the price index.
     pub price_index: Decimal,
-    /// K_t = R_t [(1 − c) π_t − (1 − m)].
+    /// K_t = R_t [(1 − c) π_t − (1 − m) Γ_t].
     pub contribution: Decimal,
     /// F_t: financing cost of the credit days (a cost, shown positive).
     pub financing: Decimal,
@@ -214,6 +254,9 @@ pub struct YearRow {
     pub bad_debt: Decimal,
     /// N_t = K_t − F_t − B_t.
     pub net_contribution: Decimal,
+    /// Q_t: the expected off-invoice rebate on the year's collected sales, paid
+    /// after the year (a cost, shown positive).
+    pub rebate: Decimal,
     /// S_t = S u_t.
     pub scale_savings: Decimal,
     /// V_ref after credibility.
@@ -222,16 +265,20 @@ pub struct YearRow {
     pub compensation: Decimal,
     /// C_t (a cost, shown positive).
     pub cost_to_serve: Decimal,
-    /// z_t a_t s θ T: the expected cost of re-tendering at the year's end (shown
-    /// positive).
+    /// The expected costs that stay after an ending at this year (during it, at
+    /// its renewal, or the supplier's exit at its end), in money of the years they
+    /// are paid (shown positive).
+    pub stranded: Decimal,
+    /// z_t a_t s_t θ T min(L, H − t) / L: the expected cost of re-tendering at the
+    /// year's end (shown positive).
     pub retender: Decimal,
     /// O in year 0 of a prospect (a cost, shown positive); 0 otherwise.
     pub onboarding: Decimal,
-    /// a_t s (N_t + S_t + V_ref) + a_t h k N_t − a_t C_t − z_t a_t s θ T (− O in year 0).
+    /// The year's expected flows, undiscounted: earned and settled flows less
+    /// cost to serve, the rebate, stranded costs and the re-tender (− O in year 0).
     pub expected_flow: Decimal,
-    /// Its present value: d_t times the flows, v^t times the re-tender cost, worked
-    /// out as (τ × flows − re-tender) / (1 + r)^t so that no significant digit is
-    /// lost when v^t is tiny.
+    /// The year's term of the lifetime value: each flow discounted as the model
+    /// says (0 for a year not supplied).
     pub discounted: Decimal,
 }
 
@@ -245,6 +292,8 @@ pub struct Schedule {
     pub years: Vec<YearRow>,
     /// The sum of the discounted column: LV, or LV − O for a prospect.
     pub lifetime_value: Decimal,
+    /// E, when the supplier stops supplying before the horizon's end.
+    pub exit_year: Option<u32>,
 }
 
 pub(crate) fn overflow(account: &Account, quantity: &'static str) -> Error {
@@ -320,6 +369,35 @@ fn win_probability(account: &Account, policy: &Policy) -> Option<Decimal> {
     odds.checked_div(one.checked_add(odds)?)
 }
 
+/// One year's present values, as the forward walk leaves them for the backward
+/// decision and the sums.
+#[derive(Clone, Copy, Debug, Default)]
+struct Year {
+    /// The nine parts of G_t, in the order of [`Lifetime::parts`] (retender
+    /// aside): contribution, scale savings, reference, financing, bad debt,
+    /// rebate, compensation, cost to serve, stranded costs of an ending during
+    /// the year.
+    parts: [Decimal; 9],
+    /// G_t: their sum.
+    flows: Decimal,
+    /// −X_t: the share of the re-tender bid at the year's end.
+    retender: Decimal,
+    /// −a_t s_t z_t h_R Ẑ_t: costs that stay after a renewal lost at its end.
+    lost: Decimal,
+    /// out_t = −a_t s_t Ẑ_t: costs that stay if the supplier exits at its end.
+    out: Decimal,
+    /// Whether the supplier may stop at the year's end.
+    decision: bool,
+    /// a_t s_t.
+    earned: Decimal,
+    /// d_t a_t C_t, C_t as it is.
+    pvc: Decimal,
+    /// d_t a_t s_t R_t π_t and d_t a_t h_t k R_t π_t: the weights of the
+    /// concession's and the payment days' slopes.
+    earned_sales: Decimal,
+    settled_sales: Decimal,
+}
+
 impl Terms {
     pub fn new(account: &Account, policy: &Policy) -> Result<Terms> {
         Terms::resolve(account, policy).ok_or_else(|| overflow(account, "account terms"))
@@ -330,6 +408,7 @@ impl Terms {
         let pay = account.payment();
         let costs = account.cost_to_serve();
         let prospect = account.stage() == Stage::Prospect;
+        let release = account.release();
         Some(Terms {
             stage: account.stage(),
             horizon: policy.horizon_years(),
@@ -340,8 +419,12 @@ impl Terms {
             margin: rev.gross_margin,
             concession: rev.concession,
             price_down: rev.price_down,
+            cost_down: rev.cost_down,
             ramp_years: rev.ramp_years,
             scale_savings: rev.scale_savings,
+            rebate: rev.rebate_share(),
+            rebate_probability: rev.rebate_probability,
+            rebate_days: rev.rebate_days,
             cost: costs.total(),
             inflation: costs.inflation,
             acquisition: if prospect {
@@ -355,8 +438,18 @@ impl Terms {
                 Decimal::ZERO
             },
             days: Decimal::from(pay.terms_days + pay.delay_days),
+            agreed_days: pay.terms_days,
             default_rate: pay.default_rate,
             risks: account.risk().probabilities,
+            events: account
+                .events()
+                .iter()
+                .map(|e| DatedRisk {
+                    month: e.month,
+                    risk: e.risk,
+                    probability: e.probability,
+                })
+                .collect(),
             mitigation: policy.relationship_mitigation(),
             coverage: coverage(account, policy)?,
             compensation: account.risk().termination_compensation,
@@ -371,6 +464,14 @@ impl Terms {
                 nonrenewal: c.nonrenewal,
                 retender_cost: c.retender_cost,
             }),
+            // A prospect has nothing to release.
+            stranded_cost: if prospect {
+                Decimal::ZERO
+            } else {
+                release.stranded_cost
+            },
+            stranded_years: release.stranded_years,
+            exit: policy.exit_option() && !account.image_critical(),
             win_probability: if prospect {
                 win_probability(account, policy)?
             } else {
@@ -384,21 +485,75 @@ impl Terms {
         self.stage == Stage::Prospect
     }
 
+    /// The levers as they are.
+    pub fn levers(&self) -> Levers {
+        Levers {
+            cost: Decimal::ONE,
+            concession: self.concession,
+            days_removed: Decimal::ZERO,
+        }
+    }
+
+    /// The effective probability of one cause: p (1 − μ κ) for the
+    /// relationship-sensitive risks, p for the others.
+    fn effective(risk: Risk, p: Decimal, damping: Decimal) -> Option<Decimal> {
+        if risk.is_relationship_sensitive() {
+            p.times(damping)
+        } else {
+            Some(p)
+        }
+    }
+
+    /// The mitigation factor 1 − μ κ.
+    fn damping(&self) -> Option<Decimal> {
+        Decimal::ONE.checked_sub(self.mitigation.times(self.coverage)?)
+    }
+
+    /// p̂_j of each event, in input order, with its year; events after the
+    /// horizon included (the caller filters them).
+    pub fn dated_drivers(&self) -> Option<Vec<(DatedRisk, Decimal)>> {
+        let damping = self.damping()?;
+        self.events
+            .iter()
+            .map(|e| Some((*e, Terms::effective(e.risk, e.probability, damping)?)))
+            .collect()
+    }
+
     /// The quantities that do not depend on the year.
     pub fn rates(&self) -> Option<Rates> {
         let one = Decimal::ONE;
         let r = self.rate;
-        let damping = one.checked_sub(self.mitigation.times(self.coverage)?)?;
+        let damping = self.damping()?;
         let mut effective = PerRisk::default();
         let mut survival = one;
         for (risk, p) in self.risks.iter() {
-            let q = if risk.is_relationship_sensitive() {
-                p.times(damping)?
-            } else {
-                *p
-            };
+            let q = Terms::effective(risk, *p, damping)?;
             effective[risk] = q;
             survival = survival.times(one.checked_sub(q)?)?;
+        }
+        // Π (1 − p̂_j) over the events of each year inside the horizon.
+        let mut event_years = [(0, one); MAX_EVENTS];
+        let mut event_year_count = 0;
+        for event in &self.events {
+            let year = event.month.div_ceil(12);
+            if year > self.horizon || year == 0 {
+                continue;
+            }
+            let kept =
+                one.checked_sub(Terms::effective(event.risk, event.probability, damping)?)?;
+            let found = event_years[..event_year_count]
+                .iter()
+                .position(|(y, _)| *y == year);
+            let slot = if let Some(i) = found {
+                i
+            } else {
+                // More distinct years than events cannot happen.
+                let i = event_year_count;
+                *event_years.get_mut(i)? = (year, one);
+                event_year_count += 1;
+                i
+            };
+            event_years[slot].1 = event_years[slot].1.times(kept)?;
         }
         let growth = one.checked_add(r)?;
         let discount = one.checked_div(growth)?;
@@ -415,9 +570,14 @@ impl Terms {
         } else {
             one
         };
+        let rate_per_day = r.checked_div(DAYS_PER_YEAR)?;
+        let rebate_delay = if self.rebate_days == 0 {
+            one
+        } else {
+            one.checked_div(one.checked_add(rate_per_day.times(Decimal::from(self.rebate_days))?)?)?
+        };
         Some(Rates {
             effective,
-            hazard: one.checked_sub(survival)?,
             survival,
             renewal_loss: match &self.renewals {
                 Some(renewals) => Some(renewals.loss()?),
@@ -425,355 +585,552 @@ impl Terms {
             },
             discount,
             timing_factor,
-            carry: r.times(self.days)?.checked_div(DAYS_PER_YEAR)?,
+            rate_per_day,
+            rebate_delay,
             delay,
+            event_years,
+            event_year_count,
         })
     }
 
-    /// Walks t = 1..=H, handing each year's row to `visit`.
-    fn years(&self, rates: &Rates, mut visit: impl FnMut(&YearRow)) -> Option<()> {
-        let one = Decimal::ONE;
-        let zero = Decimal::ZERO;
-        let (s, h) = (rates.survival, rates.hazard);
-        let k = self.compensation;
-        let c = self.concession;
-        let b = self.default_rate;
-        let reference = self.reference.times(self.credibility)?;
-        let growth = one.checked_add(self.growth)?;
-        let price_step = one.checked_sub(self.price_down)?;
-        let growth_price = growth.times(price_step)?;
-        let inflation = one.checked_add(self.inflation)?;
-        let ramp = Decimal::from(self.ramp_years).checked_add(one)?;
-        let billed_share = one.checked_sub(c)?;
-        let cost_of_goods = one.checked_sub(self.margin)?;
-        let collected = one.checked_sub(b)?;
-        let retender_each = match &self.renewals {
-            Some(r) => r.retender.times(r.retender_cost)?,
-            None => zero,
-        };
-        // Shown per year: R (1+g)^(t−1), R (1+g)^(t−1) π_t, π_t, C (1+i)^(t−1).
-        let (mut volume, mut volume_price, mut price, mut cost) =
-            (self.annual, self.annual, one, self.cost);
-        // The expected flows use the same indices already weighted by a_t, as
-        // running products of moderate factors (see `lifetime`): a_t, a_t R_t/u_t,
-        // a_t R_t π_t/u_t, a_t C_t.
-        let (mut alive, mut a_volume, mut a_price, mut a_cost) =
-            (one, self.annual, self.annual, self.cost);
-        let mut v_t = one;
-        // (1 + r)^t: the year's flows are discounted by dividing by it, which keeps
-        // their significant digits when v^t is tiny (v^t itself keeps only 28
-        // decimals: 0.5^50 has 13 significant digits left, not enough for the
-        // flows of a large, fast-growing account at r = 1 over 50 years).
-        let (growth_rate, mut compound) = (one.checked_add(self.rate)?, one);
-        for year in 1..=self.horizon {
-            if year > 1 {
-                volume = volume.times(growth)?;
-                volume_price = volume_price.times(growth_price)?;
-                price = price.times(price_step)?;
-                cost = cost.times(inflation)?;
-            }
-            v_t = v_t.times(rates.discount)?;
-            compound = compound.times(growth_rate)?;
-            let d_t = v_t.times(rates.timing_factor)?;
-            let share = if year <= self.ramp_years {
-                Decimal::from(year).checked_div(ramp)?
-            } else {
-                one
-            };
-            let sales = volume.times(share)?;
-            let billed = volume_price.times(share)?.times(billed_share)?;
-            let contribution = billed.checked_sub(sales.times(cost_of_goods)?)?;
-            let financing = billed.times(collected)?.times(rates.carry)?;
-            let bad_debt = billed.times(b)?;
-            let net = contribution.checked_sub(financing)?.checked_sub(bad_debt)?;
-            let savings = self.scale_savings.times(share)?;
-            let settled = k.times(net)?;
-            let alive_at_end = alive.times(s)?;
-            let ended = alive.times(h)?;
-            let renewal = self
-                .renewals
-                .as_ref()
-                .is_some_and(|r| r.at_end_of(year, self.horizon));
-            let retender = if renewal {
-                alive_at_end.times(retender_each)?
-            } else {
-                zero
-            };
-            // a_t N_t from the weighted indices.
-            let a_billed = a_price.times(share)?.times(billed_share)?;
-            let a_net = a_billed
-                .checked_sub(a_volume.times(share)?.times(cost_of_goods)?)?
-                .checked_sub(a_billed.times(collected)?.times(rates.carry)?)?
-                .checked_sub(a_billed.times(b)?)?;
-            let earned_rest = alive.times(savings.checked_add(reference)?)?;
-            let flows = s
-                .times(a_net.checked_add(earned_rest)?)?
-                .checked_add(h.times(k)?.times(a_net)?)?
-                .checked_sub(a_cost)?;
-            visit(&YearRow {
-                year,
-                discount_factor: d_t,
-                alive_at_start: alive,
-                alive_at_end,
-                ended_in_year: ended,
-                renewal,
-                sales,
-                price_index: price,
-                contribution,
-                financing,
-                bad_debt,
-                net_contribution: net,
-                scale_savings: savings,
-                reference,
-                compensation: settled,
-                cost_to_serve: cost,
-                retender,
-                onboarding: zero,
-                expected_flow: flows.checked_sub(retender)?,
-                discounted: rates
-                    .timing_factor
-                    .times(flows)?
-                    .checked_sub(retender)?
-                    .checked_div(compound)?,
-            });
-            let kept = match (renewal, rates.renewal_loss) {
-                (true, Some(loss)) => s.times(one.checked_sub(loss)?)?,
-                _ => s,
-            };
-            alive = alive.times(kept)?;
-            a_volume = a_volume.times(kept)?.times(growth)?;
-            a_price = a_price.times(kept)?.times(growth_price)?;
-            a_cost = a_cost.times(kept)?.times(inflation)?;
+    /// d_t for t = 1..=H.
+    fn discount_factors(&self, rates: &Rates) -> Option<Vec<Decimal>> {
+        let mut out = Vec::with_capacity(self.horizon as usize);
+        let mut d = rates.discount.times(rates.timing_factor)?;
+        for _ in 0..self.horizon {
+            out.push(d);
+            d = d.times(rates.discount)?;
         }
-        Some(())
+        Some(out)
     }
 
-    /// The lifetime value's parts as present values.
+    /// Ẑ_t / Z for t = 0..=H: the present value of one unit of cost paid in
+    /// each of the min(Y, H − t) years after year t.
+    fn stranded_weights(&self, discounts: &[Decimal]) -> Option<Vec<Decimal>> {
+        let horizon = self.horizon as usize;
+        let years = self.stranded_years as usize;
+        (0..=horizon)
+            .map(|t| {
+                discounts[t..horizon.min(t + years)]
+                    .iter()
+                    .try_fold(Decimal::ZERO, |sum, d| sum.checked_add(*d))
+            })
+            .collect()
+    }
+
+    /// V_rel / 1 = −Ẑ_0: what releasing the account now still costs.
+    pub fn release_value(&self, rates: &Rates) -> Option<Decimal> {
+        if self.stranded_cost.is_zero() {
+            return Some(Decimal::ZERO);
+        }
+        let discounts = self.discount_factors(rates)?;
+        let end = discounts.len().min(self.stranded_years as usize);
+        let weight = discounts[..end]
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, d| sum.checked_add(*d))?;
+        Decimal::ZERO.checked_sub(weight.times(self.stranded_cost)?)
+    }
+
+    /// The forward walk: each year's present values, every part weighted by the
+    /// chance that the account is alive when it falls.
     ///
-    /// Every component is a constant times a weighted sum over the years, so the
-    /// walk accumulates eight sums and the constants are applied once:
-    ///
-    /// - `Σ E_t R_t π_t` and `Σ E_t R_t` (with `E_t = d_t a_t s`) carry
-    ///   contribution, financing and bad debt,
-    /// - `Σ Q_t R_t π_t` and `Σ Q_t R_t` (with `Q_t = d_t a_t`) carry
-    ///   compensation (× h k),
-    /// - `Σ E_t u_t` and `Σ E_t` carry scale savings and reference value,
-    /// - `Σ Q_t (1 + i)^(t−1)` carries cost to serve,
-    /// - `Σ v^t z_t a_t s` carries re-tender costs, and `Σ a_t s` is the expected
-    ///   number of years.
-    pub fn lifetime(&self, rates: &Rates) -> Option<Lifetime> {
+    /// Each weighted index is carried as one running product of moderate factors
+    /// (v, s_t, 1 − h_R, 1 + g, 1 − λ, 1 − ω, 1 + i), starting from the amount it
+    /// scales, never as a tiny weight times a huge index: Decimal keeps at most 28
+    /// decimals, so a weight like 0.3^50 has lost its digits, and multiplied by
+    /// 1.5^49 afterwards the loss would show in the cents.
+    fn walk(&self, rates: &Rates, levers: &Levers) -> Option<Vec<Year>> {
         let one = Decimal::ONE;
         let zero = Decimal::ZERO;
+        let horizon = self.horizon;
         let s = rates.survival;
-        let growth = one.checked_add(self.growth)?;
-        let price_step = one.checked_sub(self.price_down)?;
-        let inflation = one.checked_add(self.inflation)?;
-        let ramp = Decimal::from(self.ramp_years).checked_add(one)?;
-        // Each weighted sum is carried as one running product of moderate factors
-        // (v, s, 1 − h_R, 1 + g, 1 − λ, 1 + i), never as a tiny weight times a huge
-        // index: Decimal keeps at most 28 decimals, so a weight like 0.3^50 has
-        // lost its digits, and multiplied by 1.5^49 afterwards the loss would show
-        // in the cents. A running product that gets tiny is tiny in the sum too.
-        let first = rates.discount.times(rates.timing_factor)?;
-        // d_t a_t; d_t a_t (1+g)^(t−1); d_t a_t (1+g)^(t−1) π_t; d_t a_t (1+i)^(t−1);
-        // v^t a_t; a_t.
-        let (mut w, mut w_volume, mut w_price, mut w_cost) = (first, first, first, first);
-        let (mut v_alive, mut alive) = (rates.discount, one);
-        let [mut sales_price, mut sales, mut share_sum, mut weight] = [zero; 4];
-        let [mut cost, mut renewed, mut alive_sum] = [zero; 3];
-        // The year-to-year factors are the same every year but for a renewal: each
-        // is multiplied out once, so that a year costs one multiplication per
-        // running product (28-digit products are the slow part of the arithmetic).
-        let plain = Steps::new(rates.discount, s, growth, price_step, inflation)?;
-        let renewing = match rates.renewal_loss {
-            Some(loss) => {
-                let kept = s.times(one.checked_sub(loss)?)?;
-                Some(Steps::new(
-                    rates.discount,
-                    kept,
-                    growth,
-                    price_step,
-                    inflation,
-                )?)
-            }
-            None => None,
-        };
-        // Where an index is flat its running product equals a shorter one exactly
-        // (a factor of 1 changes no digit), so it is not multiplied out again:
-        // no growth makes the volume weight the plain weight, no price-down the
-        // price weight the volume weight, no inflation the cost weight the plain
-        // weight, and payments at year end the discount-only weight the plain one.
-        let flat_volume = self.growth.is_zero();
-        let flat_price = self.price_down.is_zero();
-        let flat_cost = self.inflation.is_zero();
-        let flat_timing = rates.timing_factor == one;
-        for year in 1..=self.horizon {
-            let (share_w, volume_w, price_w) = if year <= self.ramp_years {
-                let share = Decimal::from(year).checked_div(ramp)?;
-                let share_w = w.times(share)?;
-                let volume_w = if flat_volume {
-                    share_w
-                } else {
-                    w_volume.times(share)?
-                };
-                let price_w = if flat_price {
-                    volume_w
-                } else {
-                    w_price.times(share)?
-                };
-                (share_w, volume_w, price_w)
-            } else {
-                (w, w_volume, w_price)
-            };
-            sales_price = sales_price.checked_add(price_w)?;
-            sales = sales.checked_add(volume_w)?;
-            share_sum = share_sum.checked_add(share_w)?;
-            weight = weight.checked_add(w)?;
-            cost = cost.checked_add(w_cost)?;
-            alive_sum = alive_sum.checked_add(alive)?;
-            let renewal = self
-                .renewals
-                .as_ref()
-                .is_some_and(|r| r.at_end_of(year, self.horizon));
-            // From the start of this year to the start of the next: survive the
-            // year, and a renewal at its end if one falls there.
-            let step = match (&renewing, renewal) {
-                (Some(renewing), true) => {
-                    renewed = renewed.checked_add(v_alive)?;
-                    renewing
-                }
-                _ => &plain,
-            };
-            w = w.times(step.weight)?;
-            w_volume = if flat_volume {
-                w
-            } else {
-                w_volume.times(step.volume)?
-            };
-            w_price = if flat_price {
-                w_volume
-            } else {
-                w_price.times(step.price)?
-            };
-            w_cost = if flat_cost {
-                w
-            } else {
-                w_cost.times(step.cost)?
-            };
-            v_alive = if flat_timing {
-                w
-            } else {
-                v_alive.times(step.weight)?
-            };
-            alive = alive.times(step.kept)?;
-        }
-        // Σ a_t s and Σ v^t z_t a_t s, with s factored out of the sums.
-        let years = alive_sum.times(s)?;
-        let renewed = renewed.times(s)?;
-        // Σ Q_t R_t π_t, Σ Q_t R_t (Q_t = d_t a_t) and their earned versions
-        // (E_t = Q_t s).
-        let q_sales_price = sales_price.times(self.annual)?;
-        let q_sales = sales.times(self.annual)?;
-        let e_sales_price = q_sales_price.times(s)?;
-        let e_sales = q_sales.times(s)?;
-        let e_share = share_sum.times(s)?;
-        let e_weight = weight.times(s)?;
-        let q_cost = cost;
-        let c = self.concession;
+        let c = levers.concession;
         let b = self.default_rate;
+        let k = self.compensation;
+        let tau = rates.timing_factor;
+        let days = self.days.checked_sub(levers.days_removed)?;
+        let carry = rates.rate_per_day.times(days)?;
         let billed = one.checked_sub(c)?;
         let cost_of_goods = one.checked_sub(self.margin)?;
-        let financing_rate = billed.times(one.checked_sub(b)?)?.times(rates.carry)?;
+        let collected = one.checked_sub(b)?;
+        let financing_rate = billed.times(collected)?.times(carry)?;
         let bad_debt_rate = billed.times(b)?;
-        // N_t = R_t π_t (1 − c)(1 − (1 − b) r D / 365 − b) − R_t (1 − m).
         let net_rate = billed
             .checked_sub(financing_rate)?
             .checked_sub(bad_debt_rate)?;
-        let settled = rates.hazard.times(self.compensation)?;
-        let compensation = settled.times(
-            net_rate
-                .times(q_sales_price)?
-                .checked_sub(cost_of_goods.times(q_sales)?)?,
-        )?;
-        // dN_t/dc = R_t π_t (−1 + (1 − b) r D / 365 + b), weighted like N_t.
-        let slope_rate = one
-            .checked_sub(b)?
-            .times(rates.carry)?
-            .checked_add(b)?
-            .checked_sub(one)?;
-        let slope_weight = e_sales_price.checked_add(settled.times(q_sales_price)?)?;
-        let pvc = q_cost.times(self.cost)?;
-        let retender_each = match &self.renewals {
-            Some(r) => r.retender.times(r.retender_cost)?,
-            None => zero,
+        // Q_t's weight v^t / (1 + r ℓ / 365) = d_t / τ × the rebate's delay.
+        let rebate_rate = {
+            let base = self
+                .rebate
+                .times(self.rebate_probability)?
+                .times(billed)?
+                .times(collected)?
+                .times(rates.rebate_delay)?;
+            if tau == one {
+                base
+            } else {
+                base.checked_div(tau)?
+            }
         };
+        let reference = self.reference.times(self.credibility)?;
+        let cost = self.cost.times(levers.cost)?;
+        let growth = one.checked_add(self.growth)?;
+        let price_step = one.checked_sub(self.price_down)?;
+        let goods_step = one.checked_sub(self.cost_down)?;
+        let inflation = one.checked_add(self.inflation)?;
+        let ramp = Decimal::from(self.ramp_years).checked_add(one)?;
+        let (renewal_loss, retender_each, term) = match (&self.renewals, rates.renewal_loss) {
+            (Some(r), Some(loss)) => (loss, r.retender.times(r.retender_cost)?, r.term),
+            _ => (zero, zero, 1),
+        };
+        let stranded = !self.stranded_cost.is_zero();
+        let discounts;
+        let stranded_weights = if stranded {
+            discounts = self.discount_factors(rates)?;
+            Some(self.stranded_weights(&discounts)?)
+        } else {
+            None
+        };
+        let flat_price = self.price_down.is_zero();
+        let flat_goods = self.cost_down.is_zero();
+        let flat_cost = self.inflation.is_zero();
+        let first = rates.discount.times(tau)?;
+        // d_t a_t; d_t a_t R (1+g)^(t−1) π_t; d_t a_t R (1+g)^(t−1) Γ_t;
+        // d_t a_t (1+i)^(t−1); a_t.
+        let sales_start = first.times(self.annual)?;
+        let (mut w, mut w_price, mut w_goods, mut w_cost, mut alive) =
+            (first, sales_start, sales_start, first, one);
+        let mut out = Vec::with_capacity(horizon as usize);
+        for year in 1..=horizon {
+            let renewal = self
+                .renewals
+                .as_ref()
+                .is_some_and(|r| r.at_end_of(year, horizon));
+            let s_t = match rates.event_survival(year) {
+                Some(kept) => s.times(kept)?,
+                None => s,
+            };
+            let h_t = one.checked_sub(s_t)?;
+            let (price_w, goods_w, share_w) = if year <= self.ramp_years {
+                let share = Decimal::from(year).checked_div(ramp)?;
+                (
+                    w_price.times(share)?,
+                    w_goods.times(share)?,
+                    w.times(share)?,
+                )
+            } else {
+                (w_price, w_goods, w)
+            };
+            let earned_sales = price_w.times(s_t)?;
+            let earned_goods = goods_w.times(s_t)?;
+            let settled = h_t.times(k)?;
+            let settled_sales = price_w.times(settled)?;
+            let settled_goods = goods_w.times(settled)?;
+            let pvc = w_cost.times(cost)?;
+            let earned = alive.times(s_t)?;
+            let ended = alive.times(h_t)?;
+            let (after, ended_stranded) = match &stranded_weights {
+                Some(weights) => {
+                    let after = weights[year as usize].times(self.stranded_cost)?;
+                    (after, ended.times(after)?)
+                }
+                None => (zero, zero),
+            };
+            let parts = [
+                billed
+                    .times(earned_sales)?
+                    .checked_sub(cost_of_goods.times(earned_goods)?)?,
+                share_w.times(s_t)?.times(self.scale_savings)?,
+                w.times(s_t)?.times(reference)?,
+                zero.checked_sub(financing_rate.times(earned_sales)?)?,
+                zero.checked_sub(bad_debt_rate.times(earned_sales)?)?,
+                zero.checked_sub(rebate_rate.times(earned_sales)?)?,
+                net_rate
+                    .times(settled_sales)?
+                    .checked_sub(cost_of_goods.times(settled_goods)?)?,
+                zero.checked_sub(pvc)?,
+                zero.checked_sub(ended_stranded)?,
+            ];
+            let flows = parts.iter().try_fold(zero, |sum, x| sum.checked_add(*x))?;
+            let (retender, lost) = if renewal {
+                // X_t = v^t z_t a_t s_t θ T min(L, H − t) / L.
+                let bid = if retender_each.is_zero() {
+                    zero
+                } else {
+                    let inside = term.min(horizon - year);
+                    let v_alive = if tau == one { w } else { w.checked_div(tau)? };
+                    let mut x = v_alive.times(s_t)?.times(retender_each)?;
+                    if inside < term {
+                        x = x
+                            .times(Decimal::from(inside))?
+                            .checked_div(Decimal::from(term))?;
+                    }
+                    x
+                };
+                let lost = earned.times(renewal_loss)?.times(after)?;
+                (zero.checked_sub(bid)?, zero.checked_sub(lost)?)
+            } else {
+                (zero, zero)
+            };
+            out.push(Year {
+                parts,
+                flows,
+                retender,
+                lost,
+                out: zero.checked_sub(earned.times(after)?)?,
+                decision: self.exit
+                    && year < horizon
+                    && match &self.renewals {
+                        Some(_) => renewal,
+                        None => true,
+                    },
+                earned,
+                pvc: if levers.cost == one {
+                    pvc
+                } else {
+                    w_cost.times(self.cost)?
+                },
+                earned_sales,
+                settled_sales,
+            });
+            if year == horizon {
+                break;
+            }
+            // From the start of this year to the start of the next: survive the
+            // year, and a renewal at its end if one falls there.
+            let kept = if renewal {
+                s_t.times(one.checked_sub(renewal_loss)?)?
+            } else {
+                s_t
+            };
+            let step = rates.discount.times(kept)?;
+            alive = alive.times(kept)?;
+            w = w.times(step)?;
+            let volume_step = step.times(growth)?;
+            let w_volume_next = |x: Decimal, index: Decimal, flat: bool| -> Option<Decimal> {
+                if flat {
+                    x.times(volume_step)
+                } else {
+                    x.times(volume_step)?.times(index)
+                }
+            };
+            w_price = w_volume_next(w_price, price_step, flat_price)?;
+            w_goods = w_volume_next(w_goods, goods_step, flat_goods)?;
+            w_cost = if flat_cost {
+                w
+            } else {
+                w_cost.times(step)?.times(inflation)?
+            };
+        }
+        Some(out)
+    }
+
+    /// The exit year E by backward induction: going back from W_H = 0,
+    /// cont_t = −X_t + lost_t + G_(t+1) + W_(t+1), W_t = max(out_t, cont_t) at a
+    /// decision point; E is the first decision point where stopping is worth more.
+    /// With it, what stopping there is worth against supplying on: out_E − cont_E.
+    /// The outer `None` is an overflow, as everywhere in the walk; the inner one
+    /// says that the supplier supplies the whole horizon.
+    #[allow(clippy::option_option)]
+    fn exit_year(years: &[Year]) -> Option<Option<(u32, Decimal)>> {
+        if !years.iter().any(|y| y.decision) {
+            return Some(None);
+        }
+        let mut exit = None;
+        let mut rest = Decimal::ZERO;
+        for t in (0..years.len().saturating_sub(1)).rev() {
+            let year = &years[t];
+            let cont = year
+                .retender
+                .checked_add(year.lost)?
+                .checked_add(years[t + 1].flows)?
+                .checked_add(rest)?;
+            rest = if year.decision && cont < year.out {
+                // The latest found is the earliest in time, as the walk goes back.
+                exit = Some((t as u32 + 1, year.out.checked_sub(cont)?));
+                year.out
+            } else {
+                cont
+            };
+        }
+        Some(exit)
+    }
+
+    /// The lifetime value's parts, summed over the years supplied, with the
+    /// levers at `levers`.
+    pub fn lifetime_with(&self, rates: &Rates, levers: &Levers) -> Option<Lifetime> {
+        let years = self.walk(rates, levers)?;
+        let exit_gain = Terms::exit_year(&years)?;
+        let exit = exit_gain.map(|(year, _)| year);
+        let supplied = exit.unwrap_or(self.horizon) as usize;
+        let mut parts = [Decimal::ZERO; 9];
+        let [mut retender, mut lost] = [Decimal::ZERO; 2];
+        let [mut pvc, mut expected, mut earned_sales, mut settled_sales] = [Decimal::ZERO; 4];
+        for (t, year) in years[..supplied].iter().enumerate() {
+            for (sum, x) in parts.iter_mut().zip(year.parts) {
+                *sum = sum.checked_add(x)?;
+            }
+            if t + 1 < supplied {
+                retender = retender.checked_add(year.retender)?;
+                lost = lost.checked_add(year.lost)?;
+            }
+            pvc = pvc.checked_add(year.pvc)?;
+            expected = expected.checked_add(year.earned)?;
+            earned_sales = earned_sales.checked_add(year.earned_sales)?;
+            settled_sales = settled_sales.checked_add(year.settled_sales)?;
+        }
+        let mut stranded = parts[8].checked_add(lost)?;
+        if exit.is_some() {
+            stranded = stranded.checked_add(years[supplied - 1].out)?;
+        }
+        let one = Decimal::ONE;
+        let b = self.default_rate;
+        let collected = one.checked_sub(b)?;
+        let days = self.days.checked_sub(levers.days_removed)?;
+        let carry = rates.rate_per_day.times(days)?;
+        // dN_t/dc = R_t π_t (−1 + (1 − b) r D / 365 + b), dQ_t/dc = −β ζ R_t π_t (1 − b).
+        let net_slope = collected.times(carry)?.checked_add(b)?.checked_sub(one)?;
+        let mut rebate_slope = self
+            .rebate
+            .times(self.rebate_probability)?
+            .times(collected)?
+            .times(rates.rebate_delay)?;
+        if rates.timing_factor != one {
+            rebate_slope = rebate_slope.checked_div(rates.timing_factor)?;
+        }
+        let weighted = earned_sales.checked_add(settled_sales)?;
+        let concession_slope = weighted
+            .times(net_slope)?
+            .checked_add(earned_sales.times(rebate_slope)?)?;
+        let terms_slope = weighted
+            .times(one.checked_sub(levers.concession)?)?
+            .times(collected)?
+            .times(rates.rate_per_day)?;
         Some(Lifetime {
-            contribution: billed
-                .times(e_sales_price)?
-                .checked_sub(cost_of_goods.times(e_sales)?)?,
-            scale_savings: e_share.times(self.scale_savings)?,
-            reference: e_weight.times(self.reference.times(self.credibility)?)?,
-            financing: zero.checked_sub(financing_rate.times(e_sales_price)?)?,
-            bad_debt: zero.checked_sub(bad_debt_rate.times(e_sales_price)?)?,
-            compensation,
-            cost_to_serve: zero.checked_sub(pvc)?,
-            retender: zero.checked_sub(renewed.times(retender_each)?)?,
+            contribution: parts[0],
+            scale_savings: parts[1],
+            reference: parts[2],
+            financing: parts[3],
+            bad_debt: parts[4],
+            rebate: parts[5],
+            compensation: parts[6],
+            cost_to_serve: parts[7],
+            stranded,
+            retender,
             pvc,
-            concession_slope: slope_weight.times(slope_rate)?,
-            expected_years: years,
+            concession_slope,
+            terms_slope,
+            expected_years: expected,
+            exit_year: exit,
+            exit_gain: exit_gain.map(|(_, gain)| gain),
         })
+    }
+
+    /// The lifetime value's parts as they are.
+    pub fn lifetime(&self, rates: &Rates) -> Option<Lifetime> {
+        self.lifetime_with(rates, &self.levers())
+    }
+
+    /// P δ for a prospect, 1 for an active account.
+    pub fn scale(&self, rates: &Rates) -> Option<Decimal> {
+        if self.is_prospect() {
+            self.win_probability.times(rates.delay)
+        } else {
+            Some(Decimal::ONE)
+        }
+    }
+
+    /// V from a lifetime value: `P δ (LV − O) − A` for a prospect, LV otherwise.
+    pub fn value_of(&self, rates: &Rates, lifetime: &Lifetime) -> Option<Decimal> {
+        let lv = lifetime.value()?;
+        if self.is_prospect() {
+            self.scale(rates)?
+                .times(lv.checked_sub(self.onboarding)?)?
+                .checked_sub(self.acquisition)
+        } else {
+            Some(lv)
+        }
     }
 
     /// V: the value as the verdict sees it, `P δ (LV − O) − A` for a prospect.
     pub fn value(&self) -> Option<Decimal> {
         let rates = self.rates()?;
-        let lifetime = self.lifetime(&rates)?.value()?;
-        if self.is_prospect() {
-            self.win_probability
-                .times(rates.delay)?
-                .times(lifetime.checked_sub(self.onboarding)?)?
-                .checked_sub(self.acquisition)
-        } else {
-            Some(lifetime)
-        }
+        let lifetime = self.lifetime(&rates)?;
+        self.value_of(&rates, &lifetime)
     }
 
     /// The yearly schedule.
     pub fn schedule(&self, rates: &Rates) -> Option<Schedule> {
+        let one = Decimal::ONE;
         let zero = Decimal::ZERO;
+        let levers = self.levers();
+        let walked = self.walk(rates, &levers)?;
+        let exit = Terms::exit_year(&walked)?.map(|(year, _)| year);
+        let supplied = exit.unwrap_or(self.horizon);
         let mut years = Vec::with_capacity(self.horizon as usize + 1);
         if self.is_prospect() {
             let onboarding = self.onboarding;
             years.push(YearRow {
                 year: 0,
-                discount_factor: Decimal::ONE,
-                alive_at_start: Decimal::ONE,
-                alive_at_end: Decimal::ONE,
+                discount_factor: one,
+                alive_at_start: one,
+                alive_at_end: one,
                 ended_in_year: zero,
                 renewal: false,
+                supplied: true,
                 sales: zero,
-                price_index: Decimal::ONE,
+                price_index: one,
                 contribution: zero,
                 financing: zero,
                 bad_debt: zero,
                 net_contribution: zero,
+                rebate: zero,
                 scale_savings: zero,
                 reference: zero,
                 compensation: zero,
                 cost_to_serve: zero,
+                stranded: zero,
                 retender: zero,
                 onboarding,
                 expected_flow: zero.checked_sub(onboarding)?,
                 discounted: zero.checked_sub(onboarding)?,
             });
         }
-        self.years(rates, |y| years.push(y.clone()))?;
+        let c = self.concession;
+        let b = self.default_rate;
+        let k = self.compensation;
+        let carry = rates.rate_per_day.times(self.days)?;
+        let reference = self.reference.times(self.credibility)?;
+        let growth = one.checked_add(self.growth)?;
+        let price_step = one.checked_sub(self.price_down)?;
+        let goods_step = one.checked_sub(self.cost_down)?;
+        let inflation = one.checked_add(self.inflation)?;
+        let ramp = Decimal::from(self.ramp_years).checked_add(one)?;
+        let retender_each = match &self.renewals {
+            Some(r) => r.retender.times(r.retender_cost)?,
+            None => zero,
+        };
+        let renewal_loss = rates.renewal_loss.unwrap_or(zero);
+        let term = self.renewals.as_ref().map_or(1, |r| r.term);
+        let discounts = self.discount_factors(rates)?;
+        let (mut volume, mut price, mut goods, mut cost) = (self.annual, one, one, self.cost);
+        let mut alive = one;
+        for (i, walk) in walked.iter().enumerate() {
+            let year = i as u32 + 1;
+            if year > 1 {
+                volume = volume.times(growth)?;
+                price = price.times(price_step)?;
+                goods = goods.times(goods_step)?;
+                cost = cost.times(inflation)?;
+            }
+            let share = if year <= self.ramp_years {
+                Decimal::from(year).checked_div(ramp)?
+            } else {
+                one
+            };
+            let renewal = self
+                .renewals
+                .as_ref()
+                .is_some_and(|r| r.at_end_of(year, self.horizon));
+            let s_t = match rates.event_survival(year) {
+                Some(kept) => rates.survival.times(kept)?,
+                None => rates.survival,
+            };
+            let h_t = one.checked_sub(s_t)?;
+            let sales = volume.times(share)?;
+            let billed = sales.times(price)?.times(one.checked_sub(c)?)?;
+            let contribution =
+                billed.checked_sub(sales.times(goods)?.times(one.checked_sub(self.margin)?)?)?;
+            let financing = billed.times(one.checked_sub(b)?)?.times(carry)?;
+            let bad_debt = billed.times(b)?;
+            let net = contribution.checked_sub(financing)?.checked_sub(bad_debt)?;
+            let rebate = billed
+                .times(one.checked_sub(b)?)?
+                .times(self.rebate)?
+                .times(self.rebate_probability)?;
+            let savings = self.scale_savings.times(share)?;
+            let settled = k.times(net)?;
+            let earned = alive.times(s_t)?;
+            let ended = alive.times(h_t)?;
+            let is_supplied = year <= supplied;
+            // Nominal stranded cost: Z for each of the years after an ending.
+            let stranded_years = self.stranded_years.min(self.horizon - year);
+            let stranded_each = self.stranded_cost.times(Decimal::from(stranded_years))?;
+            let mut endings = ended;
+            if is_supplied && year < supplied && renewal {
+                endings = endings.checked_add(earned.times(renewal_loss)?)?;
+            }
+            if exit == Some(year) {
+                endings = endings.checked_add(earned)?;
+            }
+            let stranded = endings.times(stranded_each)?;
+            let retender = if renewal && year < supplied && !retender_each.is_zero() {
+                let inside = term.min(self.horizon - year);
+                earned
+                    .times(retender_each)?
+                    .times(Decimal::from(inside))?
+                    .checked_div(Decimal::from(term))?
+            } else {
+                zero
+            };
+            let expected_flow = earned
+                .times(net.checked_add(savings)?.checked_add(reference)?)?
+                .checked_sub(earned.times(rebate)?)?
+                .checked_add(ended.times(settled)?)?
+                .checked_sub(alive.times(cost)?)?
+                .checked_sub(stranded)?
+                .checked_sub(retender)?;
+            let discounted = if is_supplied {
+                let mut x = walk.flows;
+                if year < supplied {
+                    x = x.checked_add(walk.retender)?.checked_add(walk.lost)?;
+                }
+                if exit == Some(year) {
+                    x = x.checked_add(walk.out)?;
+                }
+                x
+            } else {
+                zero
+            };
+            years.push(YearRow {
+                year,
+                discount_factor: discounts[i],
+                alive_at_start: alive,
+                alive_at_end: earned,
+                ended_in_year: ended,
+                renewal,
+                supplied: is_supplied,
+                sales,
+                price_index: price,
+                contribution,
+                financing,
+                bad_debt,
+                net_contribution: net,
+                rebate,
+                scale_savings: savings,
+                reference,
+                compensation: settled,
+                cost_to_serve: cost,
+                stranded,
+                retender,
+                onboarding: zero,
+                expected_flow: if is_supplied { expected_flow } else { zero },
+                discounted,
+            });
+            let kept = if renewal {
+                s_t.times(one.checked_sub(renewal_loss)?)?
+            } else {
+                s_t
+            };
+            alive = alive.times(kept)?;
+        }
         let lifetime_value = years
             .iter()
             .try_fold(zero, |sum, y| sum.checked_add(y.discounted))?;
         Some(Schedule {
             years,
             lifetime_value,
+            exit_year: exit,
         })
     }
 }

@@ -1,4 +1,11 @@
 //! The verdict, and the explanation that comes with every verdict.
+//!
+//! The verdict compares the value with the account's bar: the effective hurdle
+//! (the policy's amount, or more for a large account or a costly pursuit) and, for
+//! an active account, what releasing it would still cost. Below the bar, an
+//! active account is revalued with each lever at its limit and with the balanced
+//! package of all three; the break-even figures are found by Newton's iteration
+//! on the revalued account (see [`crate::model`]).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -7,30 +14,36 @@ use crate::account::Account;
 use crate::error::Result;
 use crate::exact::{self, Times};
 use crate::policy::{Hurdle, Policy};
-use crate::valuation::{Lifetime, Rates, Terms, overflow};
-use crate::words::{Currency, Lever, Risk, Stage, Verdict, Word};
+use crate::valuation::{Levers as Moves, Lifetime, Rates, Terms, overflow};
+use crate::words::{Coverage, Currency, Lever, Levers, Risk, Stage, Verdict, Word};
 
 /// The value's parts, each a present value in the account's currency. Their sum is
 /// [`Evaluation::value`], exactly. For a prospect every part but `acquisition` is
-/// scaled by the win probability and the sales-cycle delay, P δ.
+/// scaled by the win probability and the sales-cycle delay, P δ. Each is summed
+/// over the years the supplier supplies (to the exit year, if it stops).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Components {
-    /// Σ d_t a_t s K_t: margin on billed sales.
+    /// Σ d_t a_t s_t K_t: margin on billed sales.
     pub contribution: Decimal,
-    /// Σ d_t a_t s S_t.
+    /// Σ d_t a_t s_t S_t.
     pub scale_savings: Decimal,
-    /// Σ d_t a_t s V_ref.
+    /// Σ d_t a_t s_t V_ref.
     pub reference: Decimal,
-    /// −Σ d_t a_t s F_t.
+    /// −Σ d_t a_t s_t F_t.
     pub financing: Decimal,
-    /// −Σ d_t a_t s B_t.
+    /// −Σ d_t a_t s_t B_t.
     pub bad_debt: Decimal,
-    /// Σ d_t a_t h k N_t.
+    /// −Σ v^t / (1 + r ℓ / 365) a_t s_t Q_t: off-invoice rebates paid after the year.
+    pub rebate: Decimal,
+    /// Σ d_t a_t h_t k N_t.
     pub compensation: Decimal,
     /// −Σ d_t a_t C_t.
     pub cost_to_serve: Decimal,
-    /// −Σ v^t z_t a_t s θ T: bidding in re-tenders at renewals.
+    /// Costs that stay after the relationship ends inside the horizon, whoever
+    /// ends it: the client during a year, a lost renewal, or the supplier's exit.
+    pub stranded: Decimal,
+    /// Bidding in re-tenders at renewals, each bid's share inside the horizon.
     pub retender: Decimal,
     /// −P δ O for prospects; 0 for active accounts.
     pub onboarding: Decimal,
@@ -41,54 +54,102 @@ pub struct Components {
 impl Components {
     /// The components with their column names, in the result file's order.
     #[must_use]
-    pub fn named(&self) -> [(&'static str, Decimal); 10] {
+    pub fn named(&self) -> [(&'static str, Decimal); 12] {
         [
             ("contribution", self.contribution),
             ("scale_savings", self.scale_savings),
             ("reference", self.reference),
             ("financing", self.financing),
             ("bad_debt", self.bad_debt),
+            ("rebate", self.rebate),
             ("compensation", self.compensation),
             ("cost_to_serve", self.cost_to_serve),
+            ("stranded", self.stranded),
             ("retender", self.retender),
             ("onboarding", self.onboarding),
             ("acquisition", self.acquisition),
         ]
     }
 
-    /// The sum of the ten parts, `None` on overflow.
+    /// The sum of the twelve parts, `None` on overflow.
     #[must_use]
     pub fn total(&self) -> Option<Decimal> {
         self.named()
             .iter()
             .try_fold(Decimal::ZERO, |sum, (_, x)| exact::add(sum, *x))
     }
+
+    /// Σ |component|: the size that sets the model's tolerance.
+    fn size(&self) -> Option<Decimal> {
+        self.named()
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, (_, x)| sum.checked_add(x.abs()))
+    }
 }
 
-/// One termination risk and its effective yearly probability q_k.
+/// One cause of termination and its effective probability: a yearly risk q_k,
+/// or a dated event p̂_j with its month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Driver {
-    /// The risk.
+    /// The cause.
     pub risk: Risk,
-    /// Its yearly probability after relationship mitigation.
+    /// Its probability after relationship mitigation: yearly for a risk, once
+    /// for an event.
     pub probability: Decimal,
+    /// The month of a dated event; `None` for a yearly risk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
 }
 
-/// How far each lever must move for the value to reach the hurdle. A figure is
-/// `None` where the model says it is absent (undefined, or larger than 10^6 in
-/// size: no realistic change reaches the hurdle).
+impl std::fmt::Display for Driver {
+    /// The risk's name, and for an event its month: `ownership_change (month 6)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.month {
+            Some(month) => write!(f, "{} (month {month})", self.risk),
+            None => f.write_str(self.risk.as_str()),
+        }
+    }
+}
+
+/// How far each lever must move for the value to reach the account's bar. A
+/// figure is `None` where the model says it is absent (no slope, an iteration
+/// that does not end, or larger than 10^6 in size: no realistic change reaches
+/// the bar).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BreakEven {
-    /// (η − V) / PVC: share of cost to serve to remove; ≤ 0 means headroom.
+    /// The share of cost to serve to remove; ≤ 0 means headroom.
     pub cost_cut_to_hurdle: Option<Decimal>,
-    /// The concession c at which V = η, all else held.
+    /// The concession c at which the value reaches the bar, all else held.
     pub concession_to_hurdle: Option<Decimal>,
-    /// (η + A) / (δ (LV − O)), prospects only.
+    /// The agreed payment days to remove (a figure above the agreed days means
+    /// that even payment on delivery does not reach the bar).
+    pub terms_cut_to_hurdle: Option<Decimal>,
+    /// The least share ξ (in steps of 1/10000) of the balanced package that
+    /// reaches the bar: 0 when the account already does, `None` when the whole
+    /// package does not, and for a prospect.
+    pub package_to_hurdle: Option<Decimal>,
+    /// (η_k + A) / (δ (LV − O)), prospects only.
     pub win_probability_to_hurdle: Option<Decimal>,
-    /// η − V, for the strategic verdicts only: what keeping the image costs.
+    /// η_k − V, for the strategic verdicts only: what keeping the image costs.
     pub subsidy: Option<Decimal>,
+}
+
+/// The balanced package at its share ξ*, in the levers' own units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Package {
+    /// ξ*: the share of each lever's feasible range.
+    pub share: Decimal,
+    /// Points of list price taken off the concession (0.0082 is 0.82 points).
+    pub concession_cut: Decimal,
+    /// The share of cost to serve removed.
+    pub cost_cut: Decimal,
+    /// Agreed payment days removed.
+    pub terms_cut: Decimal,
+    /// The value with the package applied, V_pkg(ξ*).
+    pub value: Decimal,
 }
 
 /// The answer for one account: verdict, value and the explanation.
@@ -105,19 +166,33 @@ pub struct Evaluation {
     pub stage: Stage,
     /// What to do.
     pub verdict: Verdict,
-    /// For `restructure`: which lever reaches the hurdle on its own.
-    pub lever: Option<Lever>,
+    /// For `restructure`: the levers that reach the bar each on its own, or the
+    /// package when none does.
+    pub lever: Option<Levers>,
     /// V: the sum of the components.
     pub value: Decimal,
-    /// η for this account's currency.
+    /// η_e: the effective hurdle, the strictest of the policy's amount for this
+    /// currency and the `hurdle_per_*` bars.
     pub hurdle: Decimal,
+    /// V_rel: the value of releasing an active account now (the costs that stay,
+    /// negative or 0); `None` for a prospect.
+    pub release_value: Option<Decimal>,
+    /// η_k = η_e + V_rel: the bar the value must reach (η_e for a prospect).
+    pub bar: Decimal,
+    /// E: the year at whose end the supplier stops supplying; `None` when it
+    /// supplies the whole horizon.
+    pub exit_year: Option<u32>,
+    /// What stopping at the exit year is worth against supplying to the
+    /// horizon's end (a present value, × P δ for a prospect): the loss the rest
+    /// of the horizon would bring.
+    pub exit_gain: Option<Decimal>,
     /// The value's parts.
     pub components: Components,
-    /// s: probability the contract survives a year of events.
+    /// s: probability the contract survives a year of yearly risks.
     pub annual_survival: Decimal,
     /// 1 − h_R: probability the contract survives a renewal; `None` without a term.
     pub renewal_survival: Option<Decimal>,
-    /// Σ_{t=1..H} a_t s.
+    /// Σ_{t=1..E} a_t s_t: the expected years supplied.
     pub expected_years: Decimal,
     /// κ: weighted share of the decision unit with a working contact.
     pub coverage: Decimal,
@@ -128,23 +203,39 @@ pub struct Evaluation {
     /// LV − O: what a prospect is worth if won, before the P δ scaling; `None`
     /// for an active account (whose value is `value`).
     pub value_if_won: Option<Decimal>,
-    /// PVC: present value of cost to serve (× P δ for prospects).
+    /// PVC: present value of cost to serve over the years supplied (× P δ for
+    /// prospects).
     pub cost_to_serve_pv: Decimal,
     /// dV/dc: how the value moves with the concession (× P δ for prospects).
     pub concession_slope: Decimal,
-    /// All seven risks, largest effective probability first.
+    /// The seven yearly risks and every dated event inside the horizon, largest
+    /// effective probability first.
     pub drivers: Vec<Driver>,
-    /// The largest driver, `None` when every risk is 0.
-    pub top_risk: Option<Risk>,
+    /// The largest driver, `None` when every probability is 0.
+    pub top_risk: Option<Driver>,
     /// Break-even figures.
     pub break_even: BreakEven,
+    /// The balanced package at `package_to_hurdle`, when that share is above 0.
+    pub package: Option<Package>,
     /// Valid but suspicious input, scored as given.
     pub warnings: Vec<String>,
 }
 
-/// Ratios larger than this in size are reported as absent: no realistic change
-/// reaches the hurdle.
+/// Figures larger than this in size are reported as absent: no realistic change
+/// reaches the bar.
 const RATIO_LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// Newton's iterates larger than this in size end the iteration without a figure.
+const ITERATE_LIMIT: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
+
+/// The model's absolute tolerance, 10^-6.
+const EPSILON: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
+
+/// The model's relative tolerance, 10^-22 of Σ |components|.
+const RELATIVE_EPSILON: Decimal = Decimal::from_parts(1, 0, 0, false, 22);
+
+/// The package's share is found in steps of 1/10000.
+const PACKAGE_STEPS: u32 = 10_000;
 
 /// Rates from here up draw a warning: probably a percentage written as a number.
 const SUSPICIOUS_RATE: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
@@ -182,118 +273,299 @@ fn positive_zero(x: Decimal) -> Decimal {
 /// ```
 pub fn evaluate(account: &Account, policy: &Policy) -> Result<Evaluation> {
     let terms = Terms::new(account, policy)?;
-    let explained = terms
-        .rates()
-        .and_then(|rates| Some((terms.lifetime(&rates)?, rates)))
-        .and_then(|(lifetime, rates)| explain(account, policy, &terms, &rates, &lifetime));
-    explained.ok_or_else(|| overflow(account, "value"))
+    explain(account, policy, &terms).ok_or_else(|| overflow(account, "value"))
 }
 
-fn explain(
-    account: &Account,
-    policy: &Policy,
-    terms: &Terms,
-    rates: &Rates,
-    lv: &Lifetime,
-) -> Option<Evaluation> {
-    let prospect = terms.is_prospect();
-    let scale = if prospect {
-        terms.win_probability.times(rates.delay)?
-    } else {
-        Decimal::ONE
-    };
-    let scaled = |x: Decimal| x.times(scale).map(positive_zero);
-    let components = Components {
-        contribution: scaled(lv.contribution)?,
-        scale_savings: scaled(lv.scale_savings)?,
-        reference: scaled(lv.reference)?,
-        financing: scaled(lv.financing)?,
-        bad_debt: scaled(lv.bad_debt)?,
-        compensation: scaled(lv.compensation)?,
-        cost_to_serve: scaled(lv.cost_to_serve)?,
-        retender: scaled(lv.retender)?,
-        onboarding: scaled(Decimal::ZERO.checked_sub(terms.onboarding)?)?,
-        acquisition: positive_zero(-terms.acquisition),
-    };
-    let value = positive_zero(components.total()?);
-    let hurdle = policy.hurdle().for_currency(account.currency());
-    let pvc = lv.pvc.times(scale)?;
-    let slope = lv.concession_slope.times(scale)?;
-    let gap = hurdle.checked_sub(value)?;
+/// An account's valuations with its levers moved, against its bar.
+struct Valuer<'a> {
+    terms: &'a Terms,
+    rates: Rates,
+    scale: Decimal,
+    bar: Decimal,
+}
 
-    // (η − V) / PVC ≤ φ, multiplied out: PVC > 0 here.
-    let cost_lever = pvc > Decimal::ZERO && gap <= policy.max_cost_cut().times(pvc)?;
-    // (η − V) / (−dV/dc) ≤ min(ψ, c), multiplied out: −dV/dc > 0 here.
-    let feasible_cut = policy.max_concession_cut().min(terms.concession);
-    let concession_lever =
-        slope < Decimal::ZERO && gap <= feasible_cut.times(Decimal::ZERO.checked_sub(slope)?)?;
+/// One revaluation: the value, the lifetime parts behind it and the tolerance.
+struct Revalued {
+    value: Decimal,
+    lifetime: Lifetime,
+    epsilon: Decimal,
+}
+
+impl Valuer<'_> {
+    fn components(&self, lv: &Lifetime) -> Option<Components> {
+        let scaled = |x: Decimal| x.times(self.scale).map(positive_zero);
+        let prospect = self.terms.is_prospect();
+        Some(Components {
+            contribution: scaled(lv.contribution)?,
+            scale_savings: scaled(lv.scale_savings)?,
+            reference: scaled(lv.reference)?,
+            financing: scaled(lv.financing)?,
+            bad_debt: scaled(lv.bad_debt)?,
+            rebate: scaled(lv.rebate)?,
+            compensation: scaled(lv.compensation)?,
+            cost_to_serve: scaled(lv.cost_to_serve)?,
+            stranded: scaled(lv.stranded)?,
+            retender: scaled(lv.retender)?,
+            onboarding: if prospect {
+                scaled(Decimal::ZERO.checked_sub(self.terms.onboarding)?)?
+            } else {
+                Decimal::ZERO
+            },
+            acquisition: positive_zero(-self.terms.acquisition),
+        })
+    }
+
+    fn value(&self, moves: &Moves) -> Option<Revalued> {
+        let lifetime = self.terms.lifetime_with(&self.rates, moves)?;
+        let components = self.components(&lifetime)?;
+        let value = components.total()?;
+        let epsilon = EPSILON.max(components.size()?.times(RELATIVE_EPSILON)?);
+        Some(Revalued {
+            value,
+            lifetime,
+            epsilon,
+        })
+    }
+
+    fn reaches(&self, moves: &Moves) -> Option<bool> {
+        Some(self.value(moves)?.value >= self.bar)
+    }
+
+    /// The root of V(x) = η_k by Newton's iteration from `start`, the slope taken
+    /// with the years supplied at x held. `None` where the model says the figure
+    /// is absent.
+    fn newton(
+        &self,
+        start: Decimal,
+        moves: impl Fn(Decimal) -> Moves,
+        slope: impl Fn(&Lifetime) -> Option<Decimal>,
+    ) -> Option<Decimal> {
+        let mut x = start;
+        for _ in 0..=self.terms.horizon + 1 {
+            let at = self.value(&moves(x))?;
+            let gap = at.value.checked_sub(self.bar)?;
+            if gap.abs() <= at.epsilon {
+                return bounded(Some(x));
+            }
+            let slope = slope(&at.lifetime)?.times(self.scale)?;
+            if slope.is_zero() {
+                return None;
+            }
+            x = x.checked_sub(gap.checked_div(slope)?)?;
+            if x.abs() > ITERATE_LIMIT {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The package at share ξ: every lever moved by ξ of its feasible range.
+    fn package(&self, share: Decimal, range: &Moves) -> Option<Moves> {
+        Some(Moves {
+            cost: Decimal::ONE.checked_sub(share.times(range.cost)?)?,
+            concession: self
+                .terms
+                .concession
+                .checked_sub(share.times(range.concession)?)?,
+            days_removed: share.times(range.days_removed)?,
+        })
+    }
+}
+
+fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluation> {
+    let one = Decimal::ONE;
+    let zero = Decimal::ZERO;
+    let rates = terms.rates()?;
+    let prospect = terms.is_prospect();
+    let scale = terms.scale(&rates)?;
+    let as_is = terms.levers();
+
+    // η_e: the strictest of the policy's amount and the bars that grow with the
+    // account or with what pursuing it costs.
+    let mut hurdle = policy.hurdle().for_currency(account.currency());
+    if policy.hurdle_per_revenue() > zero {
+        hurdle = hurdle.max(policy.hurdle_per_revenue().times(terms.annual)?);
+    }
+    if prospect && policy.hurdle_per_pursuit() > zero {
+        let pursuit = terms
+            .acquisition
+            .checked_add(scale.times(terms.onboarding)?)?;
+        hurdle = hurdle.max(policy.hurdle_per_pursuit().times(pursuit)?);
+    }
+    let release_value = if prospect {
+        None
+    } else {
+        Some(positive_zero(terms.release_value(&rates)?))
+    };
+    let bar = hurdle.checked_add(release_value.unwrap_or(zero))?;
+    let valuer = Valuer {
+        terms,
+        rates,
+        scale,
+        bar,
+    };
+    let Revalued {
+        value,
+        lifetime: lv,
+        ..
+    } = valuer.value(&as_is)?;
+    let components = valuer.components(&lv)?;
+    let value = positive_zero(value);
+
+    // Each lever's feasible range: cost to serve by φ, the concession by
+    // min(ψ, c), the agreed days by min(χ, terms_days).
+    let range = Moves {
+        cost: if terms.cost.is_zero() {
+            zero
+        } else {
+            policy.max_cost_cut()
+        },
+        concession: policy.max_concession_cut().min(terms.concession),
+        days_removed: Decimal::from(policy.max_terms_cut().min(terms.agreed_days)),
+    };
+    let below = !prospect && value < bar;
+    let mut lever = Levers::NONE;
+    let mut package_reaches = false;
+    if below {
+        let singles = [
+            (
+                Lever::CostToServe,
+                range.cost,
+                Moves {
+                    cost: one.checked_sub(range.cost)?,
+                    ..as_is
+                },
+            ),
+            (
+                Lever::Concession,
+                range.concession,
+                Moves {
+                    concession: terms.concession.checked_sub(range.concession)?,
+                    ..as_is
+                },
+            ),
+            (
+                Lever::PaymentTerms,
+                range.days_removed,
+                Moves {
+                    days_removed: range.days_removed,
+                    ..as_is
+                },
+            ),
+        ];
+        for (single, cut, moves) in singles {
+            if cut > zero && valuer.reaches(&moves)? {
+                lever = lever.with(single);
+            }
+        }
+        let anything = range.cost > zero || range.concession > zero || range.days_removed > zero;
+        package_reaches = anything && valuer.reaches(&valuer.package(one, &range)?)?;
+        if lever.is_empty() && package_reaches {
+            lever = Levers::PACKAGE;
+        }
+    }
     let verdict = match account.stage() {
-        Stage::Prospect if value >= hurdle => Verdict::Pursue,
+        Stage::Prospect if value >= bar => Verdict::Pursue,
         Stage::Prospect if account.image_critical() => Verdict::PursueStrategic,
         Stage::Prospect => Verdict::Decline,
-        _ if value >= hurdle => Verdict::Retain,
-        _ if cost_lever || concession_lever => Verdict::Restructure,
+        _ if value >= bar => Verdict::Retain,
+        _ if !lever.is_empty() => Verdict::Restructure,
         _ if account.image_critical() => Verdict::RetainStrategic,
         _ => Verdict::Release,
     };
-    let lever = match (verdict, cost_lever, concession_lever) {
-        (Verdict::Restructure, true, true) => Some(Lever::Both),
-        (Verdict::Restructure, true, false) => Some(Lever::CostToServe),
-        (Verdict::Restructure, false, true) => Some(Lever::Concession),
-        _ => None,
+
+    // The package's least share by the model's bisection.
+    let (package_to_hurdle, package) = if prospect {
+        (None, None)
+    } else if !below {
+        (Some(zero), None)
+    } else if package_reaches {
+        let (mut lo, mut hi) = (0u32, PACKAGE_STEPS);
+        let steps = Decimal::from(PACKAGE_STEPS);
+        while hi - lo > 1 {
+            let mid = lo.midpoint(hi);
+            let share = Decimal::from(mid).checked_div(steps)?;
+            if valuer.reaches(&valuer.package(share, &range)?)? {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        let share = Decimal::from(hi).checked_div(steps)?;
+        let moves = valuer.package(share, &range)?;
+        let at = valuer.value(&moves)?;
+        (
+            Some(share),
+            Some(Package {
+                share,
+                concession_cut: share.times(range.concession)?,
+                cost_cut: share.times(range.cost)?,
+                terms_cut: share.times(range.days_removed)?,
+                value: at.value,
+            }),
+        )
+    } else {
+        (None, None)
     };
 
-    let concession_to_hurdle = if slope.is_zero() {
-        None
-    } else {
-        gap.checked_div(slope)
-            .and_then(|step| terms.concession.checked_add(step))
-    };
+    let cost_cut_to_hurdle = valuer.newton(
+        zero,
+        |x| Moves {
+            cost: one - x,
+            ..as_is
+        },
+        |lv| Some(lv.pvc),
+    );
+    let concession_to_hurdle = valuer.newton(
+        terms.concession,
+        |x| Moves {
+            concession: x,
+            ..as_is
+        },
+        |lv| Some(lv.concession_slope),
+    );
+    let terms_cut_to_hurdle = valuer.newton(
+        zero,
+        |x| Moves {
+            days_removed: x,
+            ..as_is
+        },
+        |lv| Some(lv.terms_slope),
+    );
     // LV − O, only a prospect's: an active account's value is its components' sum.
     let won = if prospect {
         Some(lv.value()?.checked_sub(terms.onboarding)?)
     } else {
         None
     };
-    let win_probability_to_hurdle = if let Some(won) = won {
-        let denominator = rates.delay.times(won)?;
-        if denominator > Decimal::ZERO {
-            hurdle
-                .checked_add(terms.acquisition)?
-                .checked_div(denominator)
-        } else {
-            None
+    let win_probability_to_hurdle = match won {
+        Some(won) => {
+            let denominator = valuer.rates.delay.times(won)?;
+            if denominator > zero {
+                bar.checked_add(terms.acquisition)?.checked_div(denominator)
+            } else {
+                None
+            }
         }
-    } else {
-        None
+        None => None,
     };
     let break_even = BreakEven {
-        cost_cut_to_hurdle: bounded(if pvc.is_zero() {
-            None
-        } else {
-            gap.checked_div(pvc)
-        }),
-        concession_to_hurdle: bounded(concession_to_hurdle),
+        cost_cut_to_hurdle,
+        concession_to_hurdle,
+        terms_cut_to_hurdle,
+        package_to_hurdle,
         win_probability_to_hurdle: bounded(win_probability_to_hurdle),
         subsidy: matches!(verdict, Verdict::PursueStrategic | Verdict::RetainStrategic)
-            .then_some(gap),
+            .then_some(bar.checked_sub(value)?),
     };
 
-    let mut drivers: Vec<Driver> = rates
-        .effective
-        .iter()
-        .map(|(risk, probability)| Driver {
-            risk,
-            probability: *probability,
-        })
-        .collect();
+    let drivers = drivers(terms, &valuer.rates)?;
     // Sorted on 20 decimals, so that digits past any shown precision do not
-    // reorder equal risks; a stable sort keeps ties in the model's table order.
-    drivers.sort_by_cached_key(|d| std::cmp::Reverse(exact::units(d.probability, 20)));
+    // reorder equal risks.
     let top_risk = drivers
         .first()
         .filter(|d| exact::units(d.probability, 20) != 0)
-        .map(|d| d.risk);
+        .copied();
 
     Some(Evaluation {
         id: account.id().to_owned(),
@@ -301,32 +573,71 @@ fn explain(
         currency: account.currency(),
         stage: account.stage(),
         verdict,
-        lever,
+        lever: (verdict == Verdict::Restructure).then_some(lever),
         value,
         hurdle,
+        release_value,
+        bar,
+        exit_year: lv.exit_year,
+        exit_gain: match lv.exit_gain {
+            Some(gain) => Some(gain.times(scale)?),
+            None => None,
+        },
         components,
-        annual_survival: rates.survival,
-        renewal_survival: match rates.renewal_loss {
-            Some(loss) => Some(Decimal::ONE.checked_sub(loss)?),
+        annual_survival: valuer.rates.survival,
+        renewal_survival: match valuer.rates.renewal_loss {
+            Some(loss) => Some(one.checked_sub(loss)?),
             None => None,
         },
         expected_years: lv.expected_years,
         coverage: terms.coverage,
         win_probability: prospect.then_some(terms.win_probability),
-        delay_factor: prospect.then_some(rates.delay),
+        delay_factor: prospect.then_some(valuer.rates.delay),
         value_if_won: won,
-        cost_to_serve_pv: pvc,
-        concession_slope: slope,
+        cost_to_serve_pv: lv.pvc.times(scale)?,
+        concession_slope: lv.concession_slope.times(scale)?,
         drivers,
         top_risk,
         break_even,
+        package,
         warnings: warnings(account, policy),
     })
 }
 
+/// The seven yearly risks and each dated event inside the horizon, largest
+/// effective probability first (compared on 20 decimals); ties keep the risks in
+/// the table's order, then the events in input order.
+fn drivers(terms: &Terms, rates: &Rates) -> Option<Vec<Driver>> {
+    let mut drivers: Vec<Driver> = rates
+        .effective
+        .iter()
+        .map(|(risk, probability)| Driver {
+            risk,
+            probability: *probability,
+            month: None,
+        })
+        .collect();
+    if !terms.events.is_empty() {
+        for (event, probability) in terms.dated_drivers()? {
+            if event.month.div_ceil(12) <= terms.horizon {
+                drivers.push(Driver {
+                    risk: event.risk,
+                    probability,
+                    month: Some(event.month),
+                });
+            }
+        }
+    }
+    drivers.sort_by_cached_key(|d| std::cmp::Reverse(exact::units(d.probability, 20)));
+    Some(drivers)
+}
+
 /// Valid input that is probably not what was meant: a rate of 0.5 or more where
-/// a percentage may have been written as a number, inputs of the other stage,
-/// and a hurdle map without the account's currency.
+/// a percentage may have been written as a number, inputs of the other stage, a
+/// hurdle map without the account's currency, and (since model 3) no risk at all,
+/// a concession above the margin, a collapsing volume, a decision unit marked
+/// mostly absent, a release on a prospect, events after the horizon and a hurdle
+/// below one currency unit.
 fn warnings(account: &Account, policy: &Policy) -> Vec<String> {
     let mut out = Vec::new();
     let mut rate = |field: &dyn std::fmt::Display, value: Decimal| {
@@ -374,6 +685,64 @@ fn warnings(account: &Account, policy: &Policy) -> Vec<String> {
         if !map.contains_key(&account.currency()) {
             out.push(format!("no hurdle set for {}: 0 used", account.currency()));
         }
+    }
+    let horizon = policy.horizon_years();
+    let revenue = account.revenue();
+    if account.stage() == Stage::Active
+        && account.risk().probabilities.values().all(Decimal::is_zero)
+        && !account
+            .events()
+            .iter()
+            .any(|e| e.year() <= horizon && e.probability > Decimal::ZERO)
+        && account
+            .contract()
+            .and_then(crate::account::Contract::renewal_loss)
+            .is_none_or(|loss| loss.is_zero())
+    {
+        out.push("no termination risk given: survival is 100 %".to_owned());
+    }
+    if revenue.gross_margin > Decimal::ZERO && revenue.concession >= revenue.gross_margin {
+        out.push(format!(
+            "revenue.concession {} is at least revenue.gross_margin {}: the first year's sales earn nothing or lose money",
+            revenue.concession.normalize(),
+            revenue.gross_margin.normalize()
+        ));
+    }
+    if revenue.growth <= Decimal::new(-3, 1) {
+        out.push(format!(
+            "revenue.growth {} halves the volume within two years",
+            revenue.growth.normalize()
+        ));
+    }
+    let absent = account
+        .roles()
+        .iter()
+        .filter(|r| r.coverage == Coverage::Absent)
+        .count();
+    if absent >= 6 {
+        out.push(format!(
+            "{absent} of 7 roles are marked absent: coverage says little"
+        ));
+    }
+    if account.stage() == Stage::Prospect && account.release().stranded_cost > Decimal::ZERO {
+        out.push("release is counted only for active accounts: ignored".to_owned());
+    }
+    for event in account.events() {
+        if event.year() > horizon {
+            out.push(format!(
+                "event in month {} falls after the {horizon}-year horizon: ignored",
+                event.month
+            ));
+        }
+    }
+    let eta = policy.hurdle().for_currency(account.currency());
+    if !eta.is_zero() && eta.abs() < Decimal::ONE {
+        out.push(format!(
+            "hurdle {} is {} hundredths of a {}: the hurdle is an amount of money",
+            eta.normalize(),
+            (eta * Decimal::ONE_HUNDRED).normalize(),
+            account.currency()
+        ));
     }
     out
 }

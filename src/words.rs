@@ -227,14 +227,16 @@ words! {
         PursueStrategic = "pursue_strategic",
         /// Prospect below the hurdle: leave it to competitors.
         Decline = "decline",
-        /// Active account worth at least the hurdle: keep it.
+        /// Active account worth at least its bar (the hurdle, plus what a release
+        /// would still cost): keep it.
         Retain = "retain",
-        /// Active account below the hurdle that a feasible cut of cost to serve or
-        /// of the concession lifts to it.
+        /// Active account below its bar that a feasible cut of cost to serve, the
+        /// concession or payment terms (alone, or the balanced package of all
+        /// three) lifts to it.
         Restructure = "restructure",
-        /// Active account below the hurdle, kept on purpose for the supplier's image.
+        /// Active account below its bar, kept on purpose for the supplier's image.
         RetainStrategic = "retain_strategic",
-        /// Active account below the hurdle: let it go to a competitor.
+        /// Active account below its bar: let it go to a competitor.
         Release = "release",
     }
 }
@@ -265,14 +267,126 @@ words! {
 }
 
 words! {
-    /// Which lever lifts a `restructure` account to the hurdle on its own.
+    /// One lever of a `restructure` verdict, as the `lever` column names it.
     pub enum Lever as "lever" {
-        /// A cut of cost to serve of at most `max_cost_cut`.
+        /// Cost to serve cut by at most `max_cost_cut`.
         CostToServe = "cost_to_serve",
-        /// A cut of the concession of at most `max_concession_cut` points.
+        /// The concession cut by at most `max_concession_cut` points.
         Concession = "concession",
-        /// Either one alone.
-        Both = "both",
+        /// The agreed payment days cut by at most `max_terms_cut`.
+        PaymentTerms = "payment_terms",
+        /// The balanced package of all three levers together.
+        Package = "package",
+    }
+}
+
+/// What restructures an account: the single levers that each reach the bar on
+/// their own (in the order cost to serve, concession, payment terms), or the
+/// balanced package when none does alone. Written as the words joined by `|`:
+/// `cost_to_serve|concession`, `payment_terms`, `package`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Levers(u8);
+
+/// Every text a [`Levers`] can have, indexed by its bits (cost to serve 1,
+/// concession 2, payment terms 4, the package 8).
+const LEVER_TEXTS: [&str; 9] = [
+    "",
+    "cost_to_serve",
+    "concession",
+    "cost_to_serve|concession",
+    "payment_terms",
+    "cost_to_serve|payment_terms",
+    "concession|payment_terms",
+    "cost_to_serve|concession|payment_terms",
+    "package",
+];
+
+impl Levers {
+    /// No lever.
+    pub const NONE: Levers = Levers(0);
+    /// The balanced package alone.
+    pub const PACKAGE: Levers = Levers(8);
+
+    fn bit(lever: Lever) -> u8 {
+        match lever {
+            Lever::CostToServe => 1,
+            Lever::Concession => 2,
+            Lever::PaymentTerms => 4,
+            Lever::Package => 8,
+        }
+    }
+
+    /// These levers and `lever`. The package goes with no single lever: adding a
+    /// single lever to it keeps the single lever only.
+    #[must_use]
+    pub fn with(self, lever: Lever) -> Levers {
+        match lever {
+            Lever::Package if self.0 & 7 != 0 => self,
+            Lever::Package => Levers::PACKAGE,
+            single => Levers((self.0 & 7) | Levers::bit(single)),
+        }
+    }
+
+    /// Whether `lever` is among them.
+    #[must_use]
+    pub fn contains(self, lever: Lever) -> bool {
+        self.0 & Levers::bit(lever) != 0
+    }
+
+    /// Whether there is no lever.
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The levers, in the model's order.
+    pub fn iter(self) -> impl Iterator<Item = Lever> {
+        Lever::ALL
+            .iter()
+            .copied()
+            .filter(move |l| self.contains(*l))
+    }
+
+    /// The words joined by `|`, as the `lever` column shows them.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        LEVER_TEXTS[usize::from(self.0.min(8))]
+    }
+}
+
+impl fmt::Display for Levers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Levers {
+    type Err = ParseWordError;
+
+    /// Reads words joined by `|` (`cost_to_serve|concession`), or `package`.
+    fn from_str(text: &str) -> Result<Levers, ParseWordError> {
+        let mut out = Levers::NONE;
+        for part in text.split('|') {
+            let lever: Lever = part.parse()?;
+            if lever == Lever::Package && !out.is_empty() || out == Levers::PACKAGE {
+                return Err(ParseWordError::word::<Lever>(text));
+            }
+            out = out.with(lever);
+        }
+        Ok(out)
+    }
+}
+
+impl Serialize for Levers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Levers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Levers, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -297,15 +411,15 @@ impl Verdict {
         match self {
             Verdict::Pursue => "worth winning: bid for it",
             Verdict::PursueStrategic => {
-                "below the hurdle, but pursue it for the company's image, knowing the subsidy"
+                "below the bar, but pursue it for the company's image, knowing the subsidy"
             }
             Verdict::Decline => "not worth winning: leave it to competitors",
             Verdict::Retain => "worth keeping as it is",
             Verdict::Restructure => {
-                "below the hurdle, but a feasible cut of cost to serve or of the concession reaches it: renegotiate"
+                "below the bar, but a feasible cut of cost to serve, the concession or payment terms (alone or the three together) reaches it: renegotiate"
             }
             Verdict::RetainStrategic => {
-                "below the hurdle, but keep it for the company's image, knowing the subsidy"
+                "below the bar, but keep it for the company's image, knowing the subsidy"
             }
             Verdict::Release => "not worth keeping: let it go to a competitor",
         }

@@ -41,7 +41,7 @@ fn every_problem_is_reported_at_once() {
     );
     let at_line_7 = Record::new(7, Err(error.clone())).account.unwrap_err();
     assert_eq!(
-        error_cells(&at_line_7)[28],
+        error_cells(&at_line_7)[keyaccount::flat::RESULT_COLUMNS.len() - 1],
         Cell::Text(r#"line 7: currency must be three capital letters, got "eur"; revenue.gross_margin must be between 0 and 1, got 1.5"#.to_owned())
     );
     assert_eq!(
@@ -382,4 +382,245 @@ fn model_v2_fields() {
             "sensitivity_step must be above 0 and at most 1, got 0",
         ]
     );
+}
+
+#[test]
+fn model_v3_fields() {
+    assert_eq!(
+        problems(&with(
+            r#""revenue": {"annual": "1", "gross_margin": "0.3", "cost_down": "0.6", "rebate": "1.2",
+                           "rebate_probability": "-0.1", "rebate_days": 366},
+               "release": {"stranded_cost": "-1", "stranded_years": 51, "years": 2}"#
+        )),
+        [
+            "revenue.cost_down must be between 0 and 0.5, got 0.6",
+            "revenue.rebate must be between 0 and 1, got 1.2",
+            "revenue.rebate_probability must be between 0 and 1, got -0.1",
+            r#"revenue.rebate_days must be a whole number between 0 and 365, got "366""#,
+            "release.years is not a known field",
+            "release.stranded_cost must be between 0 and 10^15, got -1",
+            r#"release.stranded_years must be a whole number between 0 and 50, got "51""#,
+        ]
+    );
+    assert_eq!(
+        policy_problems(
+            r#"{"max_terms_cut": 400, "exit_option": "maybe", "hurdle_per_revenue": "-0.1",
+                "hurdle_per_pursuit": "101"}"#
+        ),
+        [
+            r#"max_terms_cut must be a whole number between 0 and 365, got "400""#,
+            r#"exit_option must be true or false (or yes/no, 1/0), got "maybe""#,
+            "hurdle_per_revenue must be between 0 and 10, got -0.1",
+            "hurdle_per_pursuit must be between 0 and 100, got 101",
+        ]
+    );
+    let policy = keyaccount::read::policy(
+        r#"{"max_terms_cut": "45", "exit_option": false, "hurdle_per_revenue": "0.05", "hurdle_per_pursuit": 3}"#
+            .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(policy.max_terms_cut(), 45);
+    assert!(!policy.exit_option());
+    assert_eq!(policy.hurdle_per_revenue().to_string(), "0.05");
+    assert_eq!(policy.hurdle_per_pursuit().to_string(), "3");
+    let defaults = keyaccount::read::policy(r#"{"exit_option": null}"#.as_bytes()).unwrap();
+    assert!(defaults.exit_option());
+    assert_eq!(defaults.max_terms_cut(), 30);
+}
+
+#[test]
+fn rebate_fields_need_a_rebate() {
+    assert_eq!(
+        problems(&with(
+            r#""revenue": {"annual": "1", "gross_margin": "0.3", "rebate_probability": "0.8", "rebate_days": 400}"#
+        )),
+        [
+            "revenue.rebate_probability is given without revenue.rebate (with no rebate there is nothing to earn or pay)",
+            "revenue.rebate_days is given without revenue.rebate (with no rebate there is nothing to earn or pay)",
+        ]
+    );
+    // null is "not given"; a rebate of 0 is given, and valid.
+    assert_eq!(
+        problems(&with(
+            r#""revenue": {"annual": "1", "gross_margin": "0.3", "rebate": null, "rebate_probability": "0.8"}"#
+        )),
+        [
+            "revenue.rebate_probability is given without revenue.rebate (with no rebate there is nothing to earn or pay)"
+        ]
+    );
+    let a = keyaccount::read::account(
+        with(r#""revenue": {"annual": "1", "gross_margin": "0.3", "rebate": "0", "rebate_days": 60}"#)
+            .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(a.revenue().rebate, Some(rust_decimal::Decimal::ZERO));
+    assert_eq!(a.revenue().rebate_probability, rust_decimal::Decimal::ONE);
+    assert_eq!(a.revenue().rebate_days, 60);
+}
+
+#[test]
+fn events() {
+    assert_eq!(
+        problems(&with(
+            r#""events": [{"month": 0, "risk": "political", "probability": "0.1"},
+                          {"month": 601, "risk": "political", "probability": "0.1"}]"#
+        )),
+        [
+            r#"events[1].month must be a whole number between 1 and 600, got "0""#,
+            r#"events[2].month must be a whole number between 1 and 600, got "601""#,
+        ]
+    );
+    assert_eq!(
+        problems(&with(
+            r#""events": [{"month": 6, "risk": "Ownership_Change ", "probability": "0.4"},
+                          {"month": "48", "risk": "sale", "probability": "1.5"}]"#
+        )),
+        [
+            r#"events[2].risk must be one of ownership_change, management_change, strategy_change, political, labor_disruption, reputational, competitor_displacement, got "sale""#,
+            "events[2].probability must be between 0 and 1, got 1.5",
+        ]
+    );
+    assert_eq!(
+        problems(&with(r#""events": [{"month": 6, "cause": "political"}]"#)),
+        [
+            "events[1].cause is not a known field",
+            "events[1].risk is required",
+            "events[1].probability is required",
+        ]
+    );
+    let event = r#"{"month": 12, "risk": "political", "probability": "0.1"}"#;
+    assert_eq!(
+        problems(&with(&format!(
+            r#""events": [{}]"#,
+            vec![event; 17].join(",")
+        ))),
+        ["events must have at most 16 entries, got 17"]
+    );
+    assert_eq!(
+        problems(&with(r#""events": "6:political:0.1""#)),
+        ["events must be a list, got text"]
+    );
+    let a = keyaccount::read::account(
+        with(&format!(r#""events": [{}]"#, vec![event; 16].join(","))).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(a.events().len(), 16);
+}
+
+/// The `events` cell of a CSV row: each malformed part named by its position,
+/// with the form it should take.
+#[test]
+fn events_cells() {
+    use keyaccount::flat::FlatLayout;
+    let layout = FlatLayout::from_header([
+        "id",
+        "currency",
+        "stage",
+        "revenue.annual",
+        "revenue.gross_margin",
+        "events",
+    ])
+    .unwrap();
+    let messages = |cell: &str| {
+        layout
+            .read(["A-1", "EUR", "active", "1000", "0.3", cell])
+            .validate()
+            .unwrap_err()
+            .messages()
+    };
+    assert_eq!(
+        messages("6:ownership_change"),
+        [
+            r#"events[1] must be month:risk:probability, such as 6:ownership_change:0.4 (events are separated by `;`), got "6:ownership_change""#
+        ]
+    );
+    assert_eq!(
+        messages("6;ownership_change;0.4"),
+        [
+            r#"events[1] must be month:risk:probability, such as 6:ownership_change:0.4 (events are separated by `;`), got "6""#,
+            r#"events[2] must be month:risk:probability, such as 6:ownership_change:0.4 (events are separated by `;`), got "ownership_change""#,
+            r#"events[3] must be month:risk:probability, such as 6:ownership_change:0.4 (events are separated by `;`), got "0.4""#,
+        ]
+    );
+    // A bad part keeps its place: the parts after it keep their numbers.
+    assert_eq!(
+        messages("6:ownership_change:0.4:1; 0:sale:0,4;; 48:strategy_change:"),
+        [
+            r#"events[1] must be month:risk:probability, such as 6:ownership_change:0.4 (events are separated by `;`), got "6:ownership_change:0.4:1""#,
+            r#"events[2].month must be a whole number between 1 and 600, got "0""#,
+            r#"events[2].risk must be one of ownership_change, management_change, strategy_change, political, labor_disruption, reputational, competitor_displacement, got "sale""#,
+            r#"events[2].probability must be a plain decimal number, got "0,4" (a decimal comma: write 0.25, or read the file with --decimal-comma)"#,
+            "events[3].probability is required",
+        ]
+    );
+}
+
+/// Every problem of the new fields at once, in the model's field order.
+#[test]
+fn every_v3_problem_is_reported_at_once() {
+    assert_eq!(
+        problems(&with(
+            r#""revenue": {"annual": "1", "gross_margin": "2", "cost_down": "0.7", "rebate_days": 5},
+               "events": [{"month": 0, "risk": "sale", "probability": "1.5"}],
+               "release": {"stranded_years": -1}"#
+        )),
+        [
+            "revenue.gross_margin must be between 0 and 1, got 2",
+            "revenue.cost_down must be between 0 and 0.5, got 0.7",
+            "revenue.rebate_days is given without revenue.rebate (with no rebate there is nothing to earn or pay)",
+            r#"events[1].month must be a whole number between 1 and 600, got "0""#,
+            r#"events[1].risk must be one of ownership_change, management_change, strategy_change, political, labor_disruption, reputational, competitor_displacement, got "sale""#,
+            "events[1].probability must be between 0 and 1, got 1.5",
+            r#"release.stranded_years must be a whole number between 0 and 50, got "-1""#,
+        ]
+    );
+}
+
+/// Every problem of a CSV row with the new columns at once: the events cell's
+/// own first, then validation's, in field order.
+#[test]
+fn every_v3_problem_of_a_csv_row_is_reported_at_once() {
+    let csv = "id,currency,stage,revenue.annual,revenue.gross_margin,revenue.rebate_probability,events,release.stranded_cost\n\
+               A-1,EUR,active,1000,0.3,0.5,6:ownership_change; 601:political:0.1,-5\n";
+    let records: Vec<Record> = keyaccount::read::records(
+        csv.as_bytes(),
+        keyaccount::read::Format::Csv,
+        &keyaccount::read::ReadOptions::default(),
+    )
+    .unwrap()
+    .map(Result::unwrap)
+    .collect();
+    let error = records[0].account.as_ref().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        concat!(
+            r#"line 2: account "A-1": events[1] must be month:risk:probability, such as 6:ownership_change:0.4 (events are separated by `;`), got "6:ownership_change"; "#,
+            "revenue.rebate_probability is given without revenue.rebate (with no rebate there is nothing to earn or pay); ",
+            r#"events[2].month must be a whole number between 1 and 600, got "601"; "#,
+            "release.stranded_cost must be between 0 and 10^15, got -5",
+        )
+    );
+}
+
+/// A batch whose middle row has a bad `events` cell keeps every row: the bad one
+/// is an error row with its line, the others are scored.
+#[test]
+fn a_bad_events_cell_loses_no_row() {
+    use keyaccount::read::{self, Format, ReadOptions};
+    use keyaccount::{Policy, score};
+    let csv = "id,currency,stage,revenue.annual,revenue.gross_margin,events\n\
+               A-1,EUR,active,1000,0.3,6:ownership_change:0.4\n\
+               A-2,EUR,active,1000,0.3,6;ownership_change;0.4\n\
+               A-3,EUR,active,1000,0.3,\n";
+    let records = read::records(csv.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap();
+    let scored: Vec<_> = score(records, &Policy::default())
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(scored.len(), 3);
+    assert!(scored[0].result.is_ok());
+    assert!(scored[2].result.is_ok());
+    let error = scored[1].result.as_ref().unwrap_err();
+    assert_eq!((error.line(), error.id()), (Some(3), Some("A-2")));
+    assert_eq!(error.problems().len(), 3);
+    assert_eq!(error.problems()[0].field(), "events[1]");
 }

@@ -260,3 +260,244 @@ mod readers {
         );
     }
 }
+
+mod model_v3 {
+    use keyaccount::flat::{ColumnMap, FlatLayout, events_cell, input_columns};
+    use keyaccount::read::{self, Format, ReadOptions};
+    use keyaccount::{Account, Currency, Policy, Risk, Stage, score};
+
+    use crate::common::d;
+
+    const HEADER: [&str; 6] = [
+        "id",
+        "currency",
+        "stage",
+        "revenue.annual",
+        "revenue.gross_margin",
+        "events",
+    ];
+
+    fn sample() -> Account {
+        Account::builder("A-1", Currency::EUR, Stage::Active)
+            .revenue(d("1000"), d("0.3"))
+            .event(6, Risk::OwnershipChange, d("0.4"))
+            .event(48, Risk::StrategyChange, d("0.25"))
+            .build()
+            .unwrap()
+    }
+
+    /// The new columns sit in the model's order.
+    #[test]
+    fn new_columns_follow_the_model() {
+        let columns: Vec<&str> = input_columns().collect();
+        let at = |name: &str| columns.iter().position(|c| *c == name).unwrap();
+        let runs: [&[&str]; 2] = [
+            &[
+                "revenue.price_down",
+                "revenue.cost_down",
+                "revenue.rebate",
+                "revenue.rebate_probability",
+                "revenue.rebate_days",
+                "revenue.scale_savings",
+            ],
+            &[
+                "contract.retender_cost",
+                "events",
+                "release.stranded_cost",
+                "release.stranded_years",
+                "image_critical",
+            ],
+        ];
+        for run in runs {
+            for pair in run.windows(2) {
+                assert_eq!(at(pair[0]) + 1, at(pair[1]), "{pair:?}");
+            }
+        }
+    }
+
+    /// Spaces around parts and pieces, and empty parts, are ignored; an empty
+    /// cell means no events.
+    #[test]
+    fn events_cell_with_spaces_and_empty_parts() {
+        let layout = FlatLayout::from_header(HEADER).unwrap();
+        let read = |cell: &str| {
+            layout
+                .read(["A-1", "EUR", "active", "1000", "0.3", cell])
+                .validate()
+                .unwrap()
+        };
+        let a = sample();
+        assert_eq!(read("6:ownership_change:0.4; 48:strategy_change:0.25"), a);
+        assert_eq!(
+            read(" ;6 : Ownership_Change : 0.4 ;;  ; 48:STRATEGY_CHANGE:0.25;  "),
+            a
+        );
+        assert_eq!(read(" ; ;").events(), []);
+        assert_eq!(read("").events(), []);
+        assert_eq!(read(&events_cell(a.events())), a);
+        assert_eq!(events_cell(&[]), "");
+    }
+
+    /// With a decimal comma the probability is read as other numbers are.
+    #[test]
+    fn events_cell_with_a_decimal_comma() {
+        let layout = FlatLayout::with_columns(HEADER, &ColumnMap::default(), true).unwrap();
+        let a = layout
+            .read([
+                "A-1",
+                "EUR",
+                "active",
+                "1 000,0",
+                "0,3",
+                "6:ownership_change:0,4; 48:strategy_change:0,25",
+            ])
+            .validate()
+            .unwrap();
+        assert_eq!(a, sample());
+        let error = layout
+            .read([
+                "A-1",
+                "EUR",
+                "active",
+                "1000",
+                "0,3",
+                "6:ownership_change:0.4",
+            ])
+            .validate()
+            .unwrap_err();
+        assert_eq!(
+            error.messages(),
+            [
+                r#"events[1].probability must be a plain decimal number, got "0.4" (in a file read with decimal commas, a point or space may only separate groups of three digits, as in 1.200.000,50; write 0,25 for a quarter)"#
+            ]
+        );
+    }
+
+    /// Written with `;` as the delimiter, the events cell is quoted and reads back.
+    #[test]
+    fn a_semicolon_csv_quotes_the_events_cell() {
+        let a = sample();
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(Vec::new());
+        writer.write_record(HEADER).unwrap();
+        let cell = events_cell(a.events()).replace('.', ",");
+        writer
+            .write_record(["A-1", "EUR", "active", "1000", "0,3", &cell])
+            .unwrap();
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert!(
+            text.ends_with(";\"6:ownership_change:0,4; 48:strategy_change:0,25\"\n"),
+            "{text}"
+        );
+        let options = ReadOptions::default().delimiter(b';').decimal_comma(true);
+        let records: Vec<_> = read::records(text.as_bytes(), Format::Csv, &options)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(records[0].account.as_ref().unwrap(), &a);
+    }
+
+    /// Units apply to the new number columns; the events cell takes none.
+    #[test]
+    fn column_maps_on_the_new_columns() {
+        let map = ColumnMap::from_json_text(
+            r#"{"Бонус, %": {"field": "revenue.rebate", "unit": "percent"},
+                "Хвост, тыс.": {"field": "release.stranded_cost", "unit": "thousands"},
+                "События": {"field": "events"}}"#,
+        )
+        .unwrap();
+        let layout = FlatLayout::with_columns(
+            [
+                "id",
+                "currency",
+                "stage",
+                "revenue.annual",
+                "revenue.gross_margin",
+                "Бонус, %",
+                "Хвост, тыс.",
+                "События",
+            ],
+            &map,
+            true,
+        )
+        .unwrap();
+        let flat = layout.read([
+            "A",
+            "EUR",
+            "active",
+            "1000",
+            "0,3",
+            "2,5",
+            "80",
+            "6:political:0,1",
+        ]);
+        assert!(flat.warnings.is_empty());
+        let a = flat.validate().unwrap();
+        assert_eq!(a.revenue().rebate, Some(d("0.025")));
+        assert_eq!(a.release().stranded_cost, d("80000"));
+        assert_eq!(a.events()[0].probability, d("0.1"));
+        let error =
+            ColumnMap::from_json_text(r#"{"События": {"field": "events", "unit": "percent"}}"#)
+                .unwrap_err();
+        assert_eq!(
+            error.messages(),
+            [r#""События".unit cannot apply to events, which is not a number"#]
+        );
+    }
+
+    /// A fraction in a percent column is read as percent, and its record says so.
+    #[test]
+    fn a_fraction_in_a_percent_column_is_a_warning() {
+        let map = ColumnMap::from_json_text(
+            r#"{"Маржа, %": {"field": "revenue.gross_margin", "unit": "percent"},
+                "Скидка, %": {"field": "revenue.concession", "unit": "percent"},
+                "Рост, %": {"field": "revenue.growth", "unit": "percent"}}"#,
+        )
+        .unwrap();
+        let text = "id;currency;stage;revenue.annual; Маржа, % ;Скидка, %;Рост, %\n\
+                    A-1;EUR;active;1000;0,19;12;\n\
+                    A-2;EUR;active;1000;19%;0,5;1\n\
+                    A-3;EUR;active;1000;0,190;0;-0,5\n";
+        let options = ReadOptions::default()
+            .delimiter(b';')
+            .decimal_comma(true)
+            .columns(map);
+        let records: Vec<_> = read::records(text.as_bytes(), Format::Csv, &options)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            records[0].warnings,
+            [r#"0.19 in percent column "Маржа, %" reads as 0.19 %: write 19"#]
+        );
+        assert_eq!(
+            records[1].warnings,
+            [r#"0.5 in percent column "Скидка, %" reads as 0.5 %: write 50"#]
+        );
+        assert_eq!(
+            records[2].warnings,
+            [r#"0.19 in percent column "Маржа, %" reads as 0.19 %: write 19"#]
+        );
+        assert_eq!(
+            records[0].account.as_ref().unwrap().revenue().gross_margin,
+            d("0.0019")
+        );
+        // Scoring puts them after the evaluation's own warnings.
+        let scored: Vec<_> = score(records.into_iter().map(Ok), &Policy::default())
+            .map(|s| s.unwrap().result.unwrap())
+            .collect();
+        assert_eq!(
+            scored[1].warnings.last().map(String::as_str),
+            Some(r#"0.5 in percent column "Скидка, %" reads as 0.5 %: write 50"#)
+        );
+        // Without a column map there is no percent column, and no warning.
+        let plain =
+            "id,currency,stage,revenue.annual,revenue.gross_margin\nA,EUR,active,1000,0.19\n";
+        let records: Vec<_> = read::records(plain.as_bytes(), Format::Csv, &ReadOptions::default())
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(records[0].warnings.is_empty());
+    }
+}

@@ -1,29 +1,38 @@
 //! Golden cases: figures computed independently of the crate.
 //!
-//! `tests/golden/v2/reference.py` recomputes model v2 from MODEL.md alone, in exact
-//! rational arithmetic (Python fractions; for mid-year timing numbers of the form
-//! a + b √(1 + r), printed at 60 digits and checked at 100), sharing no code with
-//! the crate. Its break-even concession and dV/dc come from two valuations, not from
-//! the crate's derivative, and its sensitivity rows from re-valuing with the moved
-//! input. `v2/accounts.json` holds 34 cases designed for v2 (every new field alone
-//! and together, all timings, renewals at and near the horizon, every verdict and
-//! lever, every absence rule), `v2/cases.json` their figures. The nine v1 cases
-//! (`accounts.json`) are checked against `v2/v1_accounts_under_v2.json`:
-//! `v2/NOTES.md` shows, with the arithmetic, why four of them moved from v1
-//! (`cases.json`): unlisted roles now count as uncovered, and an 18-month sales
-//! cycle now compounds over its whole year.
+//! `tests/golden/v3/reference.py` recomputes model v3 from the model's contract
+//! alone, in decimal arithmetic of 80 digits, sharing no code with the crate and
+//! written without reading it: the exit option by backward induction (checked
+//! against every possible exit year), Newton's break-even figures, the package's
+//! bisection, drivers, the v3 warnings and the sensitivity rows. Its cases:
+//!
+//! - `v3/accounts.json` and `v3/cases.json`: 42 hand-designed cases, every v3
+//!   field alone and together, every verdict and lever, the edge cases listed in
+//!   `v3/NOTES.md` (an exit at a renewal in the year of an event, a rebate paid
+//!   365 days late under `start` timing, a stranded cost longer than the horizon,
+//!   Newton crossing an exit kink);
+//! - `v3/random_cases.json`: 120 random accounts under all three timings, with
+//!   and without the exit option;
+//! - `v3/v2_accounts_under_v3.json`: the 34 v2 golden cases under v3, with the
+//!   exit option and without it.
+//!
+//! `v2/reference.py` (exact rational arithmetic) still gives the v2 figures: with
+//! the exit option off, no v3 field and no re-tender bid less than a term before
+//! the horizon's end, value and components are v2's.
 
 use keyaccount::input::{AccountInput, PolicyInput};
-use keyaccount::{Evaluation, Verdict, Word, evaluate, schedule, sensitivity};
+use keyaccount::{Account, Evaluation, Policy, Verdict, Word, evaluate, schedule, sensitivity};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::common::{account, assert_close, d, policy};
 
-const V1_ACCOUNTS: &str = include_str!("golden/accounts.json");
-const V1_UNDER_V2: &str = include_str!("golden/v2/v1_accounts_under_v2.json");
-const ACCOUNTS: &str = include_str!("golden/v2/accounts.json");
-const CASES: &str = include_str!("golden/v2/cases.json");
+const V2_ACCOUNTS: &str = include_str!("golden/v2/accounts.json");
+const V2_CASES: &str = include_str!("golden/v2/cases.json");
+const V3_ACCOUNTS: &str = include_str!("golden/v3/accounts.json");
+const V3_CASES: &str = include_str!("golden/v3/cases.json");
+const V3_RANDOM: &str = include_str!("golden/v3/random_cases.json");
+const V2_UNDER_V3: &str = include_str!("golden/v3/v2_accounts_under_v3.json");
 
 /// A reference figure; the reference writes 28 significant digits, which for
 /// numbers below 0.1 is more than `Decimal` holds, so the text is cut to 28
@@ -40,7 +49,7 @@ fn figure(expected: &Value, key: &str) -> Option<Decimal> {
     expected[key].as_str().map(number)
 }
 
-/// MODEL.md's tolerance: 10^-6, or 10^-22 of the components' magnitudes.
+/// The model's tolerance: 10^-6, or 10^-22 of the components' magnitudes.
 fn epsilon(e: &Evaluation) -> Decimal {
     let size: Decimal = e.components.named().iter().map(|(_, x)| x.abs()).sum();
     Decimal::new(1, 6).max(size * Decimal::new(1, 22))
@@ -53,24 +62,46 @@ fn close(what: &str, actual: Decimal, expected: Decimal, eps: Decimal) {
     );
 }
 
-fn check_case(name: &str, input: &Value, e: &Value) -> Verdict {
+fn inputs(input: &Value, policy_extra: Option<(&str, Value)>) -> (Account, Policy) {
     let a: AccountInput = serde_json::from_value(input["account"].clone()).unwrap();
-    let p: PolicyInput = serde_json::from_value(input["policy"].clone()).unwrap();
-    let (a, p) = (a.validate().unwrap(), p.validate().unwrap());
-    let result = evaluate(&a, &p).unwrap();
+    let mut policy = input["policy"].clone();
+    if let Some((key, value)) = policy_extra {
+        policy[key] = value;
+    }
+    let p: PolicyInput = serde_json::from_value(policy).unwrap();
+    (a.validate().unwrap(), p.validate().unwrap())
+}
+
+/// A break-even figure is a root found to within ε of the value; two such roots
+/// differ by about ε over the slope, far below this for the golden accounts.
+fn close_root(what: &str, actual: Decimal, expected: Decimal) {
+    let tolerance = Decimal::new(1, 9).max(expected.abs() * Decimal::new(1, 12));
+    close(what, actual, expected, tolerance);
+}
+
+fn check_case(name: &str, a: &Account, p: &Policy, e: &Value) -> Verdict {
+    let result = evaluate(a, p).unwrap();
     let eps = epsilon(&result);
+    let near_tie = e["near_tie"].as_bool().unwrap_or(false);
+    if !near_tie {
+        assert_eq!(
+            result.verdict.as_str(),
+            e["verdict"].as_str().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            result.lever.map(|l| l.as_str()),
+            e["lever"].as_str(),
+            "{name} lever"
+        );
+        assert_eq!(
+            result.exit_year.map(u64::from),
+            e["exit_year"].as_u64(),
+            "{name} exit_year"
+        );
+    }
     assert_eq!(
-        result.verdict.as_str(),
-        e["verdict"].as_str().unwrap(),
-        "{name}"
-    );
-    assert_eq!(
-        result.lever.map(Word::as_str),
-        e["lever"].as_str(),
-        "{name} lever"
-    );
-    assert_eq!(
-        result.top_risk.map(Word::as_str),
+        result.top_risk.map(|d| d.to_string()).as_deref(),
         e["top_risk"].as_str(),
         "{name} top_risk"
     );
@@ -82,7 +113,7 @@ fn check_case(name: &str, input: &Value, e: &Value) -> Verdict {
             eps,
         );
     }
-    let optional = [
+    let figures = [
         ("value", Some(result.value)),
         ("annual_survival", Some(result.annual_survival)),
         ("renewal_survival", result.renewal_survival),
@@ -90,117 +121,205 @@ fn check_case(name: &str, input: &Value, e: &Value) -> Verdict {
         ("coverage", Some(result.coverage)),
         ("win_probability", result.win_probability),
         ("delay_factor", result.delay_factor),
-        ("cost_cut_to_hurdle", result.break_even.cost_cut_to_hurdle),
-        (
-            "concession_to_hurdle",
-            result.break_even.concession_to_hurdle,
-        ),
-        (
-            "win_probability_to_hurdle",
-            result.break_even.win_probability_to_hurdle,
-        ),
+        ("hurdle", Some(result.hurdle)),
+        ("release_value", result.release_value),
         ("subsidy", result.break_even.subsidy),
     ];
-    for (key, actual) in optional {
+    for (key, actual) in figures {
         match (actual, figure(e, key)) {
             (Some(a), Some(x)) => close(&format!("{name} {key}"), a, x, eps),
             (None, None) => {}
             (a, x) => panic!("{name} {key}: got {a:?}, expected {x:?}"),
         }
     }
+    let b = &result.break_even;
+    let roots = [
+        ("cost_cut_to_hurdle", b.cost_cut_to_hurdle),
+        ("concession_to_hurdle", b.concession_to_hurdle),
+        ("terms_cut_to_hurdle", b.terms_cut_to_hurdle),
+        ("win_probability_to_hurdle", b.win_probability_to_hurdle),
+    ];
+    for (key, actual) in roots {
+        match (actual, figure(e, key)) {
+            (Some(a), Some(x)) => close_root(&format!("{name} {key}"), a, x),
+            (None, None) => {}
+            (a, x) => panic!("{name} {key}: got {a:?}, expected {x:?}"),
+        }
+    }
+    if !near_tie {
+        assert_eq!(
+            b.package_to_hurdle,
+            figure(e, "package_to_hurdle"),
+            "{name} package_to_hurdle"
+        );
+    }
     let drivers = e["drivers"].as_array().unwrap();
-    assert_eq!(result.drivers.len(), 7);
-    for (driver, pair) in result.drivers.iter().zip(drivers) {
-        let risk = pair[0].as_str().unwrap();
+    assert_eq!(result.drivers.len(), drivers.len(), "{name} drivers");
+    for (driver, entry) in result.drivers.iter().zip(drivers) {
+        let risk = entry[0].as_str().unwrap();
         assert_eq!(driver.risk.as_str(), risk, "{name} driver order");
+        assert_eq!(
+            driver.month.map(u64::from),
+            entry.get(2).and_then(Value::as_u64),
+            "{name} driver month"
+        );
         close(
             &format!("{name} {risk}"),
             driver.probability,
-            number(pair[1].as_str().unwrap()),
+            number(entry[1].as_str().unwrap()),
             eps,
         );
     }
-    if let Some(sum) = figure(e, "schedule_discounted_sum") {
-        let s = schedule(&a, &p).unwrap();
-        close(&format!("{name} schedule"), s.lifetime_value, sum, eps);
+    if let Some(expected) = e["v3_warnings"].as_array() {
+        let expected: Vec<&str> = expected.iter().map(|w| w.as_str().unwrap()).collect();
+        let n = result.warnings.len();
+        assert!(n >= expected.len(), "{name} warnings {:?}", result.warnings);
+        assert_eq!(
+            &result.warnings[n - expected.len()..],
+            expected.as_slice(),
+            "{name} warnings"
+        );
     }
+    let s = schedule(a, p).unwrap();
+    let lifetime = result.value_if_won.unwrap_or(result.value);
+    close(&format!("{name} schedule"), s.lifetime_value, lifetime, eps);
     if let Some(rows) = e["sensitivity"].as_array() {
-        let table = sensitivity(&a, &p).unwrap();
-        assert_eq!(table.rows.len(), rows.len(), "{name} sensitivity rows");
-        for row in rows {
-            let input = row["input"].as_str().unwrap();
-            let ours = table
-                .rows
-                .iter()
-                .find(|r| r.input == input)
-                .unwrap_or_else(|| panic!("{name}: no row {input}"));
-            for (key, actual) in [
-                ("minus", ours.minus),
-                ("plus", ours.plus),
-                ("swing", ours.swing),
-            ] {
-                close(
-                    &format!("{name} {input} {key}"),
-                    actual,
-                    figure(row, key).unwrap(),
-                    eps,
-                );
-            }
-        }
-        // No row comes before one whose swing is larger by more than ε.
-        for (i, row) in table.rows.iter().enumerate() {
-            for later in &table.rows[i + 1..] {
-                assert!(
-                    later.swing <= row.swing + eps,
-                    "{name}: {} before {}",
-                    row.input,
-                    later.input
-                );
-            }
-        }
-        // Where the reference's swings differ by more than ε, the order agrees.
-        let position = |input: &str| table.rows.iter().position(|r| r.input == input).unwrap();
-        for pair in rows.windows(2) {
-            let (first, second) = (&pair[0], &pair[1]);
-            if figure(first, "swing").unwrap() > figure(second, "swing").unwrap() + eps {
-                let (a, b) = (
-                    first["input"].as_str().unwrap(),
-                    second["input"].as_str().unwrap(),
-                );
-                assert!(
-                    position(a) < position(b),
-                    "{name}: {a} should come before {b}"
-                );
-            }
-        }
+        check_sensitivity(name, a, p, rows, eps);
     }
     result.verdict
 }
 
-fn check_all(accounts: &str, cases: &str) -> Vec<Verdict> {
-    let inputs: Vec<Value> = serde_json::from_str(accounts).unwrap();
-    let cases: Vec<Value> = serde_json::from_str(cases).unwrap();
+fn check_sensitivity(name: &str, a: &Account, p: &Policy, rows: &[Value], eps: Decimal) {
+    let table = sensitivity(a, p).unwrap();
+    assert_eq!(table.rows.len(), rows.len(), "{name} sensitivity rows");
+    for row in rows {
+        let input = row["input"].as_str().unwrap();
+        let ours = table
+            .rows
+            .iter()
+            .find(|r| r.input == input)
+            .unwrap_or_else(|| panic!("{name}: no row {input}"));
+        for (key, actual) in [
+            ("minus", ours.minus),
+            ("plus", ours.plus),
+            ("swing", ours.swing),
+        ] {
+            close(
+                &format!("{name} {input} {key}"),
+                actual,
+                figure(row, key).unwrap(),
+                eps,
+            );
+        }
+    }
+    // No row comes before one whose swing is larger by more than ε.
+    for (i, row) in table.rows.iter().enumerate() {
+        for later in &table.rows[i + 1..] {
+            assert!(
+                later.swing <= row.swing + eps,
+                "{name}: {} before {}",
+                row.input,
+                later.input
+            );
+        }
+    }
+}
+
+/// Checks every case of a list of `{name, policy, account}` inputs against the
+/// matching `{name, expected}` entries.
+fn check_all(inputs: &[Value], cases: &[Value], extra: Option<(&str, Value)>) -> Vec<Verdict> {
     assert_eq!(inputs.len(), cases.len());
     inputs
         .iter()
-        .zip(&cases)
-        .map(|(input, case)| check_case(case["name"].as_str().unwrap(), input, &case["expected"]))
+        .zip(cases)
+        .map(|(input, case)| {
+            let name = case["name"].as_str().unwrap();
+            assert_eq!(input["name"].as_str(), Some(name));
+            let (a, p) = inputs_of(input, extra.clone());
+            check_case(name, &a, &p, &case["expected"])
+        })
         .collect()
 }
 
+fn inputs_of(input: &Value, extra: Option<(&str, Value)>) -> (Account, Policy) {
+    inputs(input, extra)
+}
+
+fn list(text: &str) -> Vec<Value> {
+    serde_json::from_str(text).unwrap()
+}
+
 #[test]
-fn every_v2_golden_case_matches_the_reference() {
-    let verdicts = check_all(ACCOUNTS, CASES);
-    assert_eq!(verdicts.len(), 34);
+fn every_v3_golden_case_matches_the_reference() {
+    let verdicts = check_all(&list(V3_ACCOUNTS), &list(V3_CASES), None);
+    assert_eq!(verdicts.len(), 42);
     for verdict in Verdict::ALL {
         assert!(verdicts.contains(verdict), "no golden case for {verdict}");
     }
 }
 
 #[test]
-fn the_v1_golden_cases_match_the_reference_under_v2() {
-    let verdicts = check_all(V1_ACCOUNTS, V1_UNDER_V2);
-    assert_eq!(verdicts.len(), 9);
+fn random_accounts_match_the_reference() {
+    let cases = list(V3_RANDOM);
+    assert_eq!(cases.len(), 120);
+    check_all(&cases, &cases, None);
+}
+
+#[test]
+fn the_v2_golden_cases_match_the_reference_under_v3() {
+    let under: Value = serde_json::from_str(V2_UNDER_V3).unwrap();
+    let inputs = list(V2_ACCOUNTS);
+    let default = under["default"].as_array().unwrap();
+    let no_exit = under["no_exit"].as_array().unwrap();
+    assert_eq!(check_all(&inputs, default, None).len(), 34);
+    let off = Some(("exit_option", Value::Bool(false)));
+    assert_eq!(check_all(&inputs, no_exit, off).len(), 34);
+}
+
+/// Whether a re-tender bid falls less than a term before the horizon's end: v3
+/// charges only the share of such a bid inside the horizon.
+fn late_bid(a: &Account, p: &Policy) -> bool {
+    let Some(contract) = a.contract() else {
+        return false;
+    };
+    let h = p.horizon_years();
+    let elapsed = if a.stage() == keyaccount::Stage::Active {
+        contract.years_elapsed
+    } else {
+        0
+    };
+    (1..h).any(|t| (elapsed + t) % contract.term_years == 0 && h - t < contract.term_years)
+}
+
+/// The law of the model's v3 changes: without the exit option and the v3 fields,
+/// and without a late re-tender bid, value and components are v2's.
+#[test]
+fn without_the_exit_option_the_v2_cases_keep_their_v2_figures() {
+    let inputs = list(V2_ACCOUNTS);
+    let cases = list(V2_CASES);
+    let mut compared = 0;
+    for (input, case) in inputs.iter().zip(&cases) {
+        let name = case["name"].as_str().unwrap();
+        let (a, p) = inputs_of(input, Some(("exit_option", Value::Bool(false))));
+        let e = &case["expected"];
+        let result = evaluate(&a, &p).unwrap();
+        let eps = epsilon(&result);
+        if late_bid(&a, &p) {
+            continue;
+        }
+        compared += 1;
+        close(
+            &format!("{name} value"),
+            result.value,
+            figure(e, "value").unwrap(),
+            eps,
+        );
+        for (key, actual) in result.components.named() {
+            let expected = figure(e, key).unwrap_or(Decimal::ZERO);
+            close(&format!("{name} {key}"), actual, expected, eps);
+        }
+    }
+    assert_eq!(compared, 27, "v2 cases compared");
 }
 
 /// Worked by hand: R = 1000, m = 0.5, r = 0.1, H = 2, nothing else.

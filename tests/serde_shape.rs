@@ -201,3 +201,188 @@ fn errors_keep_their_source() {
         "{source}"
     );
 }
+
+#[test]
+fn model_v3_inputs_serialize_and_read_back() {
+    let a = Account::builder("A-3", Currency::EUR, Stage::Active)
+        .revenue(d("1200000"), d("0.3"))
+        .cost_down(d("0.02"))
+        .rebate(d("0.03"))
+        .rebate_probability(d("0.7"))
+        .rebate_days(45)
+        .event(6, Risk::OwnershipChange, d("0.4"))
+        .event(48, Risk::StrategyChange, d("0.25"))
+        .stranded_cost(d("80000"))
+        .stranded_years(2)
+        .build()
+        .unwrap();
+    assert_eq!(a.revenue().cost_down, d("0.02"));
+    assert_eq!(a.revenue().rebate, Some(d("0.03")));
+    assert_eq!(a.events()[1].risk, Risk::StrategyChange);
+    assert_eq!(a.events()[1].year(), 4);
+    assert_eq!(a.release().stranded_years, 2);
+    let json = serde_json::to_value(&a).unwrap();
+    assert_eq!(json["revenue"]["cost_down"], "0.02");
+    assert_eq!(json["revenue"]["rebate"], "0.03");
+    assert_eq!(json["revenue"]["rebate_probability"], "0.7");
+    assert_eq!(json["revenue"]["rebate_days"], 45);
+    assert_eq!(
+        json["events"],
+        serde_json::json!([
+            {"month": 6, "risk": "ownership_change", "probability": "0.4"},
+            {"month": 48, "risk": "strategy_change", "probability": "0.25"},
+        ])
+    );
+    assert_eq!(
+        json["release"],
+        serde_json::json!({"stranded_cost": "80000", "stranded_years": 2})
+    );
+    let back: Account = serde_json::from_value(json).unwrap();
+    assert_eq!(back, a);
+    let text = serde_json::to_string(&a).unwrap();
+    assert_in_order(
+        &text,
+        &[
+            "\"price_down\"",
+            "\"cost_down\"",
+            "\"rebate\"",
+            "\"rebate_probability\"",
+            "\"rebate_days\"",
+            "\"scale_savings\"",
+            "\"reference\"",
+            "\"events\"",
+            "\"release\"",
+            "\"image_critical\"",
+        ],
+    );
+    assert_eq!(keyaccount::read::account(text.as_bytes()).unwrap(), a);
+    assert_eq!(a.to_builder().build().unwrap(), a);
+    assert_eq!(AccountInput::from(&a).validate().unwrap(), a);
+    // A what-if on the new fields, and back.
+    let b = a
+        .to_builder()
+        .events(a.events()[..1].iter().copied())
+        .rebate(d("0"))
+        .build()
+        .unwrap();
+    assert_eq!(b.events().len(), 1);
+    assert_eq!(b.revenue().rebate, Some(d("0")));
+    assert_eq!(b.revenue().rebate_probability, d("0.7"));
+    let c = b
+        .to_builder()
+        .events(a.events().iter().copied())
+        .rebate(d("0.03"))
+        .build()
+        .unwrap();
+    assert_eq!(c, a);
+}
+
+#[test]
+fn model_v3_defaults_are_left_out() {
+    let a = Account::builder("A-4", Currency::EUR, Stage::Active)
+        .revenue(d("1000"), d("0.3"))
+        .build()
+        .unwrap();
+    assert_eq!(a.revenue().rebate, None);
+    assert_eq!(a.revenue().rebate_probability, d("1"));
+    assert!(a.events().is_empty());
+    assert_eq!(a.release().stranded_years, 1);
+    let json = serde_json::to_value(&a).unwrap();
+    let revenue = json["revenue"].as_object().unwrap();
+    for key in ["rebate", "rebate_probability", "rebate_days"] {
+        assert!(!revenue.contains_key(key), "{key}");
+    }
+    assert!(json.get("events").is_none());
+    assert!(json.get("release").is_none());
+    let back: Account = serde_json::from_value(json).unwrap();
+    assert_eq!(back, a);
+    // A release given at its default values reads back to the same account.
+    let same = Account::builder("A-4", Currency::EUR, Stage::Active)
+        .revenue(d("1000"), d("0.3"))
+        .stranded_cost(d("0"))
+        .stranded_years(1)
+        .build()
+        .unwrap();
+    assert_eq!(same, a);
+}
+
+#[test]
+fn model_v3_policy_serializes_and_reads_back() {
+    let json = serde_json::to_value(Policy::default()).unwrap();
+    assert_eq!(json["max_terms_cut"], 30);
+    assert_eq!(json["exit_option"], true);
+    assert_eq!(json["hurdle_per_revenue"], "0");
+    assert_eq!(json["hurdle_per_pursuit"], "0");
+    assert_in_order(
+        &serde_json::to_string(&Policy::default()).unwrap(),
+        &[
+            "\"max_concession_cut\"",
+            "\"max_terms_cut\"",
+            "\"exit_option\"",
+            "\"hurdle_per_revenue\"",
+            "\"hurdle_per_pursuit\"",
+            "\"timing\"",
+        ],
+    );
+    let p = Policy::builder()
+        .max_terms_cut(45)
+        .exit_option(false)
+        .hurdle_per_revenue(d("0.05"))
+        .hurdle_per_pursuit(d("3"))
+        .build()
+        .unwrap();
+    assert_eq!(p.max_terms_cut(), 45);
+    assert!(!p.exit_option());
+    assert_eq!(p.hurdle_per_revenue(), d("0.05"));
+    assert_eq!(p.hurdle_per_pursuit(), d("3"));
+    let back: Policy = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(p.to_builder().build().unwrap(), p);
+    assert_eq!(PolicyInput::from(&p).validate().unwrap(), p);
+}
+
+#[test]
+fn model_v3_builders_validate_like_files() {
+    let error = Account::builder("A", Currency::EUR, Stage::Active)
+        .revenue(d("1000"), d("0.3"))
+        .cost_down(d("0.6"))
+        .rebate_probability(d("0.5"))
+        .event(0, Risk::Political, d("0.1"))
+        .event(12, Risk::Political, d("1.5"))
+        .stranded_years(51)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            "revenue.cost_down must be between 0 and 0.5, got 0.6",
+            "revenue.rebate_probability is given without revenue.rebate (with no rebate there is nothing to earn or pay)",
+            r#"events[1].month must be a whole number between 1 and 600, got "0""#,
+            "events[2].probability must be between 0 and 1, got 1.5",
+            r#"release.stranded_years must be a whole number between 0 and 50, got "51""#,
+        ]
+    );
+    let error = Policy::builder()
+        .max_terms_cut(400)
+        .hurdle_per_revenue(d("-0.1"))
+        .hurdle_per_pursuit(d("101"))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            r#"max_terms_cut must be a whole number between 0 and 365, got "400""#,
+            "hurdle_per_revenue must be between 0 and 10, got -0.1",
+            "hurdle_per_pursuit must be between 0 and 100, got 101",
+        ]
+    );
+}
+
+/// Asserts that each key occurs in `text`, in this order.
+fn assert_in_order(text: &str, keys: &[&str]) {
+    let at: Vec<usize> = keys
+        .iter()
+        .map(|k| text.find(k).unwrap_or_else(|| panic!("{k} not in {text}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{keys:?} in {text}");
+}

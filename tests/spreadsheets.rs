@@ -170,7 +170,9 @@ fn results(
 }
 
 /// The same list as CSV, as a semicolon export with decimal commas and Russian
-/// headers, and as a workbook with Russian headers, gives byte-identical results.
+/// headers, and as a workbook with Russian headers, gives byte-identical results
+/// (the Russian forms hold the bundled list's first forty accounts, before those
+/// that show model 3's fields).
 #[test]
 fn the_same_list_in_every_form_gives_identical_results() {
     let policy = read::policy(std::fs::File::open(format!("{DATA}/policy.json")).unwrap()).unwrap();
@@ -182,7 +184,8 @@ fn the_same_list_in_every_form_gives_identical_results() {
             Format::Csv,
             &ReadOptions::default(),
         )
-        .unwrap(),
+        .unwrap()
+        .take(40),
         &policy,
     );
     let options = ReadOptions::default()

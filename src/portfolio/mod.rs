@@ -43,6 +43,11 @@ pub struct Record {
     pub line: u64,
     /// The validated account, or the error (with its line set).
     pub account: Result<Account>,
+    /// What the reader noticed of valid but suspicious cells, scored as given
+    /// (from a column map: `0.19 in percent column "Маржа, %" reads as 0.19 %:
+    /// write 19`). [`Record::evaluate`] adds them after the evaluation's own
+    /// warnings; a caller who evaluates `account` itself adds them likewise.
+    pub warnings: Vec<String>,
 }
 
 impl Record {
@@ -52,16 +57,30 @@ impl Record {
         Record {
             line,
             account: account.map_err(|e| e.at_line(line)),
+            warnings: Vec::new(),
         }
     }
 
-    /// Values the record's account under `policy`.
+    /// The record with the reader's warnings about it (see [`Record::warnings`]).
+    #[must_use]
+    pub fn with_warnings(mut self, warnings: Vec<String>) -> Record {
+        self.warnings = warnings;
+        self
+    }
+
+    /// Values the record's account under `policy`; the record's own warnings
+    /// follow the evaluation's.
     #[must_use]
     pub fn evaluate(self, policy: &Policy) -> Scored {
         let line = self.line;
+        let warnings = self.warnings;
         let result = self
             .account
             .and_then(|account| evaluate(&account, policy))
+            .map(|mut evaluation| {
+                evaluation.warnings.extend(warnings);
+                evaluation
+            })
             .map_err(|e| e.at_line(line));
         Scored { line, result }
     }

@@ -189,7 +189,8 @@ fn read_row(layout: &FlatLayout, cells: &csv::ByteRecord, line: u64) -> Record {
     match text {
         Some(text) => {
             let cell = |i| cells.range(i).and_then(|r| text.get(r)).unwrap_or_default();
-            Record::new(line, layout.read((0..cells.len()).map(cell)).validate())
+            let flat = layout.read((0..cells.len()).map(cell));
+            Record::new(line, flat.validate()).with_warnings(flat.warnings)
         }
         None => not_utf8(line),
     }

@@ -192,7 +192,10 @@ impl Iterator for WorkbookReader {
             } else {
                 cells.resize(width, String::new());
             }
-            return Some(Ok(Record::new(line, self.layout.read(&cells).validate())));
+            let flat = self.layout.read(&cells);
+            return Some(Ok(
+                Record::new(line, flat.validate()).with_warnings(flat.warnings)
+            ));
         }
     }
 }

@@ -348,6 +348,7 @@ struct JsonRow<'a> {
 impl Serialize for JsonRow<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
+        map.serialize_entry("model", MODEL_VERSION)?;
         let (delay, drivers, warnings) = match self.result {
             Ok(e) => (e.delay_factor, e.drivers.as_slice(), e.warnings.as_slice()),
             Err(_) => (None, &[][..], &[][..]),
@@ -355,6 +356,8 @@ impl Serialize for JsonRow<'_> {
         for (name, cell) in RESULT_COLUMNS.iter().zip(cells(self.result)) {
             if *name == "warnings" {
                 map.serialize_entry(name, warnings)?;
+            } else if let Cell::Count(n) = cell {
+                map.serialize_entry(name, &n)?;
             } else {
                 map.serialize_entry(name, &cell.exact())?;
             }
@@ -367,7 +370,6 @@ impl Serialize for JsonRow<'_> {
         if let Some(schedule) = self.schedule {
             map.serialize_entry("schedule", &schedule.years)?;
         }
-        map.serialize_entry("model", MODEL_VERSION)?;
         map.end()
     }
 }
@@ -388,9 +390,12 @@ struct DriverJson<'a>(&'a Driver);
 
 impl Serialize for DriverJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2))?;
+        let mut map = s.serialize_map(Some(2 + usize::from(self.0.month.is_some())))?;
         map.serialize_entry("risk", self.0.risk.as_str())?;
         map.serialize_entry("probability", &Cell::Ratio(self.0.probability).exact())?;
+        if let Some(month) = self.0.month {
+            map.serialize_entry("month", &month)?;
+        }
         map.end()
     }
 }

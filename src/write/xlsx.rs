@@ -151,6 +151,7 @@ impl XlsxWriter {
                     sheet.write_number_with_format(row, col, shown(*d, 4), &years)
                 }
                 Cell::Ratio(d) => sheet.write_number_with_format(row, col, shown(*d, 4), &ratio),
+                Cell::Count(n) => sheet.write_number(row, col, f64::from(*n)),
                 _ => continue,
             };
             written.map_err(xlsx_error)?;
