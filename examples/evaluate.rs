@@ -109,21 +109,26 @@ fn located(source: &str, error: &keyaccount::Error) -> Vec<String> {
         .collect()
 }
 
-/// The account to evaluate: from a JSON file, from a list by id, or the sample.
-fn load(args: &Args) -> Result<Account, Vec<String>> {
+/// The account to evaluate: from a JSON file, from a list by id, or the sample;
+/// with the warnings its reader gave (a fraction in a percent column, say).
+fn load(args: &Args) -> Result<(Account, Vec<String>), Vec<String>> {
     match (&args.account, &args.id) {
         (Some(path), Some(id)) => find(path, id),
         (None, Some(_)) => Err(vec!["evaluate: --id needs an account list".to_owned()]),
         (Some(path), None) => {
             let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
-            read::account(file).map_err(|e| located(path, &e))
+            read::account(file)
+                .map(|a| (a, Vec::new()))
+                .map_err(|e| located(path, &e))
         }
-        (None, None) => read::account(SAMPLE.as_bytes()).map_err(|e| located("sample account", &e)),
+        (None, None) => read::account(SAMPLE.as_bytes())
+            .map(|a| (a, Vec::new()))
+            .map_err(|e| located("sample account", &e)),
     }
 }
 
 /// The first record of the list at `path` whose id is `id`.
-fn find(path: &str, id: &str) -> Result<Account, Vec<String>> {
+fn find(path: &str, id: &str) -> Result<(Account, Vec<String>), Vec<String>> {
     let format = Format::from_path(path).ok_or_else(|| {
         vec![format!(
             "evaluate: cannot tell the format of {path} from its extension: use .csv, .jsonl or .json"
@@ -136,7 +141,7 @@ fn find(path: &str, id: &str) -> Result<Account, Vec<String>> {
     for record in records {
         let record = record.map_err(|e| located(path, &e))?;
         match record.account {
-            Ok(account) if account.id() == id => return Ok(account),
+            Ok(account) if account.id() == id => return Ok((account, record.warnings)),
             Err(error) if error.id() == Some(id) => return Err(located(path, &error)),
             _ => {}
         }
@@ -146,9 +151,11 @@ fn find(path: &str, id: &str) -> Result<Account, Vec<String>> {
 
 fn run(args: &Args) -> Result<String, Vec<String>> {
     let policy = common::read_policy(args.policy.as_deref())?;
-    let account = load(args)?;
+    let (account, read_warnings) = load(args)?;
     let lines = |e: keyaccount::Error| common::error_lines(&e);
-    let evaluation = evaluate(&account, &policy).map_err(lines)?;
+    let mut evaluation = evaluate(&account, &policy).map_err(lines)?;
+    // The reader's warnings follow the evaluation's, as in a batch.
+    evaluation.warnings.extend(read_warnings);
     let table = if args.sensitivity {
         Some(sensitivity(&account, &policy).map_err(lines)?)
     } else {

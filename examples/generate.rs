@@ -49,12 +49,29 @@ const COLUMNS: [&str; 31] = [
     "image_critical",
 ];
 
-const USAGE: &str = "usage: generate [COUNT] [--seed N] [--invalid-every N] > accounts.csv";
+/// The model 3 columns `--v3` adds after the others.
+const V3_COLUMNS: [&str; 9] = [
+    "revenue.price_down",
+    "revenue.cost_down",
+    "revenue.rebate",
+    "revenue.rebate_probability",
+    "revenue.rebate_days",
+    "contract.term_years",
+    "events",
+    "release.stranded_cost",
+    "release.stranded_years",
+];
+
+const USAGE: &str = "usage: generate [COUNT] [--seed N] [--invalid-every N] [--v3] > accounts.csv";
 
 struct Args {
     count: u64,
     seed: u64,
     invalid_every: u64,
+    /// Also draw the model 3 fields (price-down and cost-down, a rebate, a term,
+    /// dated events, costs that stay), from a second stream so that the other
+    /// columns are the plain list's.
+    v3: bool,
 }
 
 fn parse_args() -> Result<Option<Args>, lexopt::Error> {
@@ -63,12 +80,14 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
         count: 1_000_000,
         seed: 17,
         invalid_every: 0,
+        v3: false,
     };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next()? {
         match arg {
             Long("seed") => args.seed = parser.value()?.parse()?,
             Long("invalid-every") => args.invalid_every = parser.value()?.parse()?,
+            Long("v3") => args.v3 = true,
             Short('h') | Long("help") => return Ok(None),
             Value(count) => args.count = count.parse()?,
             _ => return Err(arg.unexpected()),
@@ -111,14 +130,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(e) = FlatLayout::from_header(COLUMNS) {
+    if let Err(e) = FlatLayout::from_header(COLUMNS.iter().chain(&V3_COLUMNS)) {
         let _ = writeln!(
             io::stderr(),
             "generate: the column list does not match the library: {e}"
         );
         return ExitCode::from(2);
     }
-    match write(args.count, args.seed.max(1), args.invalid_every) {
+    match write(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -128,10 +147,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn write(count: u64, seed: u64, invalid_every: u64) -> io::Result<()> {
+fn write(args: &Args) -> io::Result<()> {
+    let (count, invalid_every) = (args.count, args.invalid_every);
+    let seed = args.seed.max(1);
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    writeln!(out, "{}", COLUMNS.join(","))?;
+    if args.v3 {
+        writeln!(out, "{},{}", COLUMNS.join(","), V3_COLUMNS.join(","))?;
+    } else {
+        writeln!(out, "{}", COLUMNS.join(","))?;
+    }
     let mut rng = Rng(seed);
+    let mut more = Rng(seed ^ 0x5EED_0003);
+    let risks = ["ownership_change", "strategy_change", "political"];
     let currencies = ["EUR", "USD", "RUB", "GBP"];
     let coverage = ["covered", "uncovered", ""];
     for i in 1..=count {
@@ -142,7 +169,7 @@ fn write(count: u64, seed: u64, invalid_every: u64) -> io::Result<()> {
         } else {
             rng.share(4_000)
         };
-        writeln!(
+        write!(
             out,
             "GEN-{i:07},Generated client {i},{cur},{stage},{annual},{growth},{margin},{conc},{savings},{team},{service},{custom},{tender},{free},{terms},{delay},{b},{own},{mgmt},{strat},{pol},{comp},{k},{c1},{c2},{c3},{n},{champ},{months},{reference},{image}",
             cur = currencies[rng.below(4) as usize],
@@ -173,6 +200,56 @@ fn write(count: u64, seed: u64, invalid_every: u64) -> io::Result<()> {
             reference = rng.below(annual / 100),
             image = if rng.below(20) == 0 { "true" } else { "" },
         )?;
+        if args.v3 {
+            let events = match more.below(4) {
+                0 => format!(
+                    "{}:{}:{}",
+                    1 + more.below(60),
+                    risks[more.below(3) as usize],
+                    more.share(5_000)
+                ),
+                1 => format!(
+                    "{}:{}:{}; {}:{}:{}",
+                    1 + more.below(24),
+                    risks[more.below(3) as usize],
+                    more.share(5_000),
+                    25 + more.below(60),
+                    risks[more.below(3) as usize],
+                    more.share(3_000)
+                ),
+                _ => String::new(),
+            };
+            let rebate = more.below(3) == 0;
+            write!(
+                out,
+                ",{},{},{},{},{},{},\"{events}\",{},{}",
+                more.share(500),
+                more.share(300),
+                if rebate {
+                    more.share(600)
+                } else {
+                    String::new()
+                },
+                if rebate {
+                    more.share(10_000)
+                } else {
+                    String::new()
+                },
+                if rebate {
+                    more.below(181).to_string()
+                } else {
+                    String::new()
+                },
+                if more.below(2) == 0 {
+                    (1 + more.below(4)).to_string()
+                } else {
+                    String::new()
+                },
+                more.below(annual / 40),
+                more.below(3),
+            )?;
+        }
+        writeln!(out)?;
     }
     out.flush()
 }

@@ -95,6 +95,63 @@
 //! # Ok::<(), keyaccount::Error>(())
 //! ```
 //!
+//! ## When the supplier would stop, and what restructures an account
+//!
+//! Since model 3 a supplier does not deliver at a loss for years: at each renewal
+//! (or each year end, without a term) it stops when the rest of the horizon is
+//! worth less than nothing, and [`Evaluation::exit_year`] says when. Below its bar,
+//! an active account is valued again with each lever at its limit and with the
+//! balanced package of all three; [`Evaluation::package`] gives the package in
+//! the levers' own units.
+//!
+//! ```
+//! use keyaccount::{evaluate, Account, Currency, Levers, Policy, Stage, Verdict};
+//! use rust_decimal::Decimal;
+//!
+//! // A car maker takes 4 % off the price every year; our own productivity takes
+//! // only 1 % off the cost of the goods. Three-year terms, valued over 8 years.
+//! let car_maker = Account::builder("CAR", Currency::EUR, Stage::Active)
+//!     .revenue(Decimal::new(10_000_000, 0), Decimal::new(20, 2))
+//!     .price_down(Decimal::new(4, 2))
+//!     .cost_down(Decimal::new(1, 2))
+//!     .service(Decimal::new(600_000, 0))
+//!     .term_years(3)
+//!     .build()?;
+//! let eight_years = Policy::builder().horizon_years(8).build()?;
+//! let e = evaluate(&car_maker, &eight_years)?;
+//! // Years 7 and 8 would lose money: the supplier stops at the renewal after year 6.
+//! assert_eq!(e.exit_year, Some(6));
+//! assert_eq!(keyaccount::display::money(e.value), "3061911.87");
+//!
+//! // A distributor below its bar, whose account team stays a year after the end.
+//! let distributor = Account::builder("DIST", Currency::EUR, Stage::Active)
+//!     .revenue(Decimal::new(6_000_000, 0), Decimal::new(24, 2))
+//!     .concession(Decimal::new(9, 2))
+//!     .account_team(Decimal::new(600_000, 0))
+//!     .service(Decimal::new(250_000, 0))
+//!     .terms_days(90)
+//!     .risk(keyaccount::Risk::OwnershipChange, Decimal::new(5, 2))
+//!     .stranded_cost(Decimal::new(200_000, 0))
+//!     .build()?;
+//! let policy = Policy::builder()
+//!     .hurdle(Decimal::new(150_000, 0))
+//!     .max_cost_cut(Decimal::new(1, 1))
+//!     .build()?;
+//! let e = evaluate(&distributor, &policy)?;
+//! // No lever reaches the bar alone; the three together do.
+//! assert_eq!(e.verdict, Verdict::Restructure);
+//! assert_eq!(e.lever, Some(Levers::PACKAGE));
+//! if let Some(p) = e.package {
+//!     println!(
+//!         "concession -{} points, cost to serve -{}, payment terms -{} days",
+//!         p.concession_cut * Decimal::ONE_HUNDRED,
+//!         p.cost_cut,
+//!         p.terms_cut
+//!     );
+//! }
+//! # Ok::<(), keyaccount::Error>(())
+//! ```
+//!
 //! ## Load a policy from JSON
 //!
 //! [`read::policy`] and [`read::account`] read JSON documents with every number
@@ -151,8 +208,9 @@
 //!   field path. [`account`] holds the validated parts, [`words`] the model's
 //!   words ([`Stage`], [`Role`], [`Risk`], ...) and tables indexed by them.
 //! - [`evaluate`] values an account under a policy and returns an [`Evaluation`]:
-//!   the [`Verdict`], the value and its [`Components`], risk [`Driver`]s and
-//!   [`BreakEven`] figures. [`schedule`] gives the yearly [`Schedule`] behind it.
+//!   the [`Verdict`], the value and its [`Components`], risk [`Driver`]s,
+//!   [`BreakEven`] figures, the exit year and the restructuring [`Levers`] and
+//!   [`Package`]. [`schedule`] gives the yearly [`Schedule`] behind it.
 //! - [`portfolio`]: [`score`] values a stream of [`Record`]s, one [`Scored`]
 //!   result each, and [`Summary`] counts verdicts and totals value per currency
 //!   (from results, or from their [`Tally`]s).
@@ -227,7 +285,7 @@ pub use portfolio::{Record, Scored, Summary, Tally, score};
 pub use portfolio::{score_parallel, score_parallel_map};
 pub use sensitivity::{Sensitivity, SensitivityRow, sensitivity};
 pub use valuation::{Schedule, YearRow, schedule};
-pub use verdict::{BreakEven, Components, Driver, Evaluation, Package, evaluate};
+pub use verdict::{BreakEven, Components, Driver, Evaluation, Package, evaluate, package_value};
 
 /// The version of the valuation model this crate implements: every output names
 /// it (`"model": "3"` in JSON).

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::account::Account;
 use crate::error::{Error, ErrorKind, Result};
-use crate::exact::Times;
+use crate::exact::{self, Times};
 use crate::policy::Policy;
 use crate::words::{Coverage, PerRisk, Risk, Role, Stage, Timing, Word};
 
@@ -152,8 +152,6 @@ pub(crate) struct Lifetime {
     pub pvc: Decimal,
     /// dLV/dc over the years supplied.
     pub concession_slope: Decimal,
-    /// dLV/dx in agreed payment days removed, over the years supplied.
-    pub terms_slope: Decimal,
     /// Σ_{t≤E} a_t s_t.
     pub expected_years: Decimal,
     /// E, when the supplier stops before the horizon's end.
@@ -825,110 +823,34 @@ impl Terms {
         Some(out)
     }
 
-    /// The exit year E by backward induction: going back from W_H = 0,
-    /// cont_t = −X_t + lost_t + G_(t+1) + W_(t+1), W_t = max(out_t, cont_t) at a
-    /// decision point; E is the first decision point where stopping is worth more.
-    /// With it, what stopping there is worth against supplying on: out_E − cont_E.
-    /// The outer `None` is an overflow, as everywhere in the walk; the inner one
-    /// says that the supplier supplies the whole horizon.
-    #[allow(clippy::option_option)]
-    fn exit_year(years: &[Year]) -> Option<Option<(u32, Decimal)>> {
-        if !years.iter().any(|y| y.decision) {
-            return Some(None);
-        }
-        let mut exit = None;
-        let mut rest = Decimal::ZERO;
-        for t in (0..years.len().saturating_sub(1)).rev() {
-            let year = &years[t];
-            let cont = year
-                .retender
-                .checked_add(year.lost)?
-                .checked_add(years[t + 1].flows)?
-                .checked_add(rest)?;
-            rest = if year.decision && cont < year.out {
-                // The latest found is the earliest in time, as the walk goes back.
-                exit = Some((t as u32 + 1, year.out.checked_sub(cont)?));
-                year.out
-            } else {
-                cont
-            };
-        }
-        Some(exit)
-    }
-
-    /// The lifetime value's parts, summed over the years supplied, with the
-    /// levers at `levers`.
-    pub fn lifetime_with(&self, rates: &Rates, levers: &Levers) -> Option<Lifetime> {
-        let years = self.walk(rates, levers)?;
-        let exit_gain = Terms::exit_year(&years)?;
-        let exit = exit_gain.map(|(year, _)| year);
-        let supplied = exit.unwrap_or(self.horizon) as usize;
-        let mut parts = [Decimal::ZERO; 9];
-        let [mut retender, mut lost] = [Decimal::ZERO; 2];
-        let [mut pvc, mut expected, mut earned_sales, mut settled_sales] = [Decimal::ZERO; 4];
-        for (t, year) in years[..supplied].iter().enumerate() {
-            for (sum, x) in parts.iter_mut().zip(year.parts) {
-                *sum = sum.checked_add(x)?;
-            }
-            if t + 1 < supplied {
-                retender = retender.checked_add(year.retender)?;
-                lost = lost.checked_add(year.lost)?;
-            }
-            pvc = pvc.checked_add(year.pvc)?;
-            expected = expected.checked_add(year.earned)?;
-            earned_sales = earned_sales.checked_add(year.earned_sales)?;
-            settled_sales = settled_sales.checked_add(year.settled_sales)?;
-        }
-        let mut stranded = parts[8].checked_add(lost)?;
-        if exit.is_some() {
-            stranded = stranded.checked_add(years[supplied - 1].out)?;
-        }
+    /// The years walked with the levers as they are, ready to be summed
+    /// ([`Walked::lifetime`]) or valued again with the levers moved
+    /// ([`Walked::moved`]).
+    pub fn walked(&self, rates: &Rates) -> Option<Walked> {
         let one = Decimal::ONE;
         let b = self.default_rate;
         let collected = one.checked_sub(b)?;
-        let days = self.days.checked_sub(levers.days_removed)?;
-        let carry = rates.rate_per_day.times(days)?;
-        // dN_t/dc = R_t π_t (−1 + (1 − b) r D / 365 + b), dQ_t/dc = −β ζ R_t π_t (1 − b).
-        let net_slope = collected.times(carry)?.checked_add(b)?.checked_sub(one)?;
-        let mut rebate_slope = self
+        let mut rebate_rate = self
             .rebate
             .times(self.rebate_probability)?
             .times(collected)?
             .times(rates.rebate_delay)?;
         if rates.timing_factor != one {
-            rebate_slope = rebate_slope.checked_div(rates.timing_factor)?;
+            rebate_rate = rebate_rate.checked_div(rates.timing_factor)?;
         }
-        let weighted = earned_sales.checked_add(settled_sales)?;
-        let concession_slope = weighted
-            .times(net_slope)?
-            .checked_add(earned_sales.times(rebate_slope)?)?;
-        let terms_slope = weighted
-            .times(one.checked_sub(levers.concession)?)?
-            .times(collected)?
-            .times(rates.rate_per_day)?;
-        Some(Lifetime {
-            contribution: parts[0],
-            scale_savings: parts[1],
-            reference: parts[2],
-            financing: parts[3],
-            bad_debt: parts[4],
-            rebate: parts[5],
-            compensation: parts[6],
-            cost_to_serve: parts[7],
-            stranded,
-            retender,
-            pvc,
-            concession_slope,
-            terms_slope,
-            expected_years: expected,
-            exit_year: exit,
-            exit_gain: exit_gain.map(|(_, gain)| gain),
+        Some(Walked {
+            years: self.walk(rates, &self.levers())?,
+            billed: one.checked_sub(self.concession)?,
+            days: self.days,
+            earned_rate: collected.checked_sub(rebate_rate)?,
+            settled_rate: collected,
+            financing_rate: collected.times(rates.rate_per_day)?,
         })
     }
 
     /// The lifetime value's parts as they are.
     pub fn lifetime(&self, rates: &Rates) -> Option<Lifetime> {
-        self.lifetime_with(rates, &self.levers())
+        self.walked(rates)?.lifetime()
     }
 
     /// P δ for a prospect, 1 for an active account.
@@ -963,9 +885,9 @@ impl Terms {
     pub fn schedule(&self, rates: &Rates) -> Option<Schedule> {
         let one = Decimal::ONE;
         let zero = Decimal::ZERO;
-        let levers = self.levers();
-        let walked = self.walk(rates, &levers)?;
-        let exit = Terms::exit_year(&walked)?.map(|(year, _)| year);
+        let walk = self.walked(rates)?;
+        let exit = walk.exit()?;
+        let walked = &walk.years;
         let supplied = exit.unwrap_or(self.horizon);
         let mut years = Vec::with_capacity(self.horizon as usize + 1);
         if self.is_prospect() {
@@ -1131,6 +1053,348 @@ impl Terms {
             years,
             lifetime_value,
             exit_year: exit,
+        })
+    }
+}
+
+/// One walk over the years with the levers as they are, with what it takes to
+/// value the account again with the levers moved.
+///
+/// Each year's flows G_t depend on the three levers only through the billed share
+/// u = 1 − c, the payment days D and the cost-to-serve factor f, and only as
+/// u (kE E_t + kS S_t) − kF u D (E_t + S_t) − f PVC_t, where E_t and S_t are the
+/// year's earned and settled weighted list-price sales (d_t a_t s_t R_t π_t and
+/// d_t a_t h_t k R_t π_t) and PVC_t its weighted cost to serve. Valuing the
+/// account again with the levers moved is then three products a year and the
+/// backward decision, exactly the full valuation's arithmetic up to rounding
+/// (the re-tender bids, lost renewals and stranded costs do not move with them).
+#[derive(Clone, Debug)]
+pub(crate) struct Walked {
+    years: Vec<Year>,
+    /// u = 1 − c and D as they are.
+    billed: Decimal,
+    days: Decimal,
+    /// kE = (1 − b)(1 − β ζ / (τ (1 + r ℓ / 365))), kS = 1 − b, kF = (1 − b) r / 365.
+    earned_rate: Decimal,
+    settled_rate: Decimal,
+    financing_rate: Decimal,
+}
+
+/// The account valued again with its levers moved: LV, and the sums over the
+/// years supplied that its slopes need ([`Walked::slopes`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Moved {
+    /// LV.
+    pub lifetime: Decimal,
+    billed: Decimal,
+    days: Decimal,
+    earned: Decimal,
+    settled: Decimal,
+    pvc: Decimal,
+}
+
+/// The slopes of LV in the share of cost to serve removed, in the concession
+/// and in the payment days removed, with the years supplied held.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Slopes {
+    pub cost: Decimal,
+    pub concession: Decimal,
+    pub terms: Decimal,
+}
+
+impl Walked {
+    /// The exit year E by backward induction over the years' flows `flows`:
+    /// going back from W_H = 0, cont_t = −X_t + lost_t + G_(t+1) + W_(t+1),
+    /// W_t = max(out_t, cont_t) at a decision point; E is the first decision point
+    /// where stopping is worth more. With it, what stopping there is worth against
+    /// supplying on: out_E − cont_E. The outer `None` is an overflow, as everywhere
+    /// in the walk; the inner one says that the supplier supplies the whole horizon.
+    #[allow(clippy::option_option)]
+    fn exit_year(&self, flows: &[Decimal]) -> Option<Option<(u32, Decimal)>> {
+        Some(self.decide(flows)?.0)
+    }
+
+    /// [`Walked::exit_year`], and the smallest |cont_t − out_t| over the
+    /// decision points (`None` without one): no decision changes while the flows
+    /// after each point move by less than that in all.
+    #[allow(clippy::type_complexity)]
+    fn decide(&self, flows: &[Decimal]) -> Option<(Option<(u32, Decimal)>, Option<Decimal>)> {
+        let years = &self.years;
+        if !years.iter().any(|y| y.decision) {
+            return Some((None, None));
+        }
+        let mut exit = None;
+        let mut margin: Option<Decimal> = None;
+        let mut rest = Decimal::ZERO;
+        for t in (0..years.len().saturating_sub(1)).rev() {
+            let year = &years[t];
+            let cont = year
+                .retender
+                .checked_add(year.lost)?
+                .checked_add(flows[t + 1])?
+                .checked_add(rest)?;
+            rest = if year.decision {
+                let gap = cont.checked_sub(year.out)?.abs();
+                margin = Some(margin.map_or(gap, |m| m.min(gap)));
+                if cont < year.out {
+                    // The latest found is the earliest in time, as the walk goes back.
+                    exit = Some((t as u32 + 1, year.out.checked_sub(cont)?));
+                    year.out
+                } else {
+                    cont
+                }
+            } else {
+                cont
+            };
+        }
+        Some((exit, margin))
+    }
+
+    /// How far the account as it is stands from changing any exit decision (see
+    /// [`Walked::decide`]); `None` when it has no decision point.
+    #[allow(clippy::option_option)]
+    pub fn decision_margin(&self) -> Option<Option<Decimal>> {
+        Some(self.decide(&self.flows())?.1)
+    }
+
+    /// For each lever (the share of cost to serve removed, the concession, the
+    /// payment days removed), a bound on how much all the years' flows together
+    /// move per unit of the lever: Σ PVC_t, kE ΣE + kS ΣS + kF D Σ(E + S), and
+    /// kF |u| Σ(E + S), over every year of the horizon.
+    pub fn lever_bounds(&self) -> Option<[Decimal; 3]> {
+        let [mut earned, mut settled, mut pvc] = [Decimal::ZERO; 3];
+        for year in &self.years {
+            earned = earned.checked_add(year.earned_sales.abs())?;
+            settled = settled.checked_add(year.settled_sales.abs())?;
+            pvc = pvc.checked_add(year.pvc.abs())?;
+        }
+        let per_day = self.financing_rate.times(earned.checked_add(settled)?)?;
+        Some([
+            pvc,
+            self.earned_rate
+                .abs()
+                .times(earned)?
+                .checked_add(self.settled_rate.times(settled)?)?
+                .checked_add(per_day.times(self.days.abs())?)?,
+            per_day.times(self.billed.abs())?,
+        ])
+    }
+
+    /// The years' flows as they are.
+    fn flows(&self) -> Vec<Decimal> {
+        self.years.iter().map(|y| y.flows).collect()
+    }
+
+    /// The exit year as the levers are.
+    #[allow(clippy::option_option)]
+    pub fn exit(&self) -> Option<Option<u32>> {
+        Some(self.exit_year(&self.flows())?.map(|(year, _)| year))
+    }
+
+    /// The lifetime value's parts, summed over the years supplied.
+    pub fn lifetime(&self) -> Option<Lifetime> {
+        let years = &self.years;
+        let exit_gain = self.exit_year(&self.flows())?;
+        let exit = exit_gain.map(|(year, _)| year);
+        let supplied = exit.map_or(years.len(), |e| e as usize);
+        let mut parts = [Decimal::ZERO; 9];
+        let [mut retender, mut lost] = [Decimal::ZERO; 2];
+        let [mut pvc, mut expected, mut earned_sales, mut settled_sales] = [Decimal::ZERO; 4];
+        for (t, year) in years[..supplied].iter().enumerate() {
+            for (sum, x) in parts.iter_mut().zip(year.parts) {
+                *sum = sum.checked_add(x)?;
+            }
+            if t + 1 < supplied {
+                retender = retender.checked_add(year.retender)?;
+                lost = lost.checked_add(year.lost)?;
+            }
+            pvc = pvc.checked_add(year.pvc)?;
+            expected = expected.checked_add(year.earned)?;
+            earned_sales = earned_sales.checked_add(year.earned_sales)?;
+            settled_sales = settled_sales.checked_add(year.settled_sales)?;
+        }
+        let mut stranded = parts[8].checked_add(lost)?;
+        if exit.is_some() {
+            stranded = stranded.checked_add(years[supplied - 1].out)?;
+        }
+        let slopes = self.slopes(&Moved {
+            lifetime: Decimal::ZERO,
+            billed: self.billed,
+            days: self.days,
+            earned: earned_sales,
+            settled: settled_sales,
+            pvc,
+        })?;
+        Some(Lifetime {
+            contribution: parts[0],
+            scale_savings: parts[1],
+            reference: parts[2],
+            financing: parts[3],
+            bad_debt: parts[4],
+            rebate: parts[5],
+            compensation: parts[6],
+            cost_to_serve: parts[7],
+            stranded,
+            retender,
+            pvc,
+            concession_slope: slopes.concession,
+            expected_years: expected,
+            exit_year: exit,
+            exit_gain: exit_gain.map(|(_, gain)| gain),
+        })
+    }
+
+    /// The slopes of LV where `moved` stands.
+    pub fn slopes(&self, moved: &Moved) -> Option<Slopes> {
+        let both = moved.earned.checked_add(moved.settled)?;
+        let per_day = self.financing_rate.times(both)?;
+        // dLV/dc = −dLV/du = −kE ΣE − kS ΣS + kF D (ΣE + ΣS).
+        let concession = per_day
+            .times(moved.days)?
+            .checked_sub(self.earned_rate.times(moved.earned)?)?
+            .checked_sub(self.settled_rate.times(moved.settled)?)?;
+        Some(Slopes {
+            cost: moved.pvc,
+            concession,
+            terms: per_day.times(moved.billed)?,
+        })
+    }
+
+    /// The share ξ of the balanced package at which LV reaches `target`, with
+    /// the years supplied held at those of the whole package (`whole`, the
+    /// package at ξ = 1): there LV is the quadratic C + A ξ + B ξ² (the financing
+    /// weight moves with both the concession and the days), solved in its stable
+    /// form. `range` holds each lever's feasible range: φ as `cost`, min(ψ, c) as
+    /// `concession`, min(χ, terms days) as `days_removed`. `None` on overflow or
+    /// when the root is not inside 0..=1; the caller then confirms or bisects.
+    pub fn package_share(
+        &self,
+        range: &Levers,
+        whole: &Levers,
+        target: Decimal,
+    ) -> Option<Decimal> {
+        let one = Decimal::ONE;
+        let (flows, _, _) = self.moved_flows(whole)?;
+        let exit = self.exit_year(&flows)?.map(|(year, _)| year);
+        let supplied = exit.map_or(self.years.len(), |e| e as usize);
+        let [mut start, mut earned, mut settled, mut pvc] = [Decimal::ZERO; 4];
+        for (t, year) in self.years[..supplied].iter().enumerate() {
+            start = start.checked_add(year.flows)?;
+            if t + 1 < supplied {
+                start = start.checked_add(year.retender)?.checked_add(year.lost)?;
+            }
+            earned = earned.checked_add(year.earned_sales)?;
+            settled = settled.checked_add(year.settled_sales)?;
+            pvc = pvc.checked_add(year.pvc)?;
+        }
+        if exit.is_some() {
+            start = start.checked_add(self.years[supplied - 1].out)?;
+        }
+        let both = earned.checked_add(settled)?;
+        let per_day = self.financing_rate.times(both)?;
+        let (cut, days_cut) = (range.concession, range.days_removed);
+        // A = Δc (kE ΣE + kS ΣS) − kF (ΣE + ΣS)(Δc D − u ΔD) + φ ΣPVC;
+        // B = kF (ΣE + ΣS) Δc ΔD.
+        let linear = cut
+            .times(
+                self.earned_rate
+                    .times(earned)?
+                    .checked_add(self.settled_rate.times(settled)?)?,
+            )?
+            .checked_sub(
+                per_day.times(
+                    cut.times(self.days)?
+                        .checked_sub(self.billed.times(days_cut)?)?,
+                )?,
+            )?
+            .checked_add(range.cost.times(pvc)?)?;
+        let square = per_day.times(cut)?.times(days_cut)?;
+        let gap = target.checked_sub(start)?;
+        // The caller's shortcut needs V_pkg to rise with ξ: it does when billing
+        // more earns more each year (kE ≥ kF D, which a large rebate can break)
+        // and the quadratic rises.
+        let rises = self.earned_rate >= self.financing_rate.times(self.days)?;
+        if !rises || gap <= Decimal::ZERO || linear <= Decimal::ZERO || square < Decimal::ZERO {
+            return None;
+        }
+        // ξ = 2 gap / (A + √(A² + 4 B gap)), which does not cancel.
+        let root = if square.is_zero() {
+            gap.checked_div(linear)?
+        } else {
+            let discriminant = linear
+                .times(linear)?
+                .checked_add(square.times(gap)?.times(Decimal::from(4))?)?;
+            gap.times(Decimal::TWO)?
+                .checked_div(linear.checked_add(sqrt(discriminant)?)?)?
+        };
+        (root > Decimal::ZERO && root <= one).then_some(root)
+    }
+
+    /// The years' flows with the levers at `levers`, with the billed share and
+    /// the payment days there.
+    fn moved_flows(&self, levers: &Levers) -> Option<(Vec<Decimal>, Decimal, Decimal)> {
+        let one = Decimal::ONE;
+        let billed = one.checked_sub(levers.concession)?;
+        let days = self.days.checked_sub(levers.days_removed)?;
+        let more_billed = billed.checked_sub(self.billed)?;
+        // kF (u′ D′ − u D): the change of the financing weight.
+        let financing = self.financing_rate.times(
+            billed
+                .times(days)?
+                .checked_sub(self.billed.times(self.days)?)?,
+        )?;
+        let on_earned = more_billed
+            .times(self.earned_rate)?
+            .checked_sub(financing)?;
+        let on_settled = more_billed
+            .times(self.settled_rate)?
+            .checked_sub(financing)?;
+        let less_cost = one.checked_sub(levers.cost)?;
+        let mut flows = Vec::with_capacity(self.years.len());
+        for year in &self.years {
+            let mut g = year.flows;
+            if !on_earned.is_zero() {
+                g = exact::add(g, on_earned.times(year.earned_sales)?)?;
+            }
+            if !on_settled.is_zero() && !year.settled_sales.is_zero() {
+                g = exact::add(g, on_settled.times(year.settled_sales)?)?;
+            }
+            if !less_cost.is_zero() {
+                g = exact::add(g, less_cost.times(year.pvc)?)?;
+            }
+            flows.push(g);
+        }
+        Some((flows, billed, days))
+    }
+
+    /// LV with the levers at `levers`, with the exit decided again on the moved
+    /// flows.
+    pub fn moved(&self, levers: &Levers) -> Option<Moved> {
+        let (flows, billed, days) = self.moved_flows(levers)?;
+        let exit = self.exit_year(&flows)?.map(|(year, _)| year);
+        let supplied = exit.map_or(self.years.len(), |e| e as usize);
+        let [mut lifetime, mut earned, mut settled, mut pvc] = [Decimal::ZERO; 4];
+        for (t, (year, g)) in self.years[..supplied].iter().zip(&flows).enumerate() {
+            lifetime = lifetime.checked_add(*g)?;
+            if t + 1 < supplied {
+                lifetime = lifetime
+                    .checked_add(year.retender)?
+                    .checked_add(year.lost)?;
+            }
+            earned = earned.checked_add(year.earned_sales)?;
+            settled = settled.checked_add(year.settled_sales)?;
+            pvc = pvc.checked_add(year.pvc)?;
+        }
+        if exit.is_some() {
+            lifetime = lifetime.checked_add(self.years[supplied - 1].out)?;
+        }
+        Some(Moved {
+            lifetime,
+            billed,
+            days,
+            earned,
+            settled,
+            pvc,
         })
     }
 }

@@ -8,13 +8,14 @@
 //! on the revalued account (see [`crate::model`]).
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
 use crate::error::Result;
 use crate::exact::{self, Times};
 use crate::policy::{Hurdle, Policy};
-use crate::valuation::{Levers as Moves, Lifetime, Rates, Terms, overflow};
+use crate::valuation::{Levers as Moves, Lifetime, Moved, Rates, Slopes, Terms, Walked, overflow};
 use crate::words::{Coverage, Currency, Lever, Levers, Risk, Stage, Verdict, Word};
 
 /// The value's parts, each a present value in the account's currency. Their sum is
@@ -276,18 +277,94 @@ pub fn evaluate(account: &Account, policy: &Policy) -> Result<Evaluation> {
     explain(account, policy, &terms).ok_or_else(|| overflow(account, "value"))
 }
 
+/// The value of an account with the balanced package at share `share` applied:
+/// every lever moved by that share of its feasible range (the concession down by
+/// `share × min(ψ, c)`, every cost-to-serve item by `share × φ`, the agreed payment
+/// days by `share × min(χ, terms days)`, a real number of days), valued again in
+/// full, exit option included. At [`BreakEven::package_to_hurdle`] it reaches the
+/// account's bar, and one step of 1/10000 less does not.
+///
+/// # Errors
+///
+/// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a figure leaves the range
+/// of `Decimal`, which a share outside `0..=1` far enough out can cause.
+///
+/// # Examples
+///
+/// ```
+/// use keyaccount::{evaluate, package_value, Account, Currency, Policy, Stage};
+/// use rust_decimal::Decimal;
+///
+/// let account = Account::builder("A-9", Currency::EUR, Stage::Active)
+///     .revenue(Decimal::new(2_000_000, 0), Decimal::new(20, 2))
+///     .concession(Decimal::new(8, 2))
+///     .service(Decimal::new(300_000, 0))
+///     .terms_days(90)
+///     .build()?;
+/// let policy = Policy::default();
+/// let now = evaluate(&account, &policy)?.value;
+/// assert_eq!(package_value(&account, &policy, Decimal::ZERO)?, now);
+/// assert!(package_value(&account, &policy, Decimal::ONE)? > now);
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+pub fn package_value(account: &Account, policy: &Policy, share: Decimal) -> Result<Decimal> {
+    let terms = Terms::new(account, policy)?;
+    let value = || -> Option<Decimal> {
+        let rates = terms.rates()?;
+        let walked = terms.walked(&rates)?;
+        let range = feasible(&terms, policy);
+        let moves = Moves {
+            cost: Decimal::ONE.checked_sub(share.times(range.cost)?)?,
+            concession: terms
+                .concession
+                .checked_sub(share.times(range.concession)?)?,
+            days_removed: share.times(range.days_removed)?,
+        };
+        let lifetime = walked.moved(&moves)?.lifetime;
+        if terms.is_prospect() {
+            terms
+                .scale(&rates)?
+                .times(lifetime.checked_sub(terms.onboarding)?)?
+                .checked_sub(terms.acquisition)
+        } else {
+            Some(lifetime)
+        }
+    };
+    value().ok_or_else(|| overflow(account, "package value"))
+}
+
+/// Each lever's feasible range: cost to serve by φ (nothing without cost to
+/// serve), the concession by min(ψ, c), the agreed days by min(χ, terms days).
+fn feasible(terms: &Terms, policy: &Policy) -> Moves {
+    Moves {
+        cost: if terms.cost.is_zero() {
+            Decimal::ZERO
+        } else {
+            policy.max_cost_cut()
+        },
+        concession: policy.max_concession_cut().min(terms.concession),
+        days_removed: Decimal::from(policy.max_terms_cut().min(terms.agreed_days)),
+    }
+}
+
 /// An account's valuations with its levers moved, against its bar.
 struct Valuer<'a> {
     terms: &'a Terms,
     rates: Rates,
+    walked: Walked,
     scale: Decimal,
     bar: Decimal,
+    /// V and Σ |components| as the account is.
+    value: Decimal,
+    size: Decimal,
+    /// How far the account as it is stands from changing an exit decision.
+    margin: Option<Decimal>,
 }
 
-/// One revaluation: the value, the lifetime parts behind it and the tolerance.
+/// One revaluation: the value, its slopes and the tolerance there.
 struct Revalued {
     value: Decimal,
-    lifetime: Lifetime,
+    moved: Moved,
     epsilon: Decimal,
 }
 
@@ -315,15 +392,30 @@ impl Valuer<'_> {
         })
     }
 
+    /// V from a lifetime value: `P δ (LV − O) − A` for a prospect.
+    fn scaled_value(&self, lifetime: Decimal) -> Option<Decimal> {
+        if self.terms.is_prospect() {
+            self.scale
+                .times(lifetime.checked_sub(self.terms.onboarding)?)?
+                .checked_sub(self.terms.acquisition)
+        } else {
+            Some(lifetime)
+        }
+    }
+
+    /// The account valued again in full with its levers at `moves`. The
+    /// tolerance there is the model's, with the components' size taken as it is
+    /// plus the value's change (the size can grow by no more than that).
     fn value(&self, moves: &Moves) -> Option<Revalued> {
-        let lifetime = self.terms.lifetime_with(&self.rates, moves)?;
-        let components = self.components(&lifetime)?;
-        let value = components.total()?;
-        let epsilon = EPSILON.max(components.size()?.times(RELATIVE_EPSILON)?);
+        let lifetime = self.walked.moved(moves)?;
+        let value = self.scaled_value(lifetime.lifetime)?;
+        let size = self
+            .size
+            .checked_add(value.checked_sub(self.value)?.abs())?;
         Some(Revalued {
             value,
-            lifetime,
-            epsilon,
+            moved: lifetime,
+            epsilon: EPSILON.max(size.times(RELATIVE_EPSILON)?),
         })
     }
 
@@ -331,29 +423,53 @@ impl Valuer<'_> {
         Some(self.value(moves)?.value >= self.bar)
     }
 
-    /// The root of V(x) = η_k by Newton's iteration from `start`, the slope taken
-    /// with the years supplied at x held. `None` where the model says the figure
-    /// is absent.
+    /// The root of V(x) = η_k by Newton's iteration from `start`, where the
+    /// account as it is stands, the slope taken with the years supplied at x
+    /// held. `None` where the model says the figure is absent.
+    ///
+    /// `bound` bounds how much all the years' flows move per unit of x. Where the
+    /// first step moves them by less than the account's distance from changing any
+    /// exit decision, the years supplied stay as they are, V is linear on the way
+    /// and the step lands on the root: the valuation there that the iteration
+    /// would make to stop is skipped, as its answer is known.
     fn newton(
         &self,
         start: Decimal,
+        as_is: &Revalued,
+        bound: Decimal,
         moves: impl Fn(Decimal) -> Moves,
-        slope: impl Fn(&Lifetime) -> Option<Decimal>,
+        slope: impl Fn(&Slopes) -> Decimal,
     ) -> Option<Decimal> {
         let mut x = start;
-        for _ in 0..=self.terms.horizon + 1 {
-            let at = self.value(&moves(x))?;
+        for step in 0..=self.terms.horizon + 1 {
+            let there;
+            let at = if step == 0 {
+                as_is
+            } else {
+                there = self.value(&moves(x))?;
+                &there
+            };
             let gap = at.value.checked_sub(self.bar)?;
             if gap.abs() <= at.epsilon {
                 return bounded(Some(x));
             }
-            let slope = slope(&at.lifetime)?.times(self.scale)?;
+            let slope = slope(&self.walked.slopes(&at.moved)?).times(self.scale)?;
             if slope.is_zero() {
                 return None;
             }
-            x = x.checked_sub(gap.checked_div(slope)?)?;
+            let step_size = gap.checked_div(slope)?;
+            x = x.checked_sub(step_size)?;
             if x.abs() > ITERATE_LIMIT {
                 return None;
+            }
+            if step == 0 {
+                let linear = match self.margin {
+                    None => true,
+                    Some(margin) => step_size.abs().times(bound)? < margin,
+                };
+                if linear {
+                    return bounded(Some(x));
+                }
             }
         }
         None
@@ -398,31 +514,27 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
         Some(positive_zero(terms.release_value(&rates)?))
     };
     let bar = hurdle.checked_add(release_value.unwrap_or(zero))?;
-    let valuer = Valuer {
+    let walked = terms.walked(&rates)?;
+    let lv = walked.lifetime()?;
+    let mut valuer = Valuer {
         terms,
         rates,
+        walked,
         scale,
         bar,
+        value: Decimal::ZERO,
+        size: Decimal::ZERO,
+        margin: None,
     };
-    let Revalued {
-        value,
-        lifetime: lv,
-        ..
-    } = valuer.value(&as_is)?;
     let components = valuer.components(&lv)?;
-    let value = positive_zero(value);
+    let value = positive_zero(components.total()?);
+    valuer.value = value;
+    valuer.size = components.size()?;
+    valuer.margin = valuer.walked.decision_margin()?;
+    let valuer = valuer;
+    let lv = &lv;
 
-    // Each lever's feasible range: cost to serve by φ, the concession by
-    // min(ψ, c), the agreed days by min(χ, terms_days).
-    let range = Moves {
-        cost: if terms.cost.is_zero() {
-            zero
-        } else {
-            policy.max_cost_cut()
-        },
-        concession: policy.max_concession_cut().min(terms.concession),
-        days_removed: Decimal::from(policy.max_terms_cut().min(terms.agreed_days)),
-    };
+    let range = feasible(terms, policy);
     let below = !prospect && value < bar;
     let mut lever = Levers::NONE;
     let mut package_reaches = false;
@@ -480,17 +592,48 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
     } else if !below {
         (Some(zero), None)
     } else if package_reaches {
-        let (mut lo, mut hi) = (0u32, PACKAGE_STEPS);
         let steps = Decimal::from(PACKAGE_STEPS);
-        while hi - lo > 1 {
-            let mid = lo.midpoint(hi);
-            let share = Decimal::from(mid).checked_div(steps)?;
-            if valuer.reaches(&valuer.package(share, &range)?)? {
-                hi = mid;
-            } else {
-                lo = mid;
+        let at = |j: u32| -> Option<bool> {
+            if j == 0 {
+                return Some(false);
             }
-        }
+            let share = Decimal::from(j).checked_div(steps)?;
+            valuer.reaches(&valuer.package(share, &range)?)
+        };
+        // Where V_pkg rises with ξ (each lever's cut raises every year's flows,
+        // unless a large rebate makes billing more cost more, and the exit only
+        // adds options), the bisection's answer is the least step that reaches
+        // the bar. The quadratic with the whole package's years held finds it in
+        // one solve and two valuations confirm it; otherwise the bisection runs.
+        let whole = valuer.package(one, &range)?;
+        let solved = valuer
+            .walked
+            .package_share(&range, &whole, bar)
+            .and_then(|root| {
+                let j = root
+                    .checked_mul(steps)?
+                    .ceil()
+                    .to_u32()?
+                    .clamp(1, PACKAGE_STEPS);
+                match (at(j), at(j - 1)) {
+                    (Some(true), Some(false)) => Some(j),
+                    _ => None,
+                }
+            });
+        let hi = if let Some(j) = solved {
+            j
+        } else {
+            let (mut lo, mut hi) = (0u32, PACKAGE_STEPS);
+            while hi - lo > 1 {
+                let mid = lo.midpoint(hi);
+                if at(mid)? {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            hi
+        };
         let share = Decimal::from(hi).checked_div(steps)?;
         let moves = valuer.package(share, &range)?;
         let at = valuer.value(&moves)?;
@@ -508,29 +651,42 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
         (None, None)
     };
 
+    // Every iteration starts from the account as it is.
+    let now = valuer.value(&as_is)?;
+    let [cost_bound, concession_bound, terms_bound] = if valuer.margin.is_some() {
+        valuer.walked.lever_bounds()?
+    } else {
+        [zero; 3]
+    };
     let cost_cut_to_hurdle = valuer.newton(
         zero,
+        &now,
+        cost_bound,
         |x| Moves {
             cost: one - x,
             ..as_is
         },
-        |lv| Some(lv.pvc),
+        |m| m.cost,
     );
     let concession_to_hurdle = valuer.newton(
         terms.concession,
+        &now,
+        concession_bound,
         |x| Moves {
             concession: x,
             ..as_is
         },
-        |lv| Some(lv.concession_slope),
+        |m| m.concession,
     );
     let terms_cut_to_hurdle = valuer.newton(
         zero,
+        &now,
+        terms_bound,
         |x| Moves {
             days_removed: x,
             ..as_is
         },
-        |lv| Some(lv.terms_slope),
+        |m| m.terms,
     );
     // LV − O, only a prospect's: an active account's value is its components' sum.
     let won = if prospect {

@@ -8,8 +8,8 @@
 use keyaccount::input::{AccountInput, HurdleInput, PolicyInput, Raw};
 use keyaccount::{
     Account, AccountBuilder, Coverage, Currency, Evaluation, Evidence, Lever, Policy,
-    PolicyBuilder, ReferenceKind, Risk, Role, Stage, Timing, Verdict, Word, evaluate, schedule,
-    sensitivity,
+    PolicyBuilder, ReferenceKind, Risk, Role, Stage, Timing, Verdict, Word, evaluate,
+    package_value, schedule, sensitivity,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -317,10 +317,10 @@ proptest! {
     /// Evaluation never panics and never overflows on a valid account, including the
     /// extremes of every range; the components always add up to the value exactly.
     #[test]
-    fn components_sum_to_the_value_even_at_the_extremes((a, p) in valid(EXTREME)) {
+    fn components_sum_to_the_value_even_at_the_extremes((a, p) in valid_v3(EXTREME)) {
         let e = evaluate(&a, &p).unwrap();
         prop_assert_eq!(e.components.total(), Some(e.value));
-        prop_assert_eq!(e.drivers.len(), 7);
+        prop_assert!(e.drivers.len() >= 7);
         prop_assert!(e.drivers.windows(2).all(|w| w[0].probability >= w[1].probability));
         // The year-by-year schedule and the factored sums are two orders of the same
         // arithmetic: they agree within MODEL.md's ε, relative to the magnitudes.
@@ -334,7 +334,7 @@ proptest! {
     /// `restructure` row decided by valuing the account again with its levers at
     /// their limits (through the typed builder, not the library's own revaluation).
     #[test]
-    fn verdict_agrees_with_the_table((a, p) in valid(REALISTIC)) {
+    fn verdict_agrees_with_the_table((a, p) in valid_v3(REALISTIC)) {
         let e = evaluate(&a, &p).unwrap();
         let bar = e.bar;
         let reaches = |input: &AccountInput| value(input, &p).value >= bar;
@@ -834,7 +834,7 @@ proptest! {
     /// except within ε of a rounding midpoint. For a prospect the comparison is on
     /// the value if won, LV − O.
     #[test]
-    fn valuation_agrees_with_a_plain_per_year_reference((a, p) in valid(REALISTIC)) {
+    fn valuation_agrees_with_a_plain_per_year_reference((a, p) in valid_v3(REALISTIC)) {
         let p = p.to_builder().exit_option(false).build().unwrap();
         let e = evaluate(&a, &p).unwrap();
         let reference = per_year_reference(&a, &p, &e);
@@ -853,5 +853,104 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// The model's ε for an evaluation: 10^-6, or 10^-22 of the components' sizes.
+fn epsilon(e: &Evaluation) -> Decimal {
+    let size: Decimal = e.components.named().iter().map(|(_, x)| x.abs()).sum();
+    tolerance().max(size * Decimal::new(1, 22))
+}
+
+proptest! {
+    /// The exit option never lowers the value: the supplier only stops where going
+    /// on is worth less.
+    #[test]
+    fn the_exit_option_never_lowers_the_value((a, p) in valid_v3(REALISTIC)) {
+        let with = evaluate(&a, &p.to_builder().exit_option(true).build().unwrap()).unwrap();
+        let without = evaluate(&a, &p.to_builder().exit_option(false).build().unwrap()).unwrap();
+        prop_assert!(with.value >= without.value - epsilon(&with), "{} < {}", with.value, without.value);
+        prop_assert_eq!(without.exit_year, None);
+    }
+
+    /// A break-even figure inside its input's valid range, applied to the account,
+    /// lands on the bar: the cost cut and the concession exactly (within ε), the
+    /// payment days (whole days in an account) between the whole days around it.
+    #[test]
+    fn break_even_figures_land_on_the_bar((a, p) in valid_v3(REALISTIC)) {
+        let e = evaluate(&a, &p).unwrap();
+        let eps = epsilon(&e) * Decimal::TEN;
+        if let Some(x) = e.break_even.cost_cut_to_hurdle.filter(|x| (Decimal::ZERO..=Decimal::ONE).contains(x)) {
+            let mut input = AccountInput::from(a.clone());
+            scale_costs(&mut input, &a, Decimal::ONE - x);
+            let there = value(&input, &p).value;
+            prop_assert!((there - e.bar).abs() <= eps, "cost cut {}: {} vs bar {}", x, there, e.bar);
+        }
+        if let Some(c) = e.break_even.concession_to_hurdle.filter(|c| (Decimal::ZERO..=Decimal::ONE).contains(c)) {
+            let there = evaluate(&a.to_builder().concession(c).build().unwrap(), &p).unwrap().value;
+            prop_assert!((there - e.bar).abs() <= eps, "concession {}: {} vs bar {}", c, there, e.bar);
+        }
+        let days = Decimal::from(a.payment().terms_days);
+        if let Some(x) = e.break_even.terms_cut_to_hurdle.filter(|x| *x >= Decimal::ZERO && *x <= days) {
+            // More days never raise the value, so the bar lies between the whole
+            // days around the figure.
+            let at = |cut: Decimal| {
+                let left = a.payment().terms_days - u32::try_from(cut.mantissa() / 10i128.pow(cut.scale())).unwrap();
+                evaluate(&a.to_builder().terms_days(left).build().unwrap(), &p).unwrap().value
+            };
+            prop_assert!(at(x.ceil()) >= e.bar - eps, "{} days cut", x.ceil());
+            prop_assert!(at(x.floor()) <= e.bar + eps, "{} days cut", x.floor());
+        }
+    }
+
+    /// The package at `package_to_hurdle` reaches the bar, and one step less
+    /// does not (the bisection's answer); above the bar the share is 0.
+    #[test]
+    fn the_package_reaches_the_bar_and_one_step_less_does_not((a, p) in valid_v3(REALISTIC)) {
+        let e = evaluate(&a, &p).unwrap();
+        let eps = epsilon(&e);
+        match e.break_even.package_to_hurdle {
+            Some(share) if share > Decimal::ZERO => {
+                let step = Decimal::new(1, 4);
+                prop_assert!(package_value(&a, &p, share).unwrap() >= e.bar - eps);
+                prop_assert!(package_value(&a, &p, share - step).unwrap() < e.bar + eps);
+                prop_assert_eq!(e.package.map(|k| k.share), Some(share));
+            }
+            Some(_) => prop_assert!(e.value >= e.bar),
+            None => {
+                let whole = a.stage() == Stage::Prospect || package_value(&a, &p, Decimal::ONE).unwrap() < e.bar + eps;
+                prop_assert!(whole);
+            }
+        }
+    }
+
+    /// A dated event inside the horizon with probability 0 changes no figure
+    /// but the list of drivers.
+    #[test]
+    fn an_event_with_probability_zero_changes_nothing_but_the_drivers(
+        (a, p) in valid_v3(REALISTIC),
+        month in 1u32..=12,
+        risk in 0usize..7,
+    ) {
+        prop_assume!(a.events().len() < 16);
+        let month = month * p.horizon_years();
+        let mut before = evaluate(&a, &p).unwrap();
+        let mut after = evaluate(&a.to_builder().event(month, Risk::ALL[risk], Decimal::ZERO).build().unwrap(), &p).unwrap();
+        prop_assert_eq!(after.drivers.len(), before.drivers.len() + 1);
+        before.drivers.clear();
+        after.drivers.clear();
+        prop_assert_eq!(before, after);
+    }
+
+    /// A rebate of 0 changes nothing, whatever its probability and days.
+    #[test]
+    fn a_rebate_of_zero_changes_nothing(
+        (a, p) in valid_v3(REALISTIC),
+        probability in decimal(0, 10_000, 4),
+        days in 0u32..=365,
+    ) {
+        let none = evaluate(&a.to_builder().rebate(Decimal::ZERO).build().unwrap(), &p).unwrap();
+        let zero = a.to_builder().rebate(Decimal::ZERO).rebate_probability(probability).rebate_days(days).build().unwrap();
+        prop_assert_eq!(evaluate(&zero, &p).unwrap(), none);
     }
 }

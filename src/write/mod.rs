@@ -49,6 +49,10 @@ const EXAMPLE: &[(&str, &str)] = &[
     ("revenue.gross_margin", "0.27"),
     ("revenue.concession", "0.13"),
     ("revenue.price_down", "0.02"),
+    ("revenue.cost_down", "0.01"),
+    ("revenue.rebate", "0.02"),
+    ("revenue.rebate_probability", "0.7"),
+    ("revenue.rebate_days", "90"),
     ("revenue.scale_savings", "60000"),
     ("cost_to_serve.account_team", "240000"),
     ("cost_to_serve.service", "130000"),
@@ -68,6 +72,9 @@ const EXAMPLE: &[(&str, &str)] = &[
     ("contract.years_elapsed", "1"),
     ("contract.retender_probability", "0.5"),
     ("contract.retender_cost", "25000"),
+    ("events", "18:ownership_change:0.3"),
+    ("release.stranded_cost", "120000"),
+    ("release.stranded_years", "1"),
 ];
 
 /// The template's two rows: every input column, and the example's value in each.
