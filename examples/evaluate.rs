@@ -178,7 +178,7 @@ fn run(args: &Args) -> Result<String, Vec<String>> {
         let bytes = writer.into_inner().map_err(lines)?;
         return Ok(String::from_utf8_lossy(&bytes).into_owned());
     }
-    let mut out = report(&evaluation, &policy);
+    let mut out = report(&evaluation, &policy, account.payment().terms_days);
     if let Some(table) = &table {
         out.push_str(&tornado(table, &evaluation));
     }
@@ -192,7 +192,7 @@ fn money(value: Decimal) -> String {
     grouped(value, 2)
 }
 
-fn report(e: &Evaluation, policy: &Policy) -> String {
+fn report(e: &Evaluation, policy: &Policy, terms_days: u32) -> String {
     let cur = e.currency;
     let mut out = String::new();
     let stage = match e.stage {
@@ -299,12 +299,16 @@ fn report(e: &Evaluation, policy: &Policy) -> String {
         "\nRisk drivers (yearly probability that the event ends the contract):"
     );
     for driver in &e.drivers {
-        let name = driver.risk.as_str().replace('_', " ");
-        let _ = writeln!(out, "  {name:<24}{:>8}", percent(driver.probability, 1));
+        let mut name = driver.risk.as_str().replace('_', " ");
+        if let Some(month) = driver.month {
+            // A dated event's probability is once, in its month.
+            let _ = write!(name, " (month {month}, once)");
+        }
+        let _ = writeln!(out, "  {name:<32}{:>8}", percent(driver.probability, 1));
     }
 
     let _ = writeln!(out, "\nBreak-even:");
-    for line in break_even_lines(e, policy) {
+    for line in break_even_lines(e, policy, terms_days) {
         let _ = writeln!(out, "  {line}");
     }
     out
@@ -404,7 +408,7 @@ fn v3_lines(e: &Evaluation) -> Vec<String> {
     lines
 }
 
-fn break_even_lines(e: &Evaluation, policy: &Policy) -> Vec<String> {
+fn break_even_lines(e: &Evaluation, policy: &Policy, terms_days: u32) -> Vec<String> {
     let cur = e.currency;
     let b = &e.break_even;
     let mut lines = Vec::new();
@@ -442,10 +446,14 @@ fn break_even_lines(e: &Evaluation, policy: &Policy) -> Vec<String> {
             "payment terms could grow by {} days before the value falls to the bar",
             grouped(-days, 1)
         )),
-        Some(days) => lines.push(format!(
+        Some(days) if days <= Decimal::from(terms_days) => lines.push(format!(
             "cut payment terms by {} days to reach the bar (at most {} days is believed achievable)",
             grouped(days, 1),
             grouped(agreed, 0)
+        )),
+        Some(days) => lines.push(format!(
+            "even payment on delivery does not reach the bar (it would take {} days off {terms_days})",
+            grouped(days, 1)
         )),
         None => lines.push("payment terms do not move the value".to_owned()),
     }

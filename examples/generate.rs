@@ -245,7 +245,8 @@ fn write(args: &Args) -> io::Result<()> {
                 } else {
                     String::new()
                 },
-                more.below(annual / 40),
+                // A prospect has nothing to release.
+                if prospect { 0 } else { more.below(annual / 40) },
                 more.below(3),
             )?;
         }

@@ -368,15 +368,12 @@ fn win_probability(account: &Account, policy: &Policy) -> Option<Decimal> {
 }
 
 /// One year's present values, as the forward walk leaves them for the backward
-/// decision and the sums.
+/// decision and the sums: the year's weights (each a present value per unit of
+/// the amount it weighs) and its flows G_t.
 #[derive(Clone, Copy, Debug, Default)]
 struct Year {
-    /// The nine parts of G_t, in the order of [`Lifetime::parts`] (retender
-    /// aside): contribution, scale savings, reference, financing, bad debt,
-    /// rebate, compensation, cost to serve, stranded costs of an ending during
-    /// the year.
-    parts: [Decimal; 9],
-    /// G_t: their sum.
+    /// G_t: the year's flows, stranded costs of an ending during the year
+    /// included, the re-tender bid and a lost renewal's stranded costs aside.
     flows: Decimal,
     /// −X_t: the share of the re-tender bid at the year's end.
     retender: Decimal,
@@ -390,10 +387,38 @@ struct Year {
     earned: Decimal,
     /// d_t a_t C_t, C_t as it is.
     pvc: Decimal,
-    /// d_t a_t s_t R_t π_t and d_t a_t h_t k R_t π_t: the weights of the
-    /// concession's and the payment days' slopes.
+    /// d_t a_t s_t R_t π_t and d_t a_t s_t R_t Γ_t: earned list-price sales at
+    /// the year's price and at its cost of goods.
     earned_sales: Decimal,
+    earned_goods: Decimal,
+    /// The same with the weight a_t h_t k of a settled termination.
     settled_sales: Decimal,
+    settled_goods: Decimal,
+    /// d_t a_t s_t u_t and d_t a_t s_t: the weights of scale savings and of the
+    /// reference value.
+    share_weight: Decimal,
+    earned_weight: Decimal,
+    /// a_t h_t Ẑ_t: the expected stranded costs of an ending during the year.
+    ended_stranded: Decimal,
+}
+
+/// The per-unit rates that turn the years' weights into the components, for the
+/// levers as they are.
+#[derive(Clone, Copy, Debug)]
+struct Unit {
+    /// u = 1 − c, 1 − m, and the shares of list-price sales lost to financing,
+    /// bad debt and the rebate: (1 − c)(1 − b) r D / 365, (1 − c) b, and
+    /// (1 − c)(1 − b) β ζ / (τ (1 + r ℓ / 365)).
+    billed: Decimal,
+    cost_of_goods: Decimal,
+    financing: Decimal,
+    bad_debt: Decimal,
+    rebate: Decimal,
+    /// The net share settled on termination: (1 − c)(1 − (1 − b) r D / 365 − b).
+    net: Decimal,
+    /// S and V_ref after credibility.
+    savings: Decimal,
+    reference: Decimal,
 }
 
 impl Terms {
@@ -629,49 +654,63 @@ impl Terms {
         Decimal::ZERO.checked_sub(weight.times(self.stranded_cost)?)
     }
 
-    /// The forward walk: each year's present values, every part weighted by the
-    /// chance that the account is alive when it falls.
+    /// The per-unit rates of the components with the levers as they are.
+    fn unit(&self, rates: &Rates) -> Option<Unit> {
+        let one = Decimal::ONE;
+        let b = self.default_rate;
+        let billed = one.checked_sub(self.concession)?;
+        let collected = one.checked_sub(b)?;
+        let financing = billed
+            .times(collected)?
+            .times(rates.rate_per_day.times(self.days)?)?;
+        let bad_debt = billed.times(b)?;
+        let mut rebate = self
+            .rebate
+            .times(self.rebate_probability)?
+            .times(billed)?
+            .times(collected)?
+            .times(rates.rebate_delay)?;
+        if rates.timing_factor != one && !rebate.is_zero() {
+            rebate = rebate.checked_div(rates.timing_factor)?;
+        }
+        Some(Unit {
+            billed,
+            cost_of_goods: one.checked_sub(self.margin)?,
+            financing,
+            bad_debt,
+            rebate,
+            net: billed.checked_sub(financing)?.checked_sub(bad_debt)?,
+            savings: self.scale_savings,
+            reference: self.reference.times(self.credibility)?,
+        })
+    }
+
+    /// The forward walk: each year's weights and flows, every weight the chance
+    /// that the account is alive when its flow falls, discounted.
     ///
     /// Each weighted index is carried as one running product of moderate factors
     /// (v, s_t, 1 − h_R, 1 + g, 1 − λ, 1 − ω, 1 + i), starting from the amount it
     /// scales, never as a tiny weight times a huge index: Decimal keeps at most 28
     /// decimals, so a weight like 0.3^50 has lost its digits, and multiplied by
-    /// 1.5^49 afterwards the loss would show in the cents.
-    fn walk(&self, rates: &Rates, levers: &Levers) -> Option<Vec<Year>> {
+    /// 1.5^49 afterwards the loss would show in the cents. The year's flows are
+    /// the weights times the per-unit rates ([`Unit`]); the components are the
+    /// same rates times the weights summed over the years supplied.
+    fn walk(&self, rates: &Rates, unit: &Unit) -> Option<Vec<Year>> {
         let one = Decimal::ONE;
         let zero = Decimal::ZERO;
         let horizon = self.horizon;
         let s = rates.survival;
-        let c = levers.concession;
-        let b = self.default_rate;
         let k = self.compensation;
         let tau = rates.timing_factor;
-        let days = self.days.checked_sub(levers.days_removed)?;
-        let carry = rates.rate_per_day.times(days)?;
-        let billed = one.checked_sub(c)?;
-        let cost_of_goods = one.checked_sub(self.margin)?;
-        let collected = one.checked_sub(b)?;
-        let financing_rate = billed.times(collected)?.times(carry)?;
-        let bad_debt_rate = billed.times(b)?;
-        let net_rate = billed
-            .checked_sub(financing_rate)?
-            .checked_sub(bad_debt_rate)?;
-        // Q_t's weight v^t / (1 + r ℓ / 365) = d_t / τ × the rebate's delay.
-        let rebate_rate = {
-            let base = self
-                .rebate
-                .times(self.rebate_probability)?
-                .times(billed)?
-                .times(collected)?
-                .times(rates.rebate_delay)?;
-            if tau == one {
-                base
-            } else {
-                base.checked_div(tau)?
-            }
-        };
-        let reference = self.reference.times(self.credibility)?;
-        let cost = self.cost.times(levers.cost)?;
+        // G_t = (u − F − B − Q) E_t + N S_t − (1 − m)(EG_t + SG_t) + S W_t
+        //       + V_ref R_t − PVC_t − stranded_t.
+        let earned_rate = unit
+            .billed
+            .checked_sub(unit.financing)?
+            .checked_sub(unit.bad_debt)?
+            .checked_sub(unit.rebate)?;
+        let savings_and_reference = unit.savings.checked_add(unit.reference)?;
+        let cost = self.cost;
         let growth = one.checked_add(self.growth)?;
         let price_step = one.checked_sub(self.price_down)?;
         let goods_step = one.checked_sub(self.cost_down)?;
@@ -689,15 +728,18 @@ impl Terms {
         } else {
             None
         };
+        // Without a price-down or a cost-down the goods' index is the price's.
+        let same_index = self.price_down.is_zero() && self.cost_down.is_zero();
         let flat_price = self.price_down.is_zero();
         let flat_goods = self.cost_down.is_zero();
         let flat_cost = self.inflation.is_zero();
+        let flat_volume = self.growth.is_zero();
         let first = rates.discount.times(tau)?;
         // d_t a_t; d_t a_t R (1+g)^(t−1) π_t; d_t a_t R (1+g)^(t−1) Γ_t;
-        // d_t a_t (1+i)^(t−1); a_t.
+        // d_t a_t (1+i)^(t−1) C; a_t.
         let sales_start = first.times(self.annual)?;
         let (mut w, mut w_price, mut w_goods, mut w_cost, mut alive) =
-            (first, sales_start, sales_start, first, one);
+            (first, sales_start, sales_start, first.times(cost)?, one);
         let mut out = Vec::with_capacity(horizon as usize);
         for year in 1..=horizon {
             let renewal = self
@@ -709,47 +751,67 @@ impl Terms {
                 None => s,
             };
             let h_t = one.checked_sub(s_t)?;
-            let (price_w, goods_w, share_w) = if year <= self.ramp_years {
+            let (price_w, goods_w, ramping) = if year <= self.ramp_years {
                 let share = Decimal::from(year).checked_div(ramp)?;
-                (
-                    w_price.times(share)?,
-                    w_goods.times(share)?,
-                    w.times(share)?,
-                )
+                let price_w = w_price.times(share)?;
+                let goods_w = if same_index {
+                    price_w
+                } else {
+                    w_goods.times(share)?
+                };
+                (price_w, goods_w, Some(share))
             } else {
-                (w_price, w_goods, w)
+                (w_price, w_goods, None)
             };
             let earned_sales = price_w.times(s_t)?;
-            let earned_goods = goods_w.times(s_t)?;
+            let earned_goods = if same_index {
+                earned_sales
+            } else {
+                goods_w.times(s_t)?
+            };
             let settled = h_t.times(k)?;
-            let settled_sales = price_w.times(settled)?;
-            let settled_goods = goods_w.times(settled)?;
-            let pvc = w_cost.times(cost)?;
+            let (settled_sales, settled_goods) = if settled.is_zero() {
+                (zero, zero)
+            } else {
+                let sales = price_w.times(settled)?;
+                let goods = if same_index {
+                    sales
+                } else {
+                    goods_w.times(settled)?
+                };
+                (sales, goods)
+            };
+            let earned_weight = w.times(s_t)?;
+            let share_weight = match ramping {
+                Some(share) => earned_weight.times(share)?,
+                None => earned_weight,
+            };
             let earned = alive.times(s_t)?;
-            let ended = alive.times(h_t)?;
             let (after, ended_stranded) = match &stranded_weights {
                 Some(weights) => {
                     let after = weights[year as usize].times(self.stranded_cost)?;
-                    (after, ended.times(after)?)
+                    (after, alive.times(h_t)?.times(after)?)
                 }
                 None => (zero, zero),
             };
-            let parts = [
-                billed
-                    .times(earned_sales)?
-                    .checked_sub(cost_of_goods.times(earned_goods)?)?,
-                share_w.times(s_t)?.times(self.scale_savings)?,
-                w.times(s_t)?.times(reference)?,
-                zero.checked_sub(financing_rate.times(earned_sales)?)?,
-                zero.checked_sub(bad_debt_rate.times(earned_sales)?)?,
-                zero.checked_sub(rebate_rate.times(earned_sales)?)?,
-                net_rate
-                    .times(settled_sales)?
-                    .checked_sub(cost_of_goods.times(settled_goods)?)?,
-                zero.checked_sub(pvc)?,
-                zero.checked_sub(ended_stranded)?,
-            ];
-            let flows = parts.iter().try_fold(zero, |sum, x| sum.checked_add(*x))?;
+            let goods = earned_goods.checked_add(settled_goods)?;
+            let mut flows = earned_rate
+                .times(earned_sales)?
+                .checked_sub(unit.cost_of_goods.times(goods)?)?
+                .checked_sub(w_cost)?;
+            if !settled_sales.is_zero() {
+                flows = flows.checked_add(unit.net.times(settled_sales)?)?;
+            }
+            if ramping.is_some() {
+                flows = flows
+                    .checked_add(unit.savings.times(share_weight)?)?
+                    .checked_add(unit.reference.times(earned_weight)?)?;
+            } else if !savings_and_reference.is_zero() {
+                flows = flows.checked_add(savings_and_reference.times(earned_weight)?)?;
+            }
+            if stranded {
+                flows = flows.checked_sub(ended_stranded)?;
+            }
             let (retender, lost) = if renewal {
                 // X_t = v^t z_t a_t s_t θ T min(L, H − t) / L.
                 let bid = if retender_each.is_zero() {
@@ -771,7 +833,6 @@ impl Terms {
                 (zero, zero)
             };
             out.push(Year {
-                parts,
                 flows,
                 retender,
                 lost,
@@ -783,13 +844,14 @@ impl Terms {
                         None => true,
                     },
                 earned,
-                pvc: if levers.cost == one {
-                    pvc
-                } else {
-                    w_cost.times(self.cost)?
-                },
+                pvc: w_cost,
                 earned_sales,
+                earned_goods,
                 settled_sales,
+                settled_goods,
+                share_weight,
+                earned_weight,
+                ended_stranded,
             });
             if year == horizon {
                 break;
@@ -804,21 +866,27 @@ impl Terms {
             let step = rates.discount.times(kept)?;
             alive = alive.times(kept)?;
             w = w.times(step)?;
-            let volume_step = step.times(growth)?;
-            let w_volume_next = |x: Decimal, index: Decimal, flat: bool| -> Option<Decimal> {
-                if flat {
-                    x.times(volume_step)
-                } else {
-                    x.times(volume_step)?.times(index)
-                }
-            };
-            w_price = w_volume_next(w_price, price_step, flat_price)?;
-            w_goods = w_volume_next(w_goods, goods_step, flat_goods)?;
-            w_cost = if flat_cost {
-                w
+            let volume_step = if flat_volume {
+                step
             } else {
-                w_cost.times(step)?.times(inflation)?
+                step.times(growth)?
             };
+            w_price = w_price.times(volume_step)?;
+            if !flat_price {
+                w_price = w_price.times(price_step)?;
+            }
+            if same_index {
+                w_goods = w_price;
+            } else {
+                w_goods = w_goods.times(volume_step)?;
+                if !flat_goods {
+                    w_goods = w_goods.times(goods_step)?;
+                }
+            }
+            w_cost = w_cost.times(step)?;
+            if !flat_cost {
+                w_cost = w_cost.times(inflation)?;
+            }
         }
         Some(out)
     }
@@ -830,17 +898,34 @@ impl Terms {
         let one = Decimal::ONE;
         let b = self.default_rate;
         let collected = one.checked_sub(b)?;
+        let unit = self.unit(rates)?;
         let mut rebate_rate = self
             .rebate
             .times(self.rebate_probability)?
             .times(collected)?
             .times(rates.rebate_delay)?;
-        if rates.timing_factor != one {
+        if rates.timing_factor != one && !rebate_rate.is_zero() {
             rebate_rate = rebate_rate.checked_div(rates.timing_factor)?;
         }
+        let years = self.walk(rates, &unit)?;
+        let mut running = Vec::with_capacity(years.len() + 1);
+        let mut sums = [Decimal::ZERO; 5];
+        running.push(sums);
+        let mut bids = Decimal::ZERO;
+        for year in &years {
+            sums[0] = sums[0].checked_add(year.flows)?;
+            sums[1] = sums[1].checked_add(year.earned_sales)?;
+            sums[2] = sums[2].checked_add(year.settled_sales)?;
+            sums[3] = sums[3].checked_add(year.pvc)?;
+            sums[4] = bids;
+            running.push(sums);
+            bids = bids.checked_add(year.retender)?.checked_add(year.lost)?;
+        }
         Some(Walked {
-            years: self.walk(rates, &self.levers())?,
-            billed: one.checked_sub(self.concession)?,
+            years,
+            running,
+            unit,
+            billed: unit.billed,
             days: self.days,
             earned_rate: collected.checked_sub(rebate_rate)?,
             settled_rate: collected,
@@ -1071,6 +1156,12 @@ impl Terms {
 #[derive(Clone, Debug)]
 pub(crate) struct Walked {
     years: Vec<Year>,
+    /// For each count n of years supplied, 0..=H: the sums over the first n
+    /// years of G_t, E_t, S_t and PVC_t, and of the bids and lost renewals
+    /// before the n-th (−X_t + lost_t for t < n).
+    running: Vec<[Decimal; 5]>,
+    /// The components' per-unit rates as the levers are.
+    unit: Unit,
     /// u = 1 − c and D as they are.
     billed: Decimal,
     days: Decimal,
@@ -1191,49 +1282,76 @@ impl Walked {
         Some(self.exit_year(&self.flows())?.map(|(year, _)| year))
     }
 
-    /// The lifetime value's parts, summed over the years supplied.
+    /// The lifetime value's parts, summed over the years supplied: each year's
+    /// weights summed, times the per-unit rates.
     pub fn lifetime(&self) -> Option<Lifetime> {
+        let zero = Decimal::ZERO;
         let years = &self.years;
         let exit_gain = self.exit_year(&self.flows())?;
         let exit = exit_gain.map(|(year, _)| year);
         let supplied = exit.map_or(years.len(), |e| e as usize);
-        let mut parts = [Decimal::ZERO; 9];
-        let [mut retender, mut lost] = [Decimal::ZERO; 2];
-        let [mut pvc, mut expected, mut earned_sales, mut settled_sales] = [Decimal::ZERO; 4];
+        // ΣE, ΣEG, ΣS, ΣSG, ΣW, ΣR, ΣPVC, Σ a h Ẑ, Σ a s.
+        let mut sums = [zero; 9];
+        let [mut retender, mut lost] = [zero; 2];
         for (t, year) in years[..supplied].iter().enumerate() {
-            for (sum, x) in parts.iter_mut().zip(year.parts) {
+            let weights = [
+                year.earned_sales,
+                year.earned_goods,
+                year.settled_sales,
+                year.settled_goods,
+                year.share_weight,
+                year.earned_weight,
+                year.pvc,
+                year.ended_stranded,
+                year.earned,
+            ];
+            for (sum, x) in sums.iter_mut().zip(weights) {
                 *sum = sum.checked_add(x)?;
             }
             if t + 1 < supplied {
                 retender = retender.checked_add(year.retender)?;
                 lost = lost.checked_add(year.lost)?;
             }
-            pvc = pvc.checked_add(year.pvc)?;
-            expected = expected.checked_add(year.earned)?;
-            earned_sales = earned_sales.checked_add(year.earned_sales)?;
-            settled_sales = settled_sales.checked_add(year.settled_sales)?;
         }
-        let mut stranded = parts[8].checked_add(lost)?;
+        let [
+            earned,
+            earned_goods,
+            settled,
+            settled_goods,
+            share,
+            weight,
+            pvc,
+            ended,
+            expected,
+        ] = sums;
+        let unit = &self.unit;
+        let mut stranded = lost.checked_sub(ended)?;
         if exit.is_some() {
             stranded = stranded.checked_add(years[supplied - 1].out)?;
         }
         let slopes = self.slopes(&Moved {
-            lifetime: Decimal::ZERO,
+            lifetime: zero,
             billed: self.billed,
             days: self.days,
-            earned: earned_sales,
-            settled: settled_sales,
+            earned,
+            settled,
             pvc,
         })?;
         Some(Lifetime {
-            contribution: parts[0],
-            scale_savings: parts[1],
-            reference: parts[2],
-            financing: parts[3],
-            bad_debt: parts[4],
-            rebate: parts[5],
-            compensation: parts[6],
-            cost_to_serve: parts[7],
+            contribution: unit
+                .billed
+                .times(earned)?
+                .checked_sub(unit.cost_of_goods.times(earned_goods)?)?,
+            scale_savings: unit.savings.times(share)?,
+            reference: unit.reference.times(weight)?,
+            financing: zero.checked_sub(unit.financing.times(earned)?)?,
+            bad_debt: zero.checked_sub(unit.bad_debt.times(earned)?)?,
+            rebate: zero.checked_sub(unit.rebate.times(earned)?)?,
+            compensation: unit
+                .net
+                .times(settled)?
+                .checked_sub(unit.cost_of_goods.times(settled_goods)?)?,
+            cost_to_serve: zero.checked_sub(pvc)?,
             stranded,
             retender,
             pvc,
@@ -1274,7 +1392,7 @@ impl Walked {
         target: Decimal,
     ) -> Option<Decimal> {
         let one = Decimal::ONE;
-        let (flows, _, _) = self.moved_flows(whole)?;
+        let (flows, _, _, _) = self.moved_flows(whole)?;
         let exit = self.exit_year(&flows)?.map(|(year, _)| year);
         let supplied = exit.map_or(self.years.len(), |e| e as usize);
         let [mut start, mut earned, mut settled, mut pvc] = [Decimal::ZERO; 4];
@@ -1332,7 +1450,11 @@ impl Walked {
 
     /// The years' flows with the levers at `levers`, with the billed share and
     /// the payment days there.
-    fn moved_flows(&self, levers: &Levers) -> Option<(Vec<Decimal>, Decimal, Decimal)> {
+    #[allow(clippy::type_complexity)]
+    fn moved_flows(
+        &self,
+        levers: &Levers,
+    ) -> Option<(Vec<Decimal>, Decimal, Decimal, [Decimal; 3])> {
         let one = Decimal::ONE;
         let billed = one.checked_sub(levers.concession)?;
         let days = self.days.checked_sub(levers.days_removed)?;
@@ -1351,39 +1473,46 @@ impl Walked {
             .checked_sub(financing)?;
         let less_cost = one.checked_sub(levers.cost)?;
         let mut flows = Vec::with_capacity(self.years.len());
+        // Payment days alone move earned and settled sales alike.
+        let alike = on_earned == on_settled;
         for year in &self.years {
             let mut g = year.flows;
-            if !on_earned.is_zero() {
-                g = exact::add(g, on_earned.times(year.earned_sales)?)?;
-            }
-            if !on_settled.is_zero() && !year.settled_sales.is_zero() {
-                g = exact::add(g, on_settled.times(year.settled_sales)?)?;
+            if alike && !year.settled_sales.is_zero() {
+                if !on_earned.is_zero() {
+                    let both = year.earned_sales.checked_add(year.settled_sales)?;
+                    g = exact::add(g, on_earned.times(both)?)?;
+                }
+            } else {
+                if !on_earned.is_zero() {
+                    g = exact::add(g, on_earned.times(year.earned_sales)?)?;
+                }
+                if !on_settled.is_zero() && !year.settled_sales.is_zero() {
+                    g = exact::add(g, on_settled.times(year.settled_sales)?)?;
+                }
             }
             if !less_cost.is_zero() {
                 g = exact::add(g, less_cost.times(year.pvc)?)?;
             }
             flows.push(g);
         }
-        Some((flows, billed, days))
+        Some((flows, billed, days, [on_earned, on_settled, less_cost]))
     }
 
     /// LV with the levers at `levers`, with the exit decided again on the moved
     /// flows.
     pub fn moved(&self, levers: &Levers) -> Option<Moved> {
-        let (flows, billed, days) = self.moved_flows(levers)?;
+        let (flows, billed, days, [on_earned, on_settled, less_cost]) = self.moved_flows(levers)?;
         let exit = self.exit_year(&flows)?.map(|(year, _)| year);
         let supplied = exit.map_or(self.years.len(), |e| e as usize);
-        let [mut lifetime, mut earned, mut settled, mut pvc] = [Decimal::ZERO; 4];
-        for (t, (year, g)) in self.years[..supplied].iter().zip(&flows).enumerate() {
-            lifetime = lifetime.checked_add(*g)?;
-            if t + 1 < supplied {
-                lifetime = lifetime
-                    .checked_add(year.retender)?
-                    .checked_add(year.lost)?;
+        // LV over the years supplied from the running sums of the walk: the
+        // flows as they are, each weight times its lever's change, the bids and
+        // lost renewals before the last year supplied, and the exit's costs.
+        let [flows_sum, earned, settled, pvc, before] = self.running[supplied];
+        let mut lifetime = flows_sum.checked_add(before)?;
+        for (rate, weight) in [(on_earned, earned), (on_settled, settled), (less_cost, pvc)] {
+            if !rate.is_zero() {
+                lifetime = exact::add(lifetime, rate.times(weight)?)?;
             }
-            earned = earned.checked_add(year.earned_sales)?;
-            settled = settled.checked_add(year.settled_sales)?;
-            pvc = pvc.checked_add(year.pvc)?;
         }
         if exit.is_some() {
             lifetime = lifetime.checked_add(self.years[supplied - 1].out)?;

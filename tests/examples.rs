@@ -56,8 +56,95 @@ fn evaluate_reports_on_the_bundled_sample() {
         out.contains("cut payment terms by 47.0 days to reach the bar"),
         "{out}"
     );
-    assert!(out.contains("  competitor displacement    7.7 %"), "{out}");
+    assert!(
+        out.contains("  competitor displacement            7.7 %"),
+        "{out}"
+    );
     assert!(!out.contains("Yearly schedule"));
+}
+
+/// `batch` on the bundled list gives the model 3 accounts (KA-041 to KA-044) the
+/// figures of the independent reference (`tests/golden/v3/bundled.py`, which
+/// values those rows with `reference.py`): every shown figure within one unit of
+/// its last shown digit, words and the exit year exactly.
+#[test]
+fn batch_values_the_model_3_accounts_as_the_reference_does() {
+    let expected: serde_json::Value =
+        serde_json::from_str(include_str!("golden/v3/bundled.json")).unwrap();
+    let (code, out, err) = run(
+        "batch",
+        &[
+            "--policy",
+            "examples/data/policy.json",
+            "examples/data/accounts.csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for case in expected.as_array().unwrap() {
+        let id = case["id"].as_str().unwrap();
+        let row = rows.iter().find(|r| &r[0] == id).unwrap();
+        for (name, cell) in header.iter().zip(row.iter()) {
+            let want = &case["expected"][name];
+            match name {
+                "verdict" | "lever" | "top_risk" => {
+                    assert_eq!(cell, want.as_str().unwrap_or(""), "{id} {name}");
+                }
+                "exit_year" => {
+                    let want = want.as_u64().map(|y| y.to_string()).unwrap_or_default();
+                    assert_eq!(cell, want, "{id} {name}");
+                }
+                _ if want.is_string() => {
+                    let got: rust_decimal::Decimal = cell.parse().unwrap();
+                    let want: rust_decimal::Decimal = want.as_str().unwrap().parse().unwrap();
+                    let places = cell.split_once('.').map_or(0, |(_, f)| f.len());
+                    let unit = rust_decimal::Decimal::new(1, u32::try_from(places).unwrap());
+                    assert!((got - want).abs() <= unit, "{id} {name}: {got} vs {want}");
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The bundled model 3 accounts, as a manager reads them: the exit year, a dated
+/// event among the drivers, the bar lowered by what a release still costs, and the
+/// package in the levers' own units. The figures are the independent
+/// reference's (tests/golden/v3/reference.py on these rows, rounded).
+#[test]
+fn evaluate_explains_the_model_3_accounts() {
+    let list = "examples/data/accounts.csv";
+    let policy = "examples/data/policy.json";
+    let (code, out, err) = run("evaluate", &["--policy", policy, "--id", "KA-041", list]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("the supplier stops at the renewal after year 3, where the rest of the horizon would lose 252,108.12 EUR"),
+        "{out}"
+    );
+    let (_, out, _) = run("evaluate", &["--policy", policy, "--id", "KA-042", list]);
+    assert!(
+        out.contains("  ownership change (month 6, once)  40.0 %"),
+        "{out}"
+    );
+    let (_, out, _) = run("evaluate", &["--policy", policy, "--id", "KA-043", list]);
+    assert!(out.contains("  rebate          -1,131,037.54"), "{out}");
+    let (_, out, _) = run("evaluate", &["--policy", policy, "--id", "KA-044", list]);
+    assert!(
+        out.contains("keeping it must beat a release that still costs 11,864,406.78 RUB"),
+        "{out}"
+    );
+    assert!(
+        out.contains("a package reaches the bar: concession -1.34 points, cost to serve -20.1 %, payment terms -20.1 days"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "even payment on delivery does not reach the bar (it would take 98.3 days off 60)"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
