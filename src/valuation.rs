@@ -908,22 +908,34 @@ impl Terms {
             rebate_rate = rebate_rate.checked_div(rates.timing_factor)?;
         }
         let years = self.walk(rates, &unit)?;
-        let mut running = Vec::with_capacity(years.len() + 1);
-        let mut sums = [Decimal::ZERO; 5];
-        running.push(sums);
-        let mut bids = Decimal::ZERO;
-        for year in &years {
-            sums[0] = sums[0].checked_add(year.flows)?;
-            sums[1] = sums[1].checked_add(year.earned_sales)?;
-            sums[2] = sums[2].checked_add(year.settled_sales)?;
-            sums[3] = sums[3].checked_add(year.pvc)?;
-            sums[4] = bids;
-            running.push(sums);
+        let horizon = years.len();
+        let mut exits = Vec::new();
+        let [mut flows, mut earned, mut settled, mut pvc, mut bids] = [Decimal::ZERO; 5];
+        for (t, year) in years.iter().enumerate() {
+            flows = flows.checked_add(year.flows)?;
+            earned = earned.checked_add(year.earned_sales)?;
+            settled = settled.checked_add(year.settled_sales)?;
+            pvc = pvc.checked_add(year.pvc)?;
+            // Stopping at the end of year t + 1: its flows, the bids and lost
+            // renewals before it, and the costs that stay after the exit.
+            let last = t + 1 == horizon;
+            if year.decision || last {
+                let mut value = flows.checked_add(bids)?;
+                if !last {
+                    value = value.checked_add(year.out)?;
+                }
+                exits.push(Exit {
+                    value,
+                    earned,
+                    settled,
+                    pvc,
+                });
+            }
             bids = bids.checked_add(year.retender)?.checked_add(year.lost)?;
         }
         Some(Walked {
             years,
-            running,
+            exits,
             unit,
             billed: unit.billed,
             days: self.days,
@@ -1149,17 +1161,23 @@ impl Terms {
 /// u = 1 − c, the payment days D and the cost-to-serve factor f, and only as
 /// u (kE E_t + kS S_t) − kF u D (E_t + S_t) − f PVC_t, where E_t and S_t are the
 /// year's earned and settled weighted list-price sales (d_t a_t s_t R_t π_t and
-/// d_t a_t h_t k R_t π_t) and PVC_t its weighted cost to serve. Valuing the
-/// account again with the levers moved is then three products a year and the
-/// backward decision, exactly the full valuation's arithmetic up to rounding
-/// (the re-tender bids, lost renewals and stranded costs do not move with them).
+/// d_t a_t h_t k R_t π_t) and PVC_t its weighted cost to serve; the re-tender
+/// bids, lost renewals and stranded costs do not move with them.
+///
+/// The flows are expected values, so deciding backwards where to stop is the
+/// same as choosing the one exit year E that is worth most (the last of equals,
+/// as the backward decision keeps supplying on a tie): LV is the largest of the
+/// values V_E of supplying years 1..=E and stopping, over every decision point
+/// and the horizon's end. Each V_E is its value as the levers are plus the
+/// levers' changes times the weights summed to E, so the account is valued again
+/// with any levers from one sum per candidate exit year, the full valuation's
+/// arithmetic up to rounding.
 #[derive(Clone, Debug)]
 pub(crate) struct Walked {
     years: Vec<Year>,
-    /// For each count n of years supplied, 0..=H: the sums over the first n
-    /// years of G_t, E_t, S_t and PVC_t, and of the bids and lost renewals
-    /// before the n-th (−X_t + lost_t for t < n).
-    running: Vec<[Decimal; 5]>,
+    /// Each year the supplier could stop at (the decision points and the
+    /// horizon's end), in order.
+    exits: Vec<Exit>,
     /// The components' per-unit rates as the levers are.
     unit: Unit,
     /// u = 1 − c and D as they are.
@@ -1169,6 +1187,17 @@ pub(crate) struct Walked {
     earned_rate: Decimal,
     settled_rate: Decimal,
     financing_rate: Decimal,
+}
+
+/// Supplying years 1..=E and stopping at the end of year E (E = H: supplying the
+/// whole horizon), as the levers are: its lifetime value, and the sums to E of
+/// the weights that the levers move.
+#[derive(Clone, Copy, Debug)]
+struct Exit {
+    value: Decimal,
+    earned: Decimal,
+    settled: Decimal,
+    pvc: Decimal,
 }
 
 /// The account valued again with its levers moved: LV, and the sums over the
@@ -1202,20 +1231,11 @@ impl Walked {
     /// in the walk; the inner one says that the supplier supplies the whole horizon.
     #[allow(clippy::option_option)]
     fn exit_year(&self, flows: &[Decimal]) -> Option<Option<(u32, Decimal)>> {
-        Some(self.decide(flows)?.0)
-    }
-
-    /// [`Walked::exit_year`], and the smallest |cont_t − out_t| over the
-    /// decision points (`None` without one): no decision changes while the flows
-    /// after each point move by less than that in all.
-    #[allow(clippy::type_complexity)]
-    fn decide(&self, flows: &[Decimal]) -> Option<(Option<(u32, Decimal)>, Option<Decimal>)> {
         let years = &self.years;
         if !years.iter().any(|y| y.decision) {
-            return Some((None, None));
+            return Some(None);
         }
         let mut exit = None;
-        let mut margin: Option<Decimal> = None;
         let mut rest = Decimal::ZERO;
         for t in (0..years.len().saturating_sub(1)).rev() {
             let year = &years[t];
@@ -1224,51 +1244,15 @@ impl Walked {
                 .checked_add(year.lost)?
                 .checked_add(flows[t + 1])?
                 .checked_add(rest)?;
-            rest = if year.decision {
-                let gap = cont.checked_sub(year.out)?.abs();
-                margin = Some(margin.map_or(gap, |m| m.min(gap)));
-                if cont < year.out {
-                    // The latest found is the earliest in time, as the walk goes back.
-                    exit = Some((t as u32 + 1, year.out.checked_sub(cont)?));
-                    year.out
-                } else {
-                    cont
-                }
+            rest = if year.decision && cont < year.out {
+                // The latest found is the earliest in time, as the walk goes back.
+                exit = Some((t as u32 + 1, year.out.checked_sub(cont)?));
+                year.out
             } else {
                 cont
             };
         }
-        Some((exit, margin))
-    }
-
-    /// How far the account as it is stands from changing any exit decision (see
-    /// [`Walked::decide`]); `None` when it has no decision point.
-    #[allow(clippy::option_option)]
-    pub fn decision_margin(&self) -> Option<Option<Decimal>> {
-        Some(self.decide(&self.flows())?.1)
-    }
-
-    /// For each lever (the share of cost to serve removed, the concession, the
-    /// payment days removed), a bound on how much all the years' flows together
-    /// move per unit of the lever: Σ PVC_t, kE ΣE + kS ΣS + kF D Σ(E + S), and
-    /// kF |u| Σ(E + S), over every year of the horizon.
-    pub fn lever_bounds(&self) -> Option<[Decimal; 3]> {
-        let [mut earned, mut settled, mut pvc] = [Decimal::ZERO; 3];
-        for year in &self.years {
-            earned = earned.checked_add(year.earned_sales.abs())?;
-            settled = settled.checked_add(year.settled_sales.abs())?;
-            pvc = pvc.checked_add(year.pvc.abs())?;
-        }
-        let per_day = self.financing_rate.times(earned.checked_add(settled)?)?;
-        Some([
-            pvc,
-            self.earned_rate
-                .abs()
-                .times(earned)?
-                .checked_add(self.settled_rate.times(settled)?)?
-                .checked_add(per_day.times(self.days.abs())?)?,
-            per_day.times(self.billed.abs())?,
-        ])
+        Some(exit)
     }
 
     /// The years' flows as they are.
@@ -1378,83 +1362,10 @@ impl Walked {
         })
     }
 
-    /// The share ξ of the balanced package at which LV reaches `target`, with
-    /// the years supplied held at those of the whole package (`whole`, the
-    /// package at ξ = 1): there LV is the quadratic C + A ξ + B ξ² (the financing
-    /// weight moves with both the concession and the days), solved in its stable
-    /// form. `range` holds each lever's feasible range: φ as `cost`, min(ψ, c) as
-    /// `concession`, min(χ, terms days) as `days_removed`. `None` on overflow or
-    /// when the root is not inside 0..=1; the caller then confirms or bisects.
-    pub fn package_share(
-        &self,
-        range: &Levers,
-        whole: &Levers,
-        target: Decimal,
-    ) -> Option<Decimal> {
-        let one = Decimal::ONE;
-        let (flows, _, _, _) = self.moved_flows(whole)?;
-        let exit = self.exit_year(&flows)?.map(|(year, _)| year);
-        let supplied = exit.map_or(self.years.len(), |e| e as usize);
-        let [mut start, mut earned, mut settled, mut pvc] = [Decimal::ZERO; 4];
-        for (t, year) in self.years[..supplied].iter().enumerate() {
-            start = start.checked_add(year.flows)?;
-            if t + 1 < supplied {
-                start = start.checked_add(year.retender)?.checked_add(year.lost)?;
-            }
-            earned = earned.checked_add(year.earned_sales)?;
-            settled = settled.checked_add(year.settled_sales)?;
-            pvc = pvc.checked_add(year.pvc)?;
-        }
-        if exit.is_some() {
-            start = start.checked_add(self.years[supplied - 1].out)?;
-        }
-        let both = earned.checked_add(settled)?;
-        let per_day = self.financing_rate.times(both)?;
-        let (cut, days_cut) = (range.concession, range.days_removed);
-        // A = Δc (kE ΣE + kS ΣS) − kF (ΣE + ΣS)(Δc D − u ΔD) + φ ΣPVC;
-        // B = kF (ΣE + ΣS) Δc ΔD.
-        let linear = cut
-            .times(
-                self.earned_rate
-                    .times(earned)?
-                    .checked_add(self.settled_rate.times(settled)?)?,
-            )?
-            .checked_sub(
-                per_day.times(
-                    cut.times(self.days)?
-                        .checked_sub(self.billed.times(days_cut)?)?,
-                )?,
-            )?
-            .checked_add(range.cost.times(pvc)?)?;
-        let square = per_day.times(cut)?.times(days_cut)?;
-        let gap = target.checked_sub(start)?;
-        // The caller's shortcut needs V_pkg to rise with ξ: it does when billing
-        // more earns more each year (kE ≥ kF D, which a large rebate can break)
-        // and the quadratic rises.
-        let rises = self.earned_rate >= self.financing_rate.times(self.days)?;
-        if !rises || gap <= Decimal::ZERO || linear <= Decimal::ZERO || square < Decimal::ZERO {
-            return None;
-        }
-        // ξ = 2 gap / (A + √(A² + 4 B gap)), which does not cancel.
-        let root = if square.is_zero() {
-            gap.checked_div(linear)?
-        } else {
-            let discriminant = linear
-                .times(linear)?
-                .checked_add(square.times(gap)?.times(Decimal::from(4))?)?;
-            gap.times(Decimal::TWO)?
-                .checked_div(linear.checked_add(sqrt(discriminant)?)?)?
-        };
-        (root > Decimal::ZERO && root <= one).then_some(root)
-    }
-
-    /// The years' flows with the levers at `levers`, with the billed share and
-    /// the payment days there.
-    #[allow(clippy::type_complexity)]
-    fn moved_flows(
-        &self,
-        levers: &Levers,
-    ) -> Option<(Vec<Decimal>, Decimal, Decimal, [Decimal; 3])> {
+    /// LV with the levers at `levers`: the largest value over the exit years,
+    /// each its value as the levers are plus the levers' changes of the year's
+    /// flows summed to it (see [`Walked`]).
+    pub fn moved(&self, levers: &Levers) -> Option<Moved> {
         let one = Decimal::ONE;
         let billed = one.checked_sub(levers.concession)?;
         let days = self.days.checked_sub(levers.days_removed)?;
@@ -1472,58 +1383,32 @@ impl Walked {
             .times(self.settled_rate)?
             .checked_sub(financing)?;
         let less_cost = one.checked_sub(levers.cost)?;
-        let mut flows = Vec::with_capacity(self.years.len());
-        // Payment days alone move earned and settled sales alike.
-        let alike = on_earned == on_settled;
-        for year in &self.years {
-            let mut g = year.flows;
-            if alike && !year.settled_sales.is_zero() {
-                if !on_earned.is_zero() {
-                    let both = year.earned_sales.checked_add(year.settled_sales)?;
-                    g = exact::add(g, on_earned.times(both)?)?;
-                }
-            } else {
-                if !on_earned.is_zero() {
-                    g = exact::add(g, on_earned.times(year.earned_sales)?)?;
-                }
-                if !on_settled.is_zero() && !year.settled_sales.is_zero() {
-                    g = exact::add(g, on_settled.times(year.settled_sales)?)?;
+        let mut best: Option<(Decimal, &Exit)> = None;
+        for exit in &self.exits {
+            let mut value = exit.value;
+            for (rate, weight) in [
+                (on_earned, exit.earned),
+                (on_settled, exit.settled),
+                (less_cost, exit.pvc),
+            ] {
+                if !rate.is_zero() && !weight.is_zero() {
+                    value = exact::add(value, rate.times(weight)?)?;
                 }
             }
-            if !less_cost.is_zero() {
-                g = exact::add(g, less_cost.times(year.pvc)?)?;
-            }
-            flows.push(g);
-        }
-        Some((flows, billed, days, [on_earned, on_settled, less_cost]))
-    }
-
-    /// LV with the levers at `levers`, with the exit decided again on the moved
-    /// flows.
-    pub fn moved(&self, levers: &Levers) -> Option<Moved> {
-        let (flows, billed, days, [on_earned, on_settled, less_cost]) = self.moved_flows(levers)?;
-        let exit = self.exit_year(&flows)?.map(|(year, _)| year);
-        let supplied = exit.map_or(self.years.len(), |e| e as usize);
-        // LV over the years supplied from the running sums of the walk: the
-        // flows as they are, each weight times its lever's change, the bids and
-        // lost renewals before the last year supplied, and the exit's costs.
-        let [flows_sum, earned, settled, pvc, before] = self.running[supplied];
-        let mut lifetime = flows_sum.checked_add(before)?;
-        for (rate, weight) in [(on_earned, earned), (on_settled, settled), (less_cost, pvc)] {
-            if !rate.is_zero() {
-                lifetime = exact::add(lifetime, rate.times(weight)?)?;
+            // The last of equal values: the backward decision keeps supplying
+            // on a tie.
+            if best.is_none_or(|(top, _)| value >= top) {
+                best = Some((value, exit));
             }
         }
-        if exit.is_some() {
-            lifetime = lifetime.checked_add(self.years[supplied - 1].out)?;
-        }
+        let (lifetime, exit) = best?;
         Some(Moved {
             lifetime,
             billed,
             days,
-            earned,
-            settled,
-            pvc,
+            earned: exit.earned,
+            settled: exit.settled,
+            pvc: exit.pvc,
         })
     }
 }

@@ -8,7 +8,6 @@
 //! on the revalued account (see [`crate::model`]).
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 use crate::account::Account;
@@ -361,8 +360,6 @@ struct Valuer<'a> {
     /// V and Σ |components| as the account is.
     value: Decimal,
     size: Decimal,
-    /// How far the account as it is stands from changing an exit decision.
-    margin: Option<Decimal>,
 }
 
 /// One revaluation: the value, its slopes and the tolerance there.
@@ -430,17 +427,10 @@ impl Valuer<'_> {
     /// The root of V(x) = η_k by Newton's iteration from `start`, where the
     /// account as it is stands, the slope taken with the years supplied at x
     /// held. `None` where the model says the figure is absent.
-    ///
-    /// `bound` bounds how much all the years' flows move per unit of x. Where the
-    /// first step moves them by less than the account's distance from changing any
-    /// exit decision, the years supplied stay as they are, V is linear on the way
-    /// and the step lands on the root: the valuation there that the iteration
-    /// would make to stop is skipped, as its answer is known.
     fn newton(
         &self,
         start: Decimal,
         as_is: &Revalued,
-        bound: Decimal,
         moves: impl Fn(Decimal) -> Moves,
         slope: impl Fn(&Slopes) -> Decimal,
     ) -> Option<Decimal> {
@@ -461,19 +451,9 @@ impl Valuer<'_> {
             if slope.is_zero() {
                 return None;
             }
-            let step_size = gap.checked_div(slope)?;
-            x = x.checked_sub(step_size)?;
+            x = x.checked_sub(gap.checked_div(slope)?)?;
             if x.abs() > ITERATE_LIMIT {
                 return None;
-            }
-            if step == 0 {
-                let linear = match self.margin {
-                    None => true,
-                    Some(margin) => step_size.abs().times(bound)? < margin,
-                };
-                if linear {
-                    return bounded(Some(x));
-                }
             }
         }
         None
@@ -528,13 +508,11 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
         bar,
         value: Decimal::ZERO,
         size: Decimal::ZERO,
-        margin: None,
     };
     let components = valuer.components(&lv)?;
     let value = positive_zero(components.total()?);
     valuer.value = value;
     valuer.size = components.size()?;
-    valuer.margin = valuer.walked.decision_margin()?;
     let valuer = valuer;
     let lv = &lv;
 
@@ -597,47 +575,20 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
         (Some(zero), None)
     } else if package_reaches {
         let steps = Decimal::from(PACKAGE_STEPS);
+        // The model's bisection; each valuation is one sum per exit year.
         let at = |j: u32| -> Option<bool> {
-            if j == 0 {
-                return Some(false);
-            }
             let share = Decimal::from(j).checked_div(steps)?;
             valuer.reaches(&valuer.package(share, &range)?)
         };
-        // Where V_pkg rises with ξ (each lever's cut raises every year's flows,
-        // unless a large rebate makes billing more cost more, and the exit only
-        // adds options), the bisection's answer is the least step that reaches
-        // the bar. The quadratic with the whole package's years held finds it in
-        // one solve and two valuations confirm it; otherwise the bisection runs.
-        let whole = valuer.package(one, &range)?;
-        let solved = valuer
-            .walked
-            .package_share(&range, &whole, bar)
-            .and_then(|root| {
-                let j = root
-                    .checked_mul(steps)?
-                    .ceil()
-                    .to_u32()?
-                    .clamp(1, PACKAGE_STEPS);
-                match (at(j), at(j - 1)) {
-                    (Some(true), Some(false)) => Some(j),
-                    _ => None,
-                }
-            });
-        let hi = if let Some(j) = solved {
-            j
-        } else {
-            let (mut lo, mut hi) = (0u32, PACKAGE_STEPS);
-            while hi - lo > 1 {
-                let mid = lo.midpoint(hi);
-                if at(mid)? {
-                    hi = mid;
-                } else {
-                    lo = mid;
-                }
+        let (mut lo, mut hi) = (0u32, PACKAGE_STEPS);
+        while hi - lo > 1 {
+            let mid = lo.midpoint(hi);
+            if at(mid)? {
+                hi = mid;
+            } else {
+                lo = mid;
             }
-            hi
-        };
+        }
         let share = Decimal::from(hi).checked_div(steps)?;
         let moves = valuer.package(share, &range)?;
         let at = valuer.value(&moves)?;
@@ -657,15 +608,9 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
 
     // Every iteration starts from the account as it is.
     let now = valuer.value(&as_is)?;
-    let [cost_bound, concession_bound, terms_bound] = if valuer.margin.is_some() {
-        valuer.walked.lever_bounds()?
-    } else {
-        [zero; 3]
-    };
     let cost_cut_to_hurdle = valuer.newton(
         zero,
         &now,
-        cost_bound,
         |x| Moves {
             cost: one - x,
             ..as_is
@@ -675,7 +620,6 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
     let concession_to_hurdle = valuer.newton(
         terms.concession,
         &now,
-        concession_bound,
         |x| Moves {
             concession: x,
             ..as_is
@@ -685,7 +629,6 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
     let terms_cut_to_hurdle = valuer.newton(
         zero,
         &now,
-        terms_bound,
         |x| Moves {
             days_removed: x,
             ..as_is
