@@ -1362,6 +1362,36 @@ impl Walked {
         })
     }
 
+    /// The balanced package as a curve per exit year: LV_E(ξ) = V_E + A_E ξ +
+    /// B_E ξ² when every lever moves by the share ξ of its feasible range
+    /// (`range`: φ as `cost`, min(ψ, c) as `concession`, min(χ, terms days) as
+    /// `days_removed`). With Δc, ΔD and the sums E, S, PVC to E:
+    /// A = Δc (kE E + kS S) − kF (Δc D − u ΔD)(E + S) + φ PVC and
+    /// B = kF Δc ΔD (E + S), the financing weight moving with both the
+    /// concession and the days. [`Walked::moved`] at the package gives the same.
+    pub fn package_curve(&self, range: &Levers) -> Option<Vec<[Decimal; 3]>> {
+        let (cut, days_cut) = (range.concession, range.days_removed);
+        let mixed = cut
+            .times(self.days)?
+            .checked_sub(self.billed.times(days_cut)?)?;
+        let square_rate = self.financing_rate.times(cut)?.times(days_cut)?;
+        self.exits
+            .iter()
+            .map(|exit| {
+                let both = exit.earned.checked_add(exit.settled)?;
+                let linear = cut
+                    .times(
+                        self.earned_rate
+                            .times(exit.earned)?
+                            .checked_add(self.settled_rate.times(exit.settled)?)?,
+                    )?
+                    .checked_sub(self.financing_rate.times(mixed)?.times(both)?)?
+                    .checked_add(range.cost.times(exit.pvc)?)?;
+                Some([exit.value, linear, square_rate.times(both)?])
+            })
+            .collect()
+    }
+
     /// LV with the levers at `levers`: the largest value over the exit years,
     /// each its value as the levers are plus the levers' changes of the year's
     /// flows summed to it (see [`Walked`]).

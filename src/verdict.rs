@@ -575,10 +575,20 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
         (Some(zero), None)
     } else if package_reaches {
         let steps = Decimal::from(PACKAGE_STEPS);
-        // The model's bisection; each valuation is one sum per exit year.
+        // The model's bisection, on the package's curve per exit year (an
+        // active account's value is its lifetime value).
+        let curve = valuer.walked.package_curve(&range)?;
         let at = |j: u32| -> Option<bool> {
             let share = Decimal::from(j).checked_div(steps)?;
-            valuer.reaches(&valuer.package(share, &range)?)
+            let mut best: Option<Decimal> = None;
+            for [value, linear, square] in &curve {
+                let v = exact::add(
+                    *value,
+                    share.times(exact::add(*linear, share.times(*square)?)?)?,
+                )?;
+                best = Some(best.map_or(v, |b| b.max(v)));
+            }
+            Some(best? >= bar)
         };
         let (mut lo, mut hi) = (0u32, PACKAGE_STEPS);
         while hi - lo > 1 {
