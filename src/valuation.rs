@@ -928,6 +928,7 @@ impl Terms {
                     value,
                     earned,
                     settled,
+                    sales: earned.checked_add(settled)?,
                     pvc,
                 });
             }
@@ -1197,11 +1198,13 @@ struct Exit {
     value: Decimal,
     earned: Decimal,
     settled: Decimal,
+    /// Earned and settled together.
+    sales: Decimal,
     pvc: Decimal,
 }
 
 /// The account valued again with its levers moved: LV, and the sums over the
-/// years supplied that its slopes need ([`Walked::slopes`]).
+/// years supplied that its slopes need ([`Walked::slope`]).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Moved {
     /// LV.
@@ -1213,13 +1216,13 @@ pub(crate) struct Moved {
     pvc: Decimal,
 }
 
-/// The slopes of LV in the share of cost to serve removed, in the concession
-/// and in the payment days removed, with the years supplied held.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Slopes {
-    pub cost: Decimal,
-    pub concession: Decimal,
-    pub terms: Decimal,
+/// The single lever whose slope a break-even figure follows: the share of cost
+/// to serve removed, the concession, the payment days removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slope {
+    Cost,
+    Concession,
+    Terms,
 }
 
 impl Walked {
@@ -1313,14 +1316,17 @@ impl Walked {
         if exit.is_some() {
             stranded = stranded.checked_add(years[supplied - 1].out)?;
         }
-        let slopes = self.slopes(&Moved {
-            lifetime: zero,
-            billed: self.billed,
-            days: self.days,
-            earned,
-            settled,
-            pvc,
-        })?;
+        let concession_slope = self.slope(
+            &Moved {
+                lifetime: zero,
+                billed: self.billed,
+                days: self.days,
+                earned,
+                settled,
+                pvc,
+            },
+            Slope::Concession,
+        )?;
         Some(Lifetime {
             contribution: unit
                 .billed
@@ -1339,27 +1345,29 @@ impl Walked {
             stranded,
             retender,
             pvc,
-            concession_slope: slopes.concession,
+            concession_slope,
             expected_years: expected,
             exit_year: exit,
             exit_gain: exit_gain.map(|(_, gain)| gain),
         })
     }
 
-    /// The slopes of LV where `moved` stands.
-    pub fn slopes(&self, moved: &Moved) -> Option<Slopes> {
-        let both = moved.earned.checked_add(moved.settled)?;
-        let per_day = self.financing_rate.times(both)?;
-        // dLV/dc = −dLV/du = −kE ΣE − kS ΣS + kF D (ΣE + ΣS).
-        let concession = per_day
-            .times(moved.days)?
-            .checked_sub(self.earned_rate.times(moved.earned)?)?
-            .checked_sub(self.settled_rate.times(moved.settled)?)?;
-        Some(Slopes {
-            cost: moved.pvc,
-            concession,
-            terms: per_day.times(moved.billed)?,
-        })
+    /// The slope of LV in one lever where `moved` stands, the years supplied
+    /// held.
+    pub fn slope(&self, moved: &Moved, lever: Slope) -> Option<Decimal> {
+        let per_day = || {
+            self.financing_rate
+                .times(moved.earned.checked_add(moved.settled)?)
+        };
+        match lever {
+            Slope::Cost => Some(moved.pvc),
+            // dLV/dc = −dLV/du = −kE ΣE − kS ΣS + kF D (ΣE + ΣS).
+            Slope::Concession => per_day()?
+                .times(moved.days)?
+                .checked_sub(self.earned_rate.times(moved.earned)?)?
+                .checked_sub(self.settled_rate.times(moved.settled)?),
+            Slope::Terms => per_day()?.times(moved.billed),
+        }
     }
 
     /// The balanced package as a curve per exit year: LV_E(ξ) = V_E + A_E ξ +
@@ -1400,30 +1408,50 @@ impl Walked {
         let billed = one.checked_sub(levers.concession)?;
         let days = self.days.checked_sub(levers.days_removed)?;
         let more_billed = billed.checked_sub(self.billed)?;
-        // kF (u′ D′ − u D): the change of the financing weight.
-        let financing = self.financing_rate.times(
-            billed
-                .times(days)?
-                .checked_sub(self.billed.times(self.days)?)?,
-        )?;
-        let on_earned = more_billed
-            .times(self.earned_rate)?
-            .checked_sub(financing)?;
-        let on_settled = more_billed
-            .times(self.settled_rate)?
-            .checked_sub(financing)?;
+        let (on_earned, on_settled) = if more_billed.is_zero() && levers.days_removed.is_zero() {
+            (Decimal::ZERO, Decimal::ZERO)
+        } else {
+            // kF (u′ D′ − u D): the change of the financing weight.
+            let financing = if more_billed.is_zero() {
+                Decimal::ZERO.checked_sub(
+                    self.financing_rate
+                        .times(self.billed)?
+                        .times(levers.days_removed)?,
+                )?
+            } else {
+                self.financing_rate.times(
+                    billed
+                        .times(days)?
+                        .checked_sub(self.billed.times(self.days)?)?,
+                )?
+            };
+            (
+                more_billed
+                    .times(self.earned_rate)?
+                    .checked_sub(financing)?,
+                more_billed
+                    .times(self.settled_rate)?
+                    .checked_sub(financing)?,
+            )
+        };
         let less_cost = one.checked_sub(levers.cost)?;
         let mut best: Option<(Decimal, &Exit)> = None;
         for exit in &self.exits {
             let mut value = exit.value;
-            for (rate, weight) in [
-                (on_earned, exit.earned),
-                (on_settled, exit.settled),
-                (less_cost, exit.pvc),
-            ] {
-                if !rate.is_zero() && !weight.is_zero() {
-                    value = exact::add(value, rate.times(weight)?)?;
+            if on_earned == on_settled {
+                // Payment days alone move earned and settled sales alike.
+                if !on_earned.is_zero() {
+                    value = exact::add(value, on_earned.times(exit.sales)?)?;
                 }
+            } else {
+                for (rate, weight) in [(on_earned, exit.earned), (on_settled, exit.settled)] {
+                    if !rate.is_zero() && !weight.is_zero() {
+                        value = exact::add(value, rate.times(weight)?)?;
+                    }
+                }
+            }
+            if !less_cost.is_zero() && !exit.pvc.is_zero() {
+                value = exact::add(value, less_cost.times(exit.pvc)?)?;
             }
             // The last of equal values: the backward decision keeps supplying
             // on a tie.

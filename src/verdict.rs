@@ -14,7 +14,7 @@ use crate::account::Account;
 use crate::error::Result;
 use crate::exact::{self, Times};
 use crate::policy::{Hurdle, Policy};
-use crate::valuation::{Levers as Moves, Lifetime, Moved, Rates, Slopes, Terms, Walked, overflow};
+use crate::valuation::{Levers as Moves, Lifetime, Moved, Rates, Slope, Terms, Walked, overflow};
 use crate::words::{Coverage, Currency, Lever, Levers, Risk, Stage, Verdict, Word};
 
 /// The value's parts, each a present value in the account's currency. Their sum is
@@ -432,7 +432,7 @@ impl Valuer<'_> {
         start: Decimal,
         as_is: &Revalued,
         moves: impl Fn(Decimal) -> Moves,
-        slope: impl Fn(&Slopes) -> Decimal,
+        slope: Slope,
     ) -> Option<Decimal> {
         let mut x = start;
         for step in 0..=self.terms.horizon + 1 {
@@ -447,7 +447,7 @@ impl Valuer<'_> {
             if gap.abs() <= at.epsilon {
                 return bounded(Some(x));
             }
-            let slope = slope(&self.walked.slopes(&at.moved)?).times(self.scale)?;
+            let slope = self.walked.slope(&at.moved, slope)?.times(self.scale)?;
             if slope.is_zero() {
                 return None;
             }
@@ -625,7 +625,7 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
             cost: one - x,
             ..as_is
         },
-        |m| m.cost,
+        Slope::Cost,
     );
     let concession_to_hurdle = valuer.newton(
         terms.concession,
@@ -634,7 +634,7 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
             concession: x,
             ..as_is
         },
-        |m| m.concession,
+        Slope::Concession,
     );
     let terms_cut_to_hurdle = valuer.newton(
         zero,
@@ -643,7 +643,7 @@ fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluati
             days_removed: x,
             ..as_is
         },
-        |m| m.terms,
+        Slope::Terms,
     );
     // LV − O, only a prospect's: an active account's value is its components' sum.
     let won = if prospect {
