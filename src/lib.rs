@@ -250,7 +250,7 @@
     clippy::cast_possible_truncation,
     // Validation and valuation read as one formula each; splitting them hides the model.
     clippy::too_many_lines,
-    // The arithmetic uses the model's own symbols (s, h, k, c, b), as MODEL.md does.
+    // The arithmetic uses the model's own symbols (s, h, k, c, b), as the model does.
     clippy::many_single_char_names
 )]
 

@@ -301,7 +301,7 @@ fn scale_costs(input: &mut AccountInput, account: &Account, factor: Decimal) {
     t.other = (c.other * factor).into();
 }
 
-/// MODEL.md's ε for the value if won: 10^-6, or 10^-22 of the components'
+/// the model's ε for the value if won: 10^-6, or 10^-22 of the components'
 /// magnitudes (before a prospect's P δ scaling), whichever is larger.
 fn epsilon_if_won(e: &Evaluation) -> Decimal {
     let mut size: Decimal = e.components.named().iter().map(|(_, x)| x.abs()).sum();
@@ -323,7 +323,7 @@ proptest! {
         prop_assert!(e.drivers.len() >= 7);
         prop_assert!(e.drivers.windows(2).all(|w| w[0].probability >= w[1].probability));
         // The year-by-year schedule and the factored sums are two orders of the same
-        // arithmetic: they agree within MODEL.md's ε, relative to the magnitudes.
+        // arithmetic: they agree within the model's ε, relative to the magnitudes.
         let s = schedule(&a, &p).unwrap();
         let won = e.value_if_won.unwrap_or(e.value);
         let eps = epsilon_if_won(&e);

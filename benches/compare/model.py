@@ -1,4 +1,4 @@
-"""The valuation model of MODEL.md v2 in float64, vectorized, for the columns the
+"""The valuation model of model v2 in float64, vectorized, for the columns the
 `generate` example writes (no ramp-up, price-down, contract or onboarding), under
 the default policy. It exists to measure the crate against pandas and Polars on
 the same work: read the CSV, validate nothing, value every account, write a result

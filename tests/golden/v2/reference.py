@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference for the v2 golden cases (MODEL.md, "model v2").
+"""Independent reference for the v2 golden cases (the model's contract, "model v2").
 
 Regenerate (from the repository root):
 
@@ -8,7 +8,7 @@ Regenerate (from the repository root):
     python3 tests/golden/v2/reference.py --compare-v1   # v1 cases.json vs v2, for NOTES.md
     python3 tests/golden/v2/reference.py --check        # sanity checks (exit 1 on failure)
 
-Written from MODEL.md alone; it shares no code with the crate.
+Written from the model's contract alone; it shares no code with the crate.
 
 Arithmetic
 ----------
@@ -37,7 +37,7 @@ getcontext().prec = 60
 HERE = Path(__file__).resolve().parent
 
 # ----------------------------------------------------------------------------------
-# Constants of MODEL.md
+# Constants of the model's contract
 # ----------------------------------------------------------------------------------
 RISKS = ["ownership_change", "management_change", "strategy_change", "political",
          "labor_disruption", "reputational", "competitor_displacement"]  # table order
@@ -543,7 +543,7 @@ def clamp(val, lo, hi):
 
 
 def sensitivity_rows(x):
-    """(name, function(x, factor) -> moved copy of x) in MODEL.md's order."""
+    """(name, function(x, factor) -> moved copy of x) in the model's order."""
     def scalar(key, lo, hi, sub=None):
         def move(x, f):
             y = dict(x)
@@ -744,7 +744,7 @@ def compare_v1():
 
 
 def slope_by_formula(x):
-    """MODEL.md's derivative, used ONLY by --check to confirm the two-valuation slope:
+    """the model's derivative, used ONLY by --check to confirm the two-valuation slope:
     dN_t/dc = R_t pi_t (-1 + (1 - b) r D / 365 + b);
     dLV/dc = sum d_t (a_t s + a_t h k) dN_t, times P delta for a prospect."""
     r = x["r"]
@@ -789,7 +789,7 @@ def check():
         expect((value_of(y) - res["value"] - st["slope"] / 7).is_zero(),
                f"{case['name']}: V linear in c")
         expect((slope_by_formula(x) - st["slope"]).is_zero(),
-               f"{case['name']}: two-valuation dV/dc = MODEL.md's dLV/dc formula")
+               f"{case['name']}: two-valuation dV/dc = the model's dLV/dc formula")
         if exp["concession_to_hurdle"] is not None:
             y["c"] = F(exp["concession_to_hurdle"])
             expect(abs((value_of(y) - st["eta"]).to_decimal()) < Decimal("1e-6") *

@@ -31,7 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 V2_ACCOUNTS = os.path.normpath(os.path.join(HERE, "..", "v2", "accounts.json"))
 
 # ---------------------------------------------------------------------------------------
-# Names, in MODEL.md's table order
+# Names, in the model's table order
 # ---------------------------------------------------------------------------------------
 RISKS = ("ownership_change", "management_change", "strategy_change", "political",
          "labor_disruption", "reputational", "competitor_displacement")
@@ -413,7 +413,7 @@ class Val:
 
 
 def valuate(acc, pol, r=None, exit_option=None, P_override=None):
-    """Full valuation of one account under one policy (MODEL.md 'Value of an active
+    """Full valuation of one account under one policy (the model's contract 'Value of an active
     account', 'The exit option', 'Value of a prospect')."""
     if r is None:
         r = account_rate(acc, pol)
@@ -637,7 +637,7 @@ def with_package(acc, pol, xi):
 
 
 # ---------------------------------------------------------------------------------------
-# Break-even figures: Newton's iteration as MODEL.md specifies it
+# Break-even figures: Newton's iteration as the model's contract specifies it
 # ---------------------------------------------------------------------------------------
 def newton(x0, at, slope, eta_k, H):
     """x <- x - (V(x) - eta_k) / V'(x), from the input as it is; stop as soon as
@@ -731,7 +731,7 @@ def top_risk(rows):
 
 
 def v3_warnings(acc, pol, eta, val):
-    """Warnings 1-7 of MODEL.md's result CSV section, in that order."""
+    """Warnings 1-7 of the model's result CSV section, in that order."""
     H = pol.H
     w = []
     # 1. active, every risk.* 0 as given, no event inside the horizon with p > 0, and no
@@ -767,7 +767,7 @@ def v3_warnings(acc, pol, eta, val):
 
 def sensitivity_rows(acc, pol, r):
     """Each input x replaced by x(1 - sigma) and x(1 + sigma), clamped to its valid range;
-    swing = |V+ - V-|; sorted by swing, largest first, equal swings in MODEL.md's order."""
+    swing = |V+ - V-|; sorted by swing, largest first, equal swings in the model's order."""
     sg = pol.sigma
     rows = []
 
@@ -1399,7 +1399,7 @@ def check_case(name, policy_j, account_j, counts, failures):
 
 
 def check_gupta_lehmann(counts, failures):
-    """MODEL.md's check: with only R and m, s = retention and H -> infinity,
+    """the model's check: with only R and m, s = retention and H -> infinity,
     LV -> R m s / (1 + r - s). With H = 50 the remainder is below (s v)^50 of the limit."""
     for R_, m_, p_, r_ in (("1000000", "0.3", "0.1", "0.12"), ("5000000", "0.22", "0.05", "0.08"),
                            ("250000", "0.4", "0.3", "0.2")):
