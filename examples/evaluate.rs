@@ -393,7 +393,7 @@ fn v3_lines(e: &Evaluation) -> Vec<String> {
             format!("at the end of year {year} (giving notice)")
         };
         lines.push(format!(
-            "the supplier stops {when}, where the rest of the horizon would lose {} {cur}",
+            "the supplier stops {when}: going on would be worth {} {cur} less",
             money(gain)
         ));
     }

@@ -16,7 +16,7 @@
 //! use keyaccount::{evaluate, Account, Coverage, Currency, Policy, Risk, Role, Stage, Verdict};
 //! use rust_decimal::Decimal;
 //!
-//! // An active client: 1.2 M EUR a year at list price, 30 % margin, a 12 % rebate,
+//! // An active client: 1.2 M EUR a year at list price, 30 % margin, 12 % discounts,
 //! // an account team that costs 90 000 EUR a year, and a new owner possible.
 //! let account = Account::builder("A-17", Currency::EUR, Stage::Active)
 //!     .name("Northern Steel")
@@ -88,9 +88,9 @@
 //! #     .build()?;
 //! # let policy = Policy::default();
 //! let now = evaluate(&account, &policy)?;
-//! let smaller_rebate = account.to_builder().concession(Decimal::new(10, 2)).build()?;
-//! let then = evaluate(&smaller_rebate, &policy)?;
-//! println!("two points less rebate add {}", then.value - now.value);
+//! let smaller_discount = account.to_builder().concession(Decimal::new(10, 2)).build()?;
+//! let then = evaluate(&smaller_discount, &policy)?;
+//! println!("two points less discount add {}", then.value - now.value);
 //! assert!(then.value > now.value);
 //! # Ok::<(), keyaccount::Error>(())
 //! ```

@@ -219,8 +219,10 @@
 //! account (kept on purpose), there is no decision point and `E = H`.
 //!
 //! [`Evaluation::exit_gain`](crate::Evaluation::exit_gain) is `out_E − cont_E`
-//! (times `P δ` for a prospect): what stopping at `E` is worth against supplying
-//! on, the loss the rest of the horizon would bring.
+//! (times `P δ` for a prospect): what stopping at `E` is worth against going on,
+//! where going on means supplying on and stopping again later wherever that pays
+//! (so it is not the loss of supplying to the horizon's end when a later exit, or
+//! costs that stay, would soften that loss).
 //!
 //! **Example.** A car maker buys 10,000,000 EUR a year (`R`) at a gross margin
 //! `m = 0.20`, with no concession, and its contract takes 4 % off the price each
@@ -510,6 +512,11 @@
 //! 7. A policy hurdle `η` (before `hurdle_per_*`) that is not 0 but lies strictly
 //!    between −1 and 1: `hurdle 0.05 is 5 hundredths of a EUR: the hurdle is an
 //!    amount of money`.
+//! 8. From the readers, with a column map: a cell of a `percent` column holding a
+//!    number strictly between 0 and 1 without a `%` sign: `0.19 in percent column
+//!    "Маржа, %" reads as 0.19 %: write 19`. It follows the evaluation's own
+//!    warnings in a batch ([`Record::evaluate`](crate::Record::evaluate)).
+//!
 //! ## Decisions this crate makes where the model is silent
 //!
 //! - Text cells and JSON strings are trimmed before they are read; an empty or

@@ -630,7 +630,7 @@ impl AccountInput {
     /// [`ErrorKind::InvalidAccount`] listing every problem, such as a missing `id`,
     /// `revenue.gross_margin` of `1.5` (outside `0..=1`), a currency `"eur"`,
     /// `payment.terms_days + payment.delay_days` above 365, a role listed twice,
-    /// roles listed without `final_decision`, a `revenue.rebate_probability`
+    /// a `revenue.rebate_probability`
     /// without `revenue.rebate`, an event in month 0 (events are named by their
     /// 1-based position, `events[1].month`), more than 16 events, or an unknown
     /// field.

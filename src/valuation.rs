@@ -123,7 +123,7 @@ pub(crate) struct Terms {
     pub sales_cycle_months: u32,
 }
 
-/// The three levers the verdict and the negotiation move, as the valuation
+/// The three levers the verdict moves, as the valuation
 /// applies them: cost to serve scaled by `cost` (1 as is), the concession
 /// itself, and the agreed payment days removed (a real number of days).
 #[derive(Clone, Copy, Debug)]

@@ -182,9 +182,9 @@ pub struct Evaluation {
     /// E: the year at whose end the supplier stops supplying; `None` when it
     /// supplies the whole horizon.
     pub exit_year: Option<u32>,
-    /// What stopping at the exit year is worth against supplying to the
-    /// horizon's end (a present value, × P δ for a prospect): the loss the rest
-    /// of the horizon would bring.
+    /// out_E − cont_E: what stopping at the exit year is worth against going on
+    /// (supplying on, and stopping again later where that pays), a present value,
+    /// × P δ for a prospect: how much less going on would be worth.
     pub exit_gain: Option<Decimal>,
     /// The value's parts.
     pub components: Components,
@@ -405,8 +405,10 @@ impl Valuer<'_> {
     }
 
     /// The account valued again in full with its levers at `moves`. The
-    /// tolerance there is the model's, with the components' size taken as it is
-    /// plus the value's change (the size can grow by no more than that).
+    /// tolerance there is the model's, with the components' size estimated as
+    /// it is plus the value's change (a lever can move the components by more
+    /// than the value, so this tolerance can be a little tighter than the model's,
+    /// never looser; at 10^-22 of the size it changes no figure shown).
     fn value(&self, moves: &Moves) -> Option<Revalued> {
         let lifetime = self.walked.moved(moves)?;
         let value = self.scaled_value(lifetime.lifetime)?;

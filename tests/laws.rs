@@ -949,7 +949,12 @@ proptest! {
         probability in decimal(0, 10_000, 4),
         days in 0u32..=365,
     ) {
-        let none = evaluate(&a.to_builder().rebate(Decimal::ZERO).build().unwrap(), &p).unwrap();
+        // The account with no rebate given at all.
+        let mut absent = AccountInput::from(a.clone());
+        absent.revenue.rebate = Raw::default();
+        absent.revenue.rebate_probability = Raw::default();
+        absent.revenue.rebate_days = Raw::default();
+        let none = value(&absent, &p);
         let zero = a.to_builder().rebate(Decimal::ZERO).rebate_probability(probability).rebate_days(days).build().unwrap();
         prop_assert_eq!(evaluate(&zero, &p).unwrap(), none);
     }

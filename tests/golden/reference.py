@@ -1,4 +1,4 @@
-"""Independent reference for the golden cases: the model of the model's contract recomputed in
+"""Independent reference for the golden cases: the model (v1) recomputed in
 exact rational arithmetic (Python's fractions), sharing no code with the crate.
 
 Run `python3 tests/golden/reference.py > tests/golden/cases.json` to regenerate
