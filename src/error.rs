@@ -5,6 +5,7 @@
 //! field path (`revenue.gross_margin`) and what was expected. In a batch the error
 //! also carries the line where the record starts.
 
+use crate::words::ParseWordError;
 use std::fmt;
 use std::sync::Arc;
 
@@ -117,6 +118,17 @@ pub enum ErrorKind {
         /// The quantity being computed.
         quantity: &'static str,
     },
+    /// Text that is not a word of the model, read with `FromStr` (a currency
+    /// code, a stage, a risk): `"eur".parse::<Currency>()?` in a function that
+    /// returns this crate's [`Result`].
+    #[error(transparent)]
+    Word(#[from] ParseWordError),
+}
+
+impl From<ParseWordError> for Error {
+    fn from(error: ParseWordError) -> Error {
+        Error::from(ErrorKind::Word(error))
+    }
 }
 
 fn join(problems: &[Problem]) -> String {
@@ -196,7 +208,8 @@ impl Error {
             ErrorKind::InvalidPolicy { .. }
             | ErrorKind::InvalidColumnMap { .. }
             | ErrorKind::InvalidHeader { .. }
-            | ErrorKind::Io { .. } => None,
+            | ErrorKind::Io { .. }
+            | ErrorKind::Word(_) => None,
         }
     }
 
@@ -218,7 +231,10 @@ impl Error {
             | ErrorKind::InvalidPolicy { problems }
             | ErrorKind::InvalidColumnMap { problems }
             | ErrorKind::InvalidHeader { problems } => problems,
-            ErrorKind::Unreadable { .. } | ErrorKind::Io { .. } | ErrorKind::Overflow { .. } => &[],
+            ErrorKind::Unreadable { .. }
+            | ErrorKind::Io { .. }
+            | ErrorKind::Overflow { .. }
+            | ErrorKind::Word(_) => &[],
         }
     }
 

@@ -624,3 +624,29 @@ fn a_bad_events_cell_loses_no_row() {
     assert_eq!(error.problems().len(), 3);
     assert_eq!(error.problems()[0].field(), "events[1]");
 }
+
+/// A word read with `FromStr` turns into the crate's error with `?`, keeping its
+/// message and its kind.
+#[test]
+fn parse_word_errors_compose_with_the_crates_result() {
+    fn currency(text: &str) -> keyaccount::Result<keyaccount::Currency> {
+        Ok(text.parse()?)
+    }
+    fn stage(text: &str) -> keyaccount::Result<keyaccount::Stage> {
+        Ok(text.parse()?)
+    }
+    assert_eq!(currency("EUR").unwrap(), keyaccount::Currency::EUR);
+    let error = stage("lead").unwrap_err();
+    assert!(matches!(error.kind(), keyaccount::ErrorKind::Word(_)));
+    assert_eq!(
+        error.to_string(),
+        r#"stage must be one of prospect, active, got "lead""#
+    );
+    assert_eq!(
+        error.messages(),
+        [r#"stage must be one of prospect, active, got "lead""#]
+    );
+    assert_eq!(error.id(), None);
+    assert!(!error.is_fatal());
+    assert!(currency("eur").is_err());
+}
