@@ -42,15 +42,30 @@ pub struct AccountBuilder {
     input: AccountInput,
 }
 
+/// One setter. Amounts and rates take anything that converts into a `Decimal`
+/// exactly (`Decimal`, or an integer such as `90_000`; never a float); whole
+/// numbers, words and flags take their own type.
+macro_rules! setter {
+    ($(#[$doc:meta])* $name:ident: Decimal => $($field:ident).+) => {
+        $(#[$doc])*
+        pub fn $name(mut self, value: impl Into<Decimal>) -> Self {
+            let value: Decimal = value.into();
+            self.input.$($field).+ = value.into();
+            self
+        }
+    };
+    ($(#[$doc:meta])* $name:ident: $ty:tt => $($field:ident).+) => {
+        $(#[$doc])*
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.input.$($field).+ = value.into();
+            self
+        }
+    };
+}
+
 macro_rules! setters {
-    ($( $(#[$doc:meta])* $name:ident: $ty:ty => $($field:ident).+ ; )*) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, value: $ty) -> Self {
-                self.input.$($field).+ = value.into();
-                self
-            }
-        )*
+    ($( $(#[$doc:meta])* $name:ident: $ty:tt => $($field:ident).+ ; )*) => {
+        $( setter!($(#[$doc])* $name: $ty => $($field).+); )*
     };
 }
 
@@ -80,15 +95,20 @@ impl Account {
 
 impl AccountBuilder {
     /// R and m: year-1 sales at list price, and the margin on them (both required).
-    pub fn revenue(mut self, annual: Decimal, gross_margin: Decimal) -> Self {
+    pub fn revenue(mut self, annual: impl Into<Decimal>, gross_margin: impl Into<Decimal>) -> Self {
+        let (annual, gross_margin): (Decimal, Decimal) = (annual.into(), gross_margin.into());
         self.input.revenue.annual = annual.into();
         self.input.revenue.gross_margin = gross_margin.into();
         self
     }
 
+    /// Display name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.input.name = name.into().into();
+        self
+    }
+
     setters! {
-        /// Display name.
-        name: &str => name;
         /// The currency of every amount.
         currency: Currency => currency;
         /// Prospect or active.
@@ -226,7 +246,8 @@ impl AccountBuilder {
     /// Adds a dated event: the chance `probability` (`0..=1`) that `risk` ends
     /// the contract in `month` (`1..=600`, counted from the start of year 1; for a
     /// prospect, from when its revenue starts). At most 16 events.
-    pub fn event(mut self, month: u32, risk: Risk, probability: Decimal) -> Self {
+    pub fn event(mut self, month: u32, risk: Risk, probability: impl Into<Decimal>) -> Self {
+        let probability: Decimal = probability.into();
         self.input
             .events
             .items

@@ -650,3 +650,43 @@ fn parse_word_errors_compose_with_the_crates_result() {
     assert!(!error.is_fatal());
     assert!(currency("eur").is_err());
 }
+
+/// Amounts take integers as well as decimals, exactly, and the name takes an
+/// owned or a borrowed string: the account is the same.
+#[test]
+fn builder_setters_take_integers_and_strings() {
+    use keyaccount::{Account, Currency, Risk, Stage};
+    use rust_decimal::Decimal;
+    let with_integers = Account::builder("A-1", Currency::EUR, Stage::Active)
+        .name(String::from("Northern Steel"))
+        .revenue(1_200_000, Decimal::new(3, 1))
+        .account_team(90_000)
+        .term_years(3)
+        .retender_cost(25_000u64)
+        .event(6, Risk::OwnershipChange, Decimal::new(4, 1))
+        .build()
+        .unwrap();
+    let with_decimals = Account::builder("A-1", Currency::EUR, Stage::Active)
+        .name("Northern Steel")
+        .revenue(Decimal::new(1_200_000, 0), Decimal::new(3, 1))
+        .account_team(Decimal::new(90_000, 0))
+        .term_years(3)
+        .retender_cost(Decimal::new(25_000, 0))
+        .event(6, Risk::OwnershipChange, Decimal::new(4, 1))
+        .build()
+        .unwrap();
+    assert_eq!(with_integers, with_decimals);
+    assert_eq!(
+        with_integers.cost_to_serve().account_team,
+        Decimal::new(90_000, 0)
+    );
+    // An amount out of range is still refused with the same message.
+    let error = Account::builder("A-2", Currency::EUR, Stage::Active)
+        .revenue(-1, Decimal::new(3, 1))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.messages(),
+        ["revenue.annual must be between 0 and 10^15, got -1"]
+    );
+}
