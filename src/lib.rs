@@ -278,8 +278,8 @@ pub mod write;
 
 pub use account::Account;
 pub use builder::{AccountBuilder, PolicyBuilder};
-pub use error::{Error, ErrorKind, Problem, ProblemKind, Result};
-pub use policy::{Hurdle, Policy};
+pub use error::{Error, ErrorKind, Problem, ProblemKind, Result, Source};
+pub use policy::{Hurdle, Policy, PortfolioPolicy};
 pub use portfolio::{Record, Scored, Summary, Tally, score};
 #[cfg(feature = "parallel")]
 pub use portfolio::{score_parallel, score_parallel_map};

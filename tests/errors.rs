@@ -690,3 +690,20 @@ fn builder_setters_take_integers_and_strings() {
         ["revenue.annual must be between 0 and 10^15, got -1"]
     );
 }
+
+/// The types public functions hand out can be named: the portfolio part of a
+/// policy, and the shared source of an I/O or parse error.
+#[test]
+fn returned_types_can_be_named() {
+    let policy = keyaccount::Policy::default();
+    let portfolio: &keyaccount::PortfolioPolicy = policy.portfolio();
+    assert_eq!(
+        portfolio.max_revenue_share,
+        rust_decimal::Decimal::new(25, 2)
+    );
+    let error = keyaccount::read::account("{".as_bytes()).unwrap_err();
+    let source = std::error::Error::source(&error);
+    assert!(source.is_some(), "{error:?}");
+    fn shared(_: Option<&keyaccount::Source>) {}
+    shared(None);
+}
