@@ -414,6 +414,9 @@ struct Unit {
     financing: Decimal,
     bad_debt: Decimal,
     rebate: Decimal,
+    /// The rebate's share of collected list-price sales per unit billed:
+    /// (1 − b) β ζ / (τ (1 + r ℓ / 365)).
+    rebate_rate: Decimal,
     /// The net share settled on termination: (1 − c)(1 − (1 − b) r D / 365 − b).
     net: Decimal,
     /// S and V_ref after credibility.
@@ -664,21 +667,21 @@ impl Terms {
             .times(collected)?
             .times(rates.rate_per_day.times(self.days)?)?;
         let bad_debt = billed.times(b)?;
-        let mut rebate = self
+        let mut rebate_rate = self
             .rebate
             .times(self.rebate_probability)?
-            .times(billed)?
             .times(collected)?
             .times(rates.rebate_delay)?;
-        if rates.timing_factor != one && !rebate.is_zero() {
-            rebate = rebate.checked_div(rates.timing_factor)?;
+        if rates.timing_factor != one && !rebate_rate.is_zero() {
+            rebate_rate = rebate_rate.checked_div(rates.timing_factor)?;
         }
         Some(Unit {
+            rebate: rebate_rate.times(billed)?,
+            rebate_rate,
             billed,
             cost_of_goods: one.checked_sub(self.margin)?,
             financing,
             bad_debt,
-            rebate,
             net: billed.checked_sub(financing)?.checked_sub(bad_debt)?,
             savings: self.scale_savings,
             reference: self.reference.times(self.credibility)?,
@@ -899,14 +902,6 @@ impl Terms {
         let b = self.default_rate;
         let collected = one.checked_sub(b)?;
         let unit = self.unit(rates)?;
-        let mut rebate_rate = self
-            .rebate
-            .times(self.rebate_probability)?
-            .times(collected)?
-            .times(rates.rebate_delay)?;
-        if rates.timing_factor != one && !rebate_rate.is_zero() {
-            rebate_rate = rebate_rate.checked_div(rates.timing_factor)?;
-        }
         let years = self.walk(rates, &unit)?;
         let horizon = years.len();
         let mut exits = Vec::new();
@@ -938,9 +933,8 @@ impl Terms {
             years,
             exits,
             unit,
-            billed: unit.billed,
             days: self.days,
-            earned_rate: collected.checked_sub(rebate_rate)?,
+            earned_rate: collected.checked_sub(unit.rebate_rate)?,
             settled_rate: collected,
             financing_rate: collected.times(rates.rate_per_day)?,
         })
@@ -1181,8 +1175,7 @@ pub(crate) struct Walked {
     exits: Vec<Exit>,
     /// The components' per-unit rates as the levers are.
     unit: Unit,
-    /// u = 1 − c and D as they are.
-    billed: Decimal,
+    /// D as it is (u = 1 − c is `unit.billed`).
     days: Decimal,
     /// kE = (1 − b)(1 − β ζ / (τ (1 + r ℓ / 365))), kS = 1 − b, kF = (1 − b) r / 365.
     earned_rate: Decimal,
@@ -1319,7 +1312,7 @@ impl Walked {
         let concession_slope = self.slope(
             &Moved {
                 lifetime: zero,
-                billed: self.billed,
+                billed: self.unit.billed,
                 days: self.days,
                 earned,
                 settled,
@@ -1381,7 +1374,7 @@ impl Walked {
         let (cut, days_cut) = (range.concession, range.days_removed);
         let mixed = cut
             .times(self.days)?
-            .checked_sub(self.billed.times(days_cut)?)?;
+            .checked_sub(self.unit.billed.times(days_cut)?)?;
         let square_rate = self.financing_rate.times(cut)?.times(days_cut)?;
         self.exits
             .iter()
@@ -1407,7 +1400,7 @@ impl Walked {
         let one = Decimal::ONE;
         let billed = one.checked_sub(levers.concession)?;
         let days = self.days.checked_sub(levers.days_removed)?;
-        let more_billed = billed.checked_sub(self.billed)?;
+        let more_billed = billed.checked_sub(self.unit.billed)?;
         let (on_earned, on_settled) = if more_billed.is_zero() && levers.days_removed.is_zero() {
             (Decimal::ZERO, Decimal::ZERO)
         } else {
@@ -1415,14 +1408,14 @@ impl Walked {
             let financing = if more_billed.is_zero() {
                 Decimal::ZERO.checked_sub(
                     self.financing_rate
-                        .times(self.billed)?
+                        .times(self.unit.billed)?
                         .times(levers.days_removed)?,
                 )?
             } else {
                 self.financing_rate.times(
                     billed
                         .times(days)?
-                        .checked_sub(self.billed.times(self.days)?)?,
+                        .checked_sub(self.unit.billed.times(self.days)?)?,
                 )?
             };
             (

@@ -71,14 +71,7 @@ fn evaluate_reports_on_the_bundled_sample() {
 fn batch_values_the_model_3_accounts_as_the_reference_does() {
     let expected: serde_json::Value =
         serde_json::from_str(include_str!("golden/v3/bundled.json")).unwrap();
-    let (code, out, err) = run(
-        "batch",
-        &[
-            "--policy",
-            "examples/data/policy.json",
-            "examples/data/accounts.csv",
-        ],
-    );
+    let (code, out, err) = bundled_batch();
     assert_eq!(code, 0, "{err}");
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let header = reader.headers().unwrap().clone();
@@ -293,14 +286,7 @@ fn triple(id: &str, verdict: &str, error: &str) -> [String; 3] {
 
 #[test]
 fn batch_scores_the_bundled_sample() {
-    let (code, out, err) = run(
-        "batch",
-        &[
-            "--policy",
-            "examples/data/policy.json",
-            "examples/data/accounts.csv",
-        ],
-    );
+    let (code, out, err) = bundled_batch();
     assert_eq!(code, 0, "{err}");
     let rows = rows(&out);
     assert_eq!(rows.len(), 44);
@@ -852,6 +838,18 @@ fn batch_bounds_a_huge_bad_header_and_defuses_formulas() {
     assert_eq!((&rows[1][0], &rows[1][1]), ("'-2", "'@SUM(A1)"));
 }
 
+/// `batch` on the bundled list under the bundled policy.
+fn bundled_batch() -> (i32, String, String) {
+    run(
+        "batch",
+        &[
+            "--policy",
+            "examples/data/policy.json",
+            "examples/data/accounts.csv",
+        ],
+    )
+}
+
 /// The header and the first forty result rows of a run: the Russian workbook and
 /// its CSV export hold the first forty accounts of the bundled list (the model 3
 /// accounts after them use columns the Russian column map does not name).
@@ -862,14 +860,7 @@ fn first_forty((_, out, _): (i32, String, String)) -> String {
 /// The three commands the README gives a person with a spreadsheet.
 #[test]
 fn batch_reads_and_writes_spreadsheets_as_people_keep_them() {
-    let plain = first_forty(run(
-        "batch",
-        &[
-            "--policy",
-            "examples/data/policy.json",
-            "examples/data/accounts.csv",
-        ],
-    ));
+    let plain = first_forty(bundled_batch());
     let (code, exported, err) = run(
         "batch",
         &[
@@ -954,14 +945,7 @@ fn review_findings_stay_fixed() {
         ],
     );
     assert_eq!(code, 0, "{err}");
-    let plain = first_forty(run(
-        "batch",
-        &[
-            "--policy",
-            "examples/data/policy.json",
-            "examples/data/accounts.csv",
-        ],
-    ));
+    let plain = first_forty(bundled_batch());
     assert_eq!(out, plain);
     // The portfolio's JSON names the model; it reads workbooks through a column map.
     let (code, json, _) = run("portfolio", &["examples/data/accounts.csv", "--json"]);
