@@ -444,7 +444,7 @@ fn score_into(
             if let (Some(d), Some(ids)) = (duplicates.as_deref_mut(), ids) {
                 ids.see(d);
             }
-            Ok(())
+            Ok::<(), Error>(())
         },
     )?;
     progress.done();
@@ -523,7 +523,7 @@ fn each_result(
         write(&scored.result)?;
         count(summary, duplicates.as_deref_mut(), &scored.result);
         progress.tick();
-        Ok(())
+        Ok::<(), Stop>(())
     })?;
     progress.done();
     Ok(())

@@ -20,8 +20,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct Source(Arc<dyn std::error::Error + Send + Sync + 'static>);
 
 impl Source {
-    #[cfg_attr(not(feature = "io"), allow(dead_code))]
-    pub(crate) fn new(error: impl std::error::Error + Send + Sync + 'static) -> Source {
+    /// Shares `error` as the cause of an [`Error`].
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Source {
         Source(Arc::new(error))
     }
 }
@@ -123,6 +123,15 @@ pub enum ErrorKind {
     /// returns this crate's [`Result`].
     #[error(transparent)]
     Word(#[from] ParseWordError),
+    /// A caller's own error carried through the crate's [`Result`], made with
+    /// [`Error::other`]; the caller's error is the source, and its text is the
+    /// message.
+    #[error("{source}")]
+    Other {
+        /// The caller's error.
+        #[source]
+        source: Source,
+    },
 }
 
 impl From<ParseWordError> for Error {
@@ -158,6 +167,29 @@ impl From<std::io::Error> for Error {
 }
 
 impl Error {
+    /// Wraps a caller's own error ([`ErrorKind::Other`]), keeping it as the
+    /// source: what an embedder's code returns where the crate expects its own
+    /// [`Result`].
+    ///
+    /// ```
+    /// use keyaccount::{Error, ErrorKind};
+    ///
+    /// #[derive(Debug, thiserror::Error)]
+    /// #[error("the CRM refused the update")]
+    /// struct CrmError;
+    ///
+    /// let error = Error::other(CrmError);
+    /// assert!(matches!(error.kind(), ErrorKind::Other { .. }));
+    /// assert_eq!(error.to_string(), "the CRM refused the update");
+    /// let source = std::error::Error::source(&error).map(ToString::to_string);
+    /// assert_eq!(source.as_deref(), Some("the CRM refused the update"));
+    /// ```
+    pub fn other(error: impl std::error::Error + Send + Sync + 'static) -> Error {
+        Error::new(ErrorKind::Other {
+            source: Source::new(error),
+        })
+    }
+
     /// An error of the given kind, with no line.
     pub(crate) fn new(kind: ErrorKind) -> Error {
         Error::from(kind)
@@ -209,7 +241,8 @@ impl Error {
             | ErrorKind::InvalidColumnMap { .. }
             | ErrorKind::InvalidHeader { .. }
             | ErrorKind::Io { .. }
-            | ErrorKind::Word(_) => None,
+            | ErrorKind::Word(_)
+            | ErrorKind::Other { .. } => None,
         }
     }
 
@@ -234,7 +267,8 @@ impl Error {
             ErrorKind::Unreadable { .. }
             | ErrorKind::Io { .. }
             | ErrorKind::Overflow { .. }
-            | ErrorKind::Word(_) => &[],
+            | ErrorKind::Word(_)
+            | ErrorKind::Other { .. } => &[],
         }
     }
 

@@ -133,7 +133,7 @@ fn a_panic_on_a_worker_reaches_the_caller() {
                     },
                     |_| {
                         batches += 1;
-                        Ok(())
+                        Ok::<(), keyaccount::Error>(())
                     },
                 )
             });
@@ -169,7 +169,7 @@ fn a_character_split_by_the_delimiter_is_not_utf8() {
         std::num::NonZeroUsize::new(2).unwrap(),
         |scored| {
             pending.push(scored.result.map(|e| e.name).map_err(|e| e.to_string()));
-            Ok(())
+            Ok::<(), keyaccount::Error>(())
         },
     )
     .unwrap();
@@ -365,7 +365,7 @@ fn parallel_scoring_keeps_input_order() {
         let mut got = Vec::new();
         keyaccount::score_parallel(records(), &policy, n, |s| {
             got.push(shown(s));
-            Ok(())
+            Ok::<(), keyaccount::Error>(())
         })
         .unwrap();
         assert_eq!(got, sequential, "{threads} threads");
@@ -373,7 +373,7 @@ fn parallel_scoring_keeps_input_order() {
         let mut seen = 0;
         let outcome = keyaccount::score_parallel(failing(), &policy, n, |_| {
             seen += 1;
-            Ok(())
+            Ok::<(), keyaccount::Error>(())
         });
         assert!(outcome.is_err());
         assert_eq!(seen, 1_000);
@@ -392,7 +392,7 @@ fn parallel_scoring_keeps_input_order() {
             },
             |rows| {
                 got.extend(rows);
-                Ok(())
+                Ok::<(), keyaccount::Error>(())
             },
         )
         .unwrap();
@@ -405,13 +405,13 @@ fn parallel_scoring_keeps_input_order() {
             |batch| batch.len(),
             |count| {
                 seen += count;
-                Ok(())
+                Ok::<(), keyaccount::Error>(())
             },
         );
         assert!(outcome.is_err(), "{threads} threads");
         assert_eq!(seen, 1_000, "{threads} threads");
         let mut batches = 0;
-        let outcome = keyaccount::score_parallel_map(
+        let outcome: keyaccount::Result<()> = keyaccount::score_parallel_map(
             records(),
             &policy,
             n,

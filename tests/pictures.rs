@@ -349,8 +349,16 @@ fn portfolio_pictures_render_and_the_page_is_self_contained() {
         let ink = pixmap.pixels().iter().filter(|p| p.red() < 128).count();
         assert!(ink > 500, "almost nothing drawn");
     }
-    let page = picture::html(&report, "report <text> & more");
-    assert!(page.contains("report &lt;text&gt; &amp; more"));
+    let mut report = report;
+    report
+        .left_out
+        .push("line 9: account \"<text> & more\": revenue.annual is required".to_owned());
+    let page = picture::html(&report);
+    assert!(
+        page.contains("account &quot;&lt;text&gt; &amp; more&quot;"),
+        "{page}"
+    );
+    assert!(page.contains("Records left out (1)"));
     for external in [
         "<script", "src=", "href=", "@import", "url(http", "https://",
     ] {

@@ -524,10 +524,12 @@ pub fn bubbles(view: &View) -> String {
     s.finish()
 }
 
-/// One self-contained page: the report as text, and for each view the whale
-/// curve, both matrices and the bubble chart, inline. No scripts, no network.
+/// One self-contained page: the report as text (its `Display`), and for each
+/// view the whale curve, both matrices and the bubble chart, inline. No scripts,
+/// no network.
 #[must_use]
-pub fn html(report: &Report, text: &str) -> String {
+pub fn html(report: &Report) -> String {
+    let text = report.to_string();
     let mut page = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>Key-account portfolio</title>\
@@ -541,7 +543,7 @@ pub fn html(report: &Report, text: &str) -> String {
         crate::MODEL_VERSION
     );
     page.push_str("<pre>");
-    page.push_str(&escape(text));
+    page.push_str(&escape(&text));
     page.push_str("</pre>\n");
     for view in &report.views {
         let kind = if view.combined { " (combined)" } else { "" };

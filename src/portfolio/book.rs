@@ -45,9 +45,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::account::Account;
+use crate::error::{Error, ErrorKind};
 use crate::policy::{Hurdle, Policy};
 use crate::verdict::Evaluation;
 use crate::words::{Currency, Stage, Verdict};
+
+use super::Scored;
 
 /// What the portfolio analytics need of one account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -116,10 +119,34 @@ impl Entry {
     }
 }
 
-/// The accounts of a book, collected one by one.
+/// The accounts of a book, collected one by one, or from scored results.
+///
+/// A book collects [`Scored`] results (`score(..).collect::<Result<Book>>()`, or
+/// [`Extend`]); a result that is an error is kept as a record left out, so that
+/// the report lists it and no record is lost.
+///
+/// ```
+/// use keyaccount::portfolio::Book;
+/// use keyaccount::{score, Account, Currency, Policy, Record, Stage};
+///
+/// let good = Account::builder("A", Currency::EUR, Stage::Active)
+///     .revenue(1_000_000, rust_decimal::Decimal::new(3, 1))
+///     .build();
+/// let bad = Account::builder("B", Currency::EUR, Stage::Active)
+///     .revenue(1_000_000, 2)
+///     .build();
+/// let records = [Ok(Record::new(1, good)), Ok(Record::new(2, bad))];
+/// let policy = Policy::default();
+/// let book: Book = score(records, &policy).collect::<keyaccount::Result<_>>()?;
+/// assert_eq!((book.entries().len(), book.left_out().len()), (1, 1));
+/// let report = book.analyze(&policy);
+/// assert!(report.to_string().contains("Records left out (1)"));
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Book {
     entries: Vec<Entry>,
+    left_out: Vec<Error>,
 }
 
 impl Book {
@@ -128,10 +155,33 @@ impl Book {
         self.entries.push(entry);
     }
 
+    /// Adds a scored result: its entry, or, for an error, a record left out.
+    pub fn add_scored(&mut self, scored: &Scored) {
+        match (&scored.account, &scored.result) {
+            (Some(account), Ok(evaluation)) => self.add(Entry::new(account, evaluation)),
+            (_, Err(error)) => self.left_out.push(error.clone()),
+            // Only `Record::evaluate` makes a `Scored`, and it keeps the account
+            // with every evaluation; should one come without, it is not lost.
+            (None, Ok(evaluation)) => {
+                self.left_out.push(Error::new(ErrorKind::Unreadable {
+                    id: Some(evaluation.id.clone()),
+                    message: "the scored result carries no account".to_owned(),
+                    source: None,
+                }));
+            }
+        }
+    }
+
     /// The accounts, in the order added.
     #[must_use]
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The records that could not be scored, in the order added.
+    #[must_use]
+    pub fn left_out(&self) -> &[Error] {
+        &self.left_out
     }
 
     /// Every view of the book under the policy's `portfolio.*` settings.
@@ -191,7 +241,24 @@ impl Book {
             model: crate::MODEL_VERSION,
             views,
             notes,
+            left_out: self.left_out.iter().map(ToString::to_string).collect(),
         }
+    }
+}
+
+impl Extend<Scored> for Book {
+    fn extend<I: IntoIterator<Item = Scored>>(&mut self, iter: I) {
+        for scored in iter {
+            self.add_scored(&scored);
+        }
+    }
+}
+
+impl FromIterator<Scored> for Book {
+    fn from_iter<I: IntoIterator<Item = Scored>>(iter: I) -> Book {
+        let mut book = Book::default();
+        book.extend(iter);
+        book
     }
 }
 
@@ -224,6 +291,9 @@ pub struct Report {
     /// What the reader should know about the views (mixed currencies, missing
     /// rates).
     pub notes: Vec<String>,
+    /// The records that could not be scored, one line each: its line, account
+    /// and every problem.
+    pub left_out: Vec<String>,
 }
 
 /// The book in one currency.

@@ -12,6 +12,7 @@
 mod book;
 #[cfg(feature = "parallel")]
 mod parallel;
+mod text;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -69,29 +70,39 @@ impl Record {
     }
 
     /// Values the record's account under `policy`; the record's own warnings
-    /// follow the evaluation's.
+    /// follow the evaluation's. The account stays with the result.
     #[must_use]
     pub fn evaluate(self, policy: &Policy) -> Scored {
         let line = self.line;
         let warnings = self.warnings;
-        let result = self
-            .account
-            .and_then(|account| evaluate(&account, policy))
-            .map(|mut evaluation| {
-                evaluation.warnings.extend(warnings);
-                evaluation
-            })
-            .map_err(|e| e.at_line(line));
-        Scored { line, result }
+        let (account, result) = match self.account {
+            Ok(account) => {
+                let result = evaluate(&account, policy).map(|mut evaluation| {
+                    evaluation.warnings.extend(warnings);
+                    evaluation
+                });
+                (Some(account), result)
+            }
+            Err(error) => (None, Err(error)),
+        };
+        Scored {
+            line,
+            account,
+            result: result.map_err(|e| e.at_line(line)),
+        }
     }
 }
 
-/// The result for one record.
+/// The result for one record, with the account it valued: what a [`Book`] is
+/// made of (`score(records, &policy).collect::<Result<Book>>()`).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Scored {
     /// The line (1-based) where the record starts.
     pub line: u64,
+    /// The validated account, where the record held one (`None` when the record
+    /// itself was invalid).
+    pub account: Option<Account>,
     /// The evaluation, or the error (with its line set).
     pub result: Result<Evaluation>,
 }

@@ -12,7 +12,7 @@ use std::num::NonZeroUsize;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::policy::Policy;
 
 use super::{Record, Scored};
@@ -46,7 +46,10 @@ const IN_FLIGHT_PER_WORKER: usize = 4;
 ///
 /// An `Err` from `records` (the input failed part-way) stops the run after the
 /// results of the records before it, and is returned; so is the first `Err` that
-/// `each` returns (an output that cannot be written).
+/// `each` returns (an output that cannot be written). `each` may return the
+/// caller's own error type `E`, which the crate's errors convert into (`E:
+/// From<Error>`), so that `?` works on both sides; a crate [`Error`] carries a
+/// caller's error too, with [`Error::other`].
 ///
 /// ```
 /// # #[cfg(feature = "io")] {
@@ -60,7 +63,7 @@ const IN_FLIGHT_PER_WORKER: usize = 4;
 /// let threads = NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN);
 /// score_parallel(records, &Policy::default(), threads, |scored| {
 ///     summary.add(&scored.result);
-///     Ok(())
+///     Ok::<(), keyaccount::Error>(()) // or the caller's own error type
 /// })?;
 /// assert_eq!((summary.records(), summary.errors()), (2, 1));
 /// # }
@@ -69,18 +72,19 @@ const IN_FLIGHT_PER_WORKER: usize = 4;
 ///
 /// # Errors
 ///
-/// The reader's error for an input that fails part-way, or the first error
-/// `each` returns.
-pub fn score_parallel<I, T, F>(
+/// The reader's error for an input that fails part-way (converted into `E`),
+/// or the first error `each` returns.
+pub fn score_parallel<I, T, F, E>(
     records: I,
     policy: &Policy,
     threads: NonZeroUsize,
     mut each: F,
-) -> Result<()>
+) -> Result<(), E>
 where
     I: IntoIterator<Item = Result<T>>,
     T: IntoRecord,
-    F: FnMut(Scored) -> Result<()>,
+    F: FnMut(Scored) -> Result<(), E>,
+    E: From<Error>,
 {
     if threads.get() == 1 {
         for record in records {
@@ -106,7 +110,8 @@ where
 /// result rows formatted on the workers, the caller's thread only reads and
 /// writes bytes. Each batch holds up to 256 results in input order, and
 /// `threads = 1` does the same on the caller's thread alone. Errors stop the run
-/// as in [`score_parallel`].
+/// as in [`score_parallel`], and `each` may likewise return the caller's own
+/// error type.
 ///
 /// ```
 /// # #[cfg(feature = "io")] {
@@ -132,7 +137,7 @@ where
 ///     |rows| {
 ///         // On the caller's thread, in input order.
 ///         output.extend_from_slice(&rows?);
-///         Ok(())
+///         Ok::<(), keyaccount::Error>(())
 ///     },
 /// )?;
 /// let text = String::from_utf8_lossy(&output);
@@ -144,27 +149,28 @@ where
 ///
 /// # Errors
 ///
-/// The reader's error for an input that fails part-way, or the first error
-/// `each` returns.
+/// The reader's error for an input that fails part-way (converted into `E`),
+/// or the first error `each` returns.
 ///
 /// # Panics
 ///
 /// A panic in `map` on a worker stops the run and is passed on to the caller
 /// once the other workers have finished their batches, as `std::thread::scope`
 /// passes it on; a panic in `each` happens on the caller's thread.
-pub fn score_parallel_map<I, T, M, U, F>(
+pub fn score_parallel_map<I, T, M, U, F, E>(
     records: I,
     policy: &Policy,
     threads: NonZeroUsize,
     map: M,
     mut each: F,
-) -> Result<()>
+) -> Result<(), E>
 where
     I: IntoIterator<Item = Result<T>>,
     T: IntoRecord,
     M: Fn(Vec<Scored>) -> U + Sync,
     U: Send,
-    F: FnMut(U) -> Result<()>,
+    F: FnMut(U) -> Result<(), E>,
+    E: From<Error>,
 {
     let workers = threads.get();
     let score = |batch: Vec<T>| {
@@ -181,7 +187,7 @@ where
                 each(score(batch))?;
             }
             match stop {
-                Some(Err(e)) => return Err(e),
+                Some(Err(e)) => return Err(E::from(e)),
                 Some(Ok(())) => return Ok(()),
                 None => {}
             }
@@ -256,16 +262,17 @@ impl<U> Drop for Alarm<'_, U> {
 }
 
 /// Reads and sends batches, and hands on results in order as they come back.
-fn feed<I, T, U, F>(
+fn feed<I, T, U, F, E>(
     records: I,
     work: &mpsc::Sender<(u64, Vec<T>)>,
     done: &mpsc::Receiver<Done<U>>,
     workers: usize,
     each: &mut F,
-) -> Result<()>
+) -> Result<(), E>
 where
     I: IntoIterator<Item = Result<T>>,
-    F: FnMut(U) -> Result<()>,
+    F: FnMut(U) -> Result<(), E>,
+    E: From<Error>,
 {
     let limit = workers * IN_FLIGHT_PER_WORKER;
     let mut waiting: BTreeMap<u64, U> = BTreeMap::new();
@@ -283,13 +290,13 @@ where
             sent += 1;
         }
         if next_out == sent {
-            return stop.unwrap_or(Ok(()));
+            return stop.unwrap_or(Ok(())).map_err(E::from);
         }
         // Wait for the next result, and hand on every one that is in order.
         let (index, made) = match done.recv() {
             Ok(Done::Batch(index, made)) => (index, made),
             // The scope passes the worker's panic on once the workers are gone.
-            Ok(Done::Panicked) | Err(_) => return stop.unwrap_or(Ok(())),
+            Ok(Done::Panicked) | Err(_) => return stop.unwrap_or(Ok(())).map_err(E::from),
         };
         waiting.insert(index, made);
         while let Some(made) = waiting.remove(&next_out) {
