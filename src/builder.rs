@@ -36,6 +36,13 @@ use crate::words::{Coverage, Currency, Evidence, ReferenceKind, Risk, Role, Stag
 /// Every setter replaces what was set before. [`AccountBuilder::build`] checks
 /// every range and reports every problem at once, with the same field paths and
 /// messages as a file (`revenue.gross_margin must be between 0 and 1, got 1.5`).
+///
+/// A setter is named by the last part of its field's path (`payment.terms_days`
+/// is [`AccountBuilder::terms_days`]), with the section in front where the last
+/// part alone would not say what it is: [`AccountBuilder::cost_to_serve_other`],
+/// [`AccountBuilder::cost_to_serve_inflation`],
+/// [`AccountBuilder::reference_annual_value`]. Each setter's doc names the field
+/// path that errors print.
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AccountBuilder {
@@ -48,6 +55,8 @@ pub struct AccountBuilder {
 macro_rules! setter {
     ($(#[$doc:meta])* $name:ident: Decimal => $($field:ident).+) => {
         $(#[$doc])*
+        ///
+        #[doc = concat!("Field `", stringify!($($field).+), "`.")]
         pub fn $name(mut self, value: impl Into<Decimal>) -> Self {
             let value: Decimal = value.into();
             self.input.$($field).+ = value.into();
@@ -56,6 +65,8 @@ macro_rules! setter {
     };
     ($(#[$doc:meta])* $name:ident: $ty:tt => $($field:ident).+) => {
         $(#[$doc])*
+        ///
+        #[doc = concat!("Field `", stringify!($($field).+), "`.")]
         pub fn $name(mut self, value: $ty) -> Self {
             self.input.$($field).+ = value.into();
             self
@@ -145,9 +156,9 @@ impl AccountBuilder {
         /// Yearly cost of running the reference programme.
         reference_program: Decimal => cost_to_serve.reference_program;
         /// Any other yearly cost to serve.
-        other_cost: Decimal => cost_to_serve.other;
+        cost_to_serve_other: Decimal => cost_to_serve.other;
         /// i: yearly change of cost to serve, `-0.5..=0.5`.
-        cost_inflation: Decimal => cost_to_serve.inflation;
+        cost_to_serve_inflation: Decimal => cost_to_serve.inflation;
         /// One-off cost of tender paperwork (prospects).
         tender: Decimal => acquisition.tender;
         /// One-off cost of free preparatory work (prospects).
@@ -186,7 +197,7 @@ impl AccountBuilder {
         /// M: months until revenue starts (prospects).
         sales_cycle_months: u32 => pursuit.sales_cycle_months;
         /// Yearly margin won from other buyers thanks to this account's name.
-        reference_value: Decimal => reference.annual_value;
+        reference_annual_value: Decimal => reference.annual_value;
         /// Z: yearly cost that stays after the relationship ends, whoever ends it
         /// (a team still on payroll, idle dedicated capacity); counted for active
         /// accounts.
@@ -351,8 +362,8 @@ impl From<&Account> for AccountInput {
             .service(a.cost_to_serve.service)
             .customization(a.cost_to_serve.customization)
             .reference_program(a.cost_to_serve.reference_program)
-            .other_cost(a.cost_to_serve.other)
-            .cost_inflation(a.cost_to_serve.inflation)
+            .cost_to_serve_other(a.cost_to_serve.other)
+            .cost_to_serve_inflation(a.cost_to_serve.inflation)
             .tender(a.acquisition.tender)
             .free_work(a.acquisition.free_work)
             .legal(a.acquisition.legal)
@@ -364,7 +375,7 @@ impl From<&Account> for AccountInput {
             .termination_compensation(a.risk.termination_compensation)
             .competitors(a.pursuit.competitors)
             .sales_cycle_months(a.pursuit.sales_cycle_months)
-            .reference_value(a.reference.annual_value)
+            .reference_annual_value(a.reference.annual_value)
             .events(a.events.iter().copied())
             .image_critical(a.image_critical);
         // Left out when not given: rebate fields without a rebate are an error.

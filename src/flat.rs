@@ -21,7 +21,8 @@ use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
 use crate::input::{AccountInput, EventInput, List, Raw, RoleInput};
 use crate::validate::{closest, quote};
 use crate::verdict::{Driver, Evaluation};
-use crate::words::{Coverage, Role, Unit, Word, find_word};
+pub use crate::words::Unit;
+use crate::words::{Coverage, Role, Word, find_word};
 
 /// The result CSV's columns, in order.
 pub const RESULT_COLUMNS: [&str; 36] = [

@@ -292,7 +292,7 @@ pub use verdict::{BreakEven, Components, Driver, Evaluation, Package, evaluate, 
 pub const MODEL_VERSION: &str = "3";
 pub use words::{
     Coverage, Currency, Evidence, Lever, Levers, ParseWordError, ReferenceKind, Risk, Role, Stage,
-    Timing, Unit, Verdict, Word,
+    Timing, Verdict, Word,
 };
 
 /// The README's Rust snippet, compiled and run as a doc test.

@@ -668,7 +668,7 @@ impl AccountInput {
         let name = c.string("name", &self.name).unwrap_or_default();
         let currency = match c.string("currency", &self.currency) {
             Some(code) if !code.is_empty() => {
-                let parsed = Currency::parse(&code);
+                let parsed = Currency::parse(&code).ok();
                 if parsed.is_none() {
                     c.push("currency", ProblemKind::BadCurrency { got: quote(&code) });
                 }
@@ -1340,7 +1340,7 @@ fn currency_map(
     for (key, raw) in &input.entries {
         let path = format!("{name}.{}", quote(key));
         let rate = c.decimal(path.as_str(), raw, None, range);
-        match Currency::parse(key) {
+        match Currency::parse(key).ok() {
             Some(code) if map.contains_key(&code) => c.push(path, ProblemKind::Duplicate),
             Some(code) => {
                 map.insert(code, rate);
@@ -1362,7 +1362,7 @@ fn portfolio(c: &mut Checker, x: &PortfolioInput) -> PortfolioPolicy {
     );
     let base_currency = match c.string("portfolio.base_currency", &x.base_currency) {
         Some(code) if !code.is_empty() => {
-            let parsed = Currency::parse(&code);
+            let parsed = Currency::parse(&code).ok();
             if parsed.is_none() {
                 c.push(
                     "portfolio.base_currency",
@@ -1433,7 +1433,7 @@ fn amounts(c: &mut Checker, name: &str, input: &HurdleInput) -> Hurdle {
             for (key, raw) in entries {
                 let path = format!("{name}.{}", quote(key));
                 let amount = c.decimal(path.as_str(), raw, Some(Decimal::ZERO), SIGNED_MONEY);
-                match Currency::parse(key) {
+                match Currency::parse(key).ok() {
                     Some(code) if map.contains_key(&code) => c.push(path, ProblemKind::Duplicate),
                     Some(code) => {
                         map.insert(code, amount);

@@ -518,14 +518,21 @@ impl Currency {
     /// The Chinese yuan.
     pub const CNY: Currency = Currency(*b"CNY");
 
-    /// Reads a currency code, `None` unless the text is exactly three ASCII capital
-    /// letters (`"eur"`, `"EURO"` and `"E1R"` are refused). [`str::parse`] does the
-    /// same with a typed error.
-    #[must_use]
-    pub fn parse(code: &str) -> Option<Currency> {
+    /// Reads a currency code of exactly three ASCII capital letters (`"eur"`,
+    /// `"EURO"` and `"E1R"` are refused, with an error that says so); the same as
+    /// [`str::parse`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParseWordError`] for text that is not three capital letters.
+    pub fn parse(code: &str) -> Result<Currency, ParseWordError> {
         match code.as_bytes() {
-            &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => Some(Currency([a, b, c])),
-            _ => None,
+            &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => Ok(Currency([a, b, c])),
+            _ => Err(ParseWordError {
+                what: "currency",
+                expected: "three capital letters".to_owned(),
+                got: code.to_owned(),
+            }),
         }
     }
 
@@ -542,11 +549,7 @@ impl FromStr for Currency {
 
     /// Reads a code of exactly three ASCII capital letters.
     fn from_str(code: &str) -> Result<Currency, ParseWordError> {
-        Currency::parse(code).ok_or_else(|| ParseWordError {
-            what: "currency",
-            expected: "three capital letters".to_owned(),
-            got: code.to_owned(),
-        })
+        Currency::parse(code)
     }
 }
 

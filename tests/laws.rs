@@ -138,7 +138,7 @@ fn account(scale: Scale) -> BoxedStrategy<AccountBuilder> {
                     .service(costs.1)
                     .customization(costs.2)
                     .reference_program(costs.3)
-                    .other_cost(costs.4)
+                    .cost_to_serve_other(costs.4)
                     .tender(acq.0)
                     .free_work(acq.1)
                     .legal(acq.2)
@@ -149,10 +149,10 @@ fn account(scale: Scale) -> BoxedStrategy<AccountBuilder> {
                     .termination_compensation(risks.1)
                     .competitors(n)
                     .sales_cycle_months(months)
-                    .reference_value(reference.0)
+                    .reference_annual_value(reference.0)
                     .ramp_years(v2.0)
                     .price_down(v2.1)
-                    .cost_inflation(v2.2)
+                    .cost_to_serve_inflation(v2.2)
                     .onboarding(v2.3);
                 if let Some((term, elapsed, theta, w, nu, cost)) = v2.4 {
                     b = b
@@ -593,7 +593,7 @@ proptest! {
     /// nothing: the account values as if they were not given.
     #[test]
     fn zero_ramp_price_down_and_inflation_change_nothing((a, p) in valid(REALISTIC)) {
-        let zeroed = a.to_builder().ramp_years(0).price_down(Decimal::ZERO).cost_inflation(Decimal::ZERO).build().unwrap();
+        let zeroed = a.to_builder().ramp_years(0).price_down(Decimal::ZERO).cost_to_serve_inflation(Decimal::ZERO).build().unwrap();
         let mut absent = AccountInput::from(&zeroed);
         absent.revenue.ramp_years = Raw::default();
         absent.revenue.price_down = Raw::default();
@@ -668,14 +668,14 @@ fn the_far_corners_of_the_ranges_evaluate() {
                 let mut b = Account::builder("X", Currency::EUR, *stage)
                     .revenue(top, Decimal::ONE)
                     .growth(growth)
-                    .cost_inflation(inflation)
+                    .cost_to_serve_inflation(inflation)
                     .price_down(price_down)
                     .scale_savings(top)
                     .account_team(top)
                     .service(top)
                     .tender(top)
                     .onboarding(top)
-                    .reference_value(top)
+                    .reference_annual_value(top)
                     .terms_days(365)
                     .term_years(1)
                     .retender_probability(Decimal::ONE)
