@@ -160,6 +160,29 @@ fn one(c: &mut Criterion) {
         b.iter(|| black_box(evaluate(black_box(&long), &long_policy)));
     });
     group.finish();
+
+    // A what-if: one concession changed on the typical account, by typed change
+    // (only the revenue part checked again) and by the builder (all of it).
+    let mut group = c.benchmark_group("what_if");
+    let concession = Decimal::new(10, 2);
+    group.bench_function("with_changes", |b| {
+        b.iter(|| {
+            black_box(
+                black_box(typical).with_changes(&[keyaccount::Change::Concession(concession)]),
+            )
+        });
+    });
+    group.bench_function("to_builder_build", |b| {
+        b.iter(|| {
+            black_box(
+                black_box(typical)
+                    .to_builder()
+                    .concession(concession)
+                    .build(),
+            )
+        });
+    });
+    group.finish();
 }
 
 criterion_group!(benches, stages, one);

@@ -24,6 +24,7 @@
 use rust_decimal::Decimal;
 
 use crate::account::{Account, Event, Release};
+use crate::change::{Change, Sections};
 use crate::error::Result;
 use crate::input::{
     AccountInput, EventInput, HurdleInput, PolicyInput, Raw, ReferenceUseInput, RoleInput,
@@ -224,15 +225,7 @@ impl AccountBuilder {
     /// contact exists), uncovered, or absent (this client has no such role). A role
     /// not listed counts as uncovered; listing a role again replaces its entry.
     pub fn role(mut self, role: Role, coverage: Coverage) -> Self {
-        let roles = &mut self.input.relationship.roles.items;
-        let entry = role_input(role, coverage);
-        match roles
-            .iter_mut()
-            .find(|r| r.role == Raw::from(role.as_str()))
-        {
-            Some(existing) => *existing = entry,
-            None => roles.push(entry),
-        }
+        set_role(&mut self.input, role, Some(coverage));
         self
     }
 
@@ -269,11 +262,7 @@ impl AccountBuilder {
     /// Replaces every dated event with `events`, such as another account's
     /// (`.events(other.events().iter().copied())`); an empty iterator removes them.
     pub fn events(mut self, events: impl IntoIterator<Item = Event>) -> Self {
-        self.input.events = events
-            .into_iter()
-            .map(|e| event_input(e.month, e.risk, e.probability))
-            .collect::<Vec<_>>()
-            .into();
+        set_events(&mut self.input, events);
         self
     }
 
@@ -349,74 +338,143 @@ impl From<Currency> for Raw {
 impl From<&Account> for AccountInput {
     /// The input that validates back to the same account, with typed leaves.
     fn from(a: &Account) -> AccountInput {
-        let mut builder = Account::builder(a.id(), a.currency(), a.stage())
-            .name(a.name())
-            .revenue(a.revenue.annual, a.revenue.gross_margin)
-            .growth(a.revenue.growth)
-            .concession(a.revenue.concession)
-            .ramp_years(a.revenue.ramp_years)
-            .price_down(a.revenue.price_down)
-            .cost_down(a.revenue.cost_down)
-            .scale_savings(a.revenue.scale_savings)
-            .account_team(a.cost_to_serve.account_team)
-            .service(a.cost_to_serve.service)
-            .customization(a.cost_to_serve.customization)
-            .reference_program(a.cost_to_serve.reference_program)
-            .cost_to_serve_other(a.cost_to_serve.other)
-            .cost_to_serve_inflation(a.cost_to_serve.inflation)
-            .tender(a.acquisition.tender)
-            .free_work(a.acquisition.free_work)
-            .legal(a.acquisition.legal)
-            .executive(a.acquisition.executive)
-            .onboarding(a.acquisition.onboarding)
-            .terms_days(a.payment.terms_days)
-            .delay_days(a.payment.delay_days)
-            .default_rate(a.payment.default_rate)
-            .termination_compensation(a.risk.termination_compensation)
-            .competitors(a.pursuit.competitors)
-            .sales_cycle_months(a.pursuit.sales_cycle_months)
-            .reference_annual_value(a.reference.annual_value)
-            .events(a.events.iter().copied())
-            .image_critical(a.image_critical);
-        // Left out when not given: rebate fields without a rebate are an error.
-        if let Some(rebate) = a.revenue.rebate {
-            builder = builder
-                .rebate(rebate)
-                .rebate_probability(a.revenue.rebate_probability)
-                .rebate_days(a.revenue.rebate_days);
-        }
-        // Left out at its default, as the JSON of an account without one.
-        if a.release != Release::default() {
-            builder = builder
-                .stranded_cost(a.release.stranded_cost)
-                .stranded_years(a.release.stranded_years);
-        }
-        for (risk, p) in a.risk.probabilities.iter() {
-            builder = builder.risk(risk, *p);
-        }
-        for (evidence, present) in a.pursuit.evidence.iter() {
-            builder = builder.evidence(evidence, *present);
-        }
-        if let Some(p) = a.pursuit.win_probability {
-            builder = builder.win_probability(p);
-        }
-        for contact in &a.roles {
-            builder = builder.role(contact.role, contact.coverage);
-        }
-        if let Some(c) = &a.contract {
-            builder = builder
-                .term_years(c.term_years)
-                .years_elapsed(c.years_elapsed)
-                .retender_probability(c.retender_probability)
-                .incumbent_win_probability(c.incumbent_win_probability)
-                .nonrenewal(c.nonrenewal)
-                .retender_cost(c.retender_cost);
-        }
-        for u in &a.reference.uses {
-            builder = builder.reference_use(u.kind, u.per_year, u.margin_per_use, u.probability);
-        }
-        builder.input
+        let mut input = AccountInput {
+            id: a.id().into(),
+            name: a.name().into(),
+            currency: a.currency().into(),
+            stage: a.stage().into(),
+            ..AccountInput::default()
+        };
+        fill(&mut input, a, Sections::ALL);
+        input
     }
+}
+
+/// Writes the parts `sections` of a validated account into `x`, as typed
+/// leaves that validate back to the same values.
+pub(crate) fn fill(x: &mut AccountInput, a: &Account, sections: Sections) {
+    if sections.has(Sections::REVENUE) {
+        let (r, y) = (&a.revenue, &mut x.revenue);
+        y.annual = r.annual.into();
+        y.growth = r.growth.into();
+        y.gross_margin = r.gross_margin.into();
+        y.concession = r.concession.into();
+        y.ramp_years = r.ramp_years.into();
+        y.price_down = r.price_down.into();
+        y.cost_down = r.cost_down.into();
+        y.scale_savings = r.scale_savings.into();
+        // Left out when not given, and at their defaults: a field at its default
+        // counts as not given, so that removing the rebate (or the contract's
+        // term) leaves nothing behind that needs it.
+        y.rebate = r.rebate.into();
+        Change::RebateProbability(r.rebate_probability).apply(x);
+        Change::RebateDays(r.rebate_days).apply(x);
+    }
+    if sections.has(Sections::COST_TO_SERVE) {
+        let (c, y) = (&a.cost_to_serve, &mut x.cost_to_serve);
+        y.account_team = c.account_team.into();
+        y.service = c.service.into();
+        y.customization = c.customization.into();
+        y.reference_program = c.reference_program.into();
+        y.other = c.other.into();
+        y.inflation = c.inflation.into();
+    }
+    if sections.has(Sections::ACQUISITION) {
+        let (c, y) = (&a.acquisition, &mut x.acquisition);
+        y.tender = c.tender.into();
+        y.free_work = c.free_work.into();
+        y.legal = c.legal.into();
+        y.executive = c.executive.into();
+        y.onboarding = c.onboarding.into();
+    }
+    if sections.has(Sections::PAYMENT) {
+        let (p, y) = (&a.payment, &mut x.payment);
+        y.terms_days = p.terms_days.into();
+        y.delay_days = p.delay_days.into();
+        y.default_rate = p.default_rate.into();
+    }
+    if sections.has(Sections::RISK) {
+        for (risk, p) in a.risk.probabilities.iter() {
+            x.risk.set(risk, *p);
+        }
+        x.risk.termination_compensation = a.risk.termination_compensation.into();
+    }
+    if sections.has(Sections::RELATIONSHIP) {
+        for contact in &a.roles {
+            set_role(x, contact.role, Some(contact.coverage));
+        }
+    }
+    if sections.has(Sections::PURSUIT) {
+        let (p, y) = (&a.pursuit, &mut x.pursuit);
+        y.win_probability = p.win_probability.into();
+        y.competitors = p.competitors.into();
+        for (evidence, present) in p.evidence.iter() {
+            y.evidence.set(evidence, *present);
+        }
+        y.sales_cycle_months = p.sales_cycle_months.into();
+    }
+    if sections.has(Sections::REFERENCE) {
+        x.reference.annual_value = a.reference.annual_value.into();
+        x.reference.uses = a
+            .reference
+            .uses
+            .iter()
+            .map(|u| reference_use_input(u.kind, u.per_year, u.margin_per_use, u.probability))
+            .collect::<Vec<_>>()
+            .into();
+    }
+    if sections.has(Sections::CONTRACT) {
+        if let Some(c) = &a.contract {
+            let y = &mut x.contract;
+            y.term_years = c.term_years.into();
+            for change in [
+                Change::YearsElapsed(c.years_elapsed),
+                Change::RetenderProbability(c.retender_probability),
+                Change::IncumbentWinProbability(c.incumbent_win_probability),
+                Change::Nonrenewal(c.nonrenewal),
+                Change::RetenderCost(c.retender_cost),
+            ] {
+                change.apply(x);
+            }
+        }
+    }
+    if sections.has(Sections::EVENTS) {
+        set_events(x, a.events.iter().copied());
+    }
+    // Left out at its default, as the JSON of an account without one.
+    if sections.has(Sections::RELEASE) && a.release != Release::default() {
+        x.release.stranded_cost = a.release.stranded_cost.into();
+        x.release.stranded_years = a.release.stranded_years.into();
+    }
+    if sections.has(Sections::IMAGE) {
+        x.image_critical = a.image_critical.into();
+    }
+}
+
+/// Lists `role` with its coverage, replacing an entry of the same role; `None`
+/// takes it off the list.
+pub(crate) fn set_role(x: &mut AccountInput, role: Role, coverage: Option<Coverage>) {
+    let roles = &mut x.relationship.roles.items;
+    let position = roles
+        .iter()
+        .position(|r| r.role == Raw::from(role.as_str()));
+    match (position, coverage) {
+        (Some(i), Some(coverage)) => roles[i] = role_input(role, coverage),
+        (None, Some(coverage)) => roles.push(role_input(role, coverage)),
+        (Some(i), None) => {
+            roles.remove(i);
+        }
+        (None, None) => {}
+    }
+}
+
+/// Replaces every dated event.
+pub(crate) fn set_events(x: &mut AccountInput, events: impl IntoIterator<Item = Event>) {
+    x.events = events
+        .into_iter()
+        .map(|e| event_input(e.month, e.risk, e.probability))
+        .collect::<Vec<_>>()
+        .into();
 }
 
 impl From<Account> for AccountInput {

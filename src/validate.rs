@@ -20,6 +20,7 @@ use crate::account::{
     Account, Acquisition, Contract, CostToServe, Event, Payment, Pursuit, Reference, ReferenceUse,
     Release, Revenue, Risks, RoleContact,
 };
+use crate::change::Sections;
 use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
 use crate::input::{
     AccountInput, AcquisitionInput, ContractInput, CostToServeInput, CurrencyMap, EventInput,
@@ -319,7 +320,7 @@ const STEP: Range = Range {
 };
 
 /// The default chance that the supplier wins a re-tender.
-const INCUMBENT_WINS: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
+pub(crate) const INCUMBENT_WINS: Decimal = Decimal::from_parts(6, 0, 0, false, 1);
 
 const EXCHANGE: Range = Range {
     min: Decimal::ZERO,
@@ -728,6 +729,64 @@ impl TryFrom<AccountInput> for Account {
 
     fn try_from(input: AccountInput) -> Result<Account> {
         input.validate()
+    }
+}
+
+/// `base` with the parts `sections` taken from `input` and validated again, each
+/// part as a whole (so the rules between its fields hold); the other parts are
+/// `base`'s, already valid. Problems come in the model's field order.
+pub(crate) fn revalidate(
+    base: &Account,
+    input: &AccountInput,
+    sections: Sections,
+) -> Result<Account> {
+    let mut c = Checker::default();
+    let mut a = base.clone();
+    if sections.has(Sections::REVENUE) {
+        a.revenue = revenue(&mut c, &input.revenue);
+    }
+    if sections.has(Sections::COST_TO_SERVE) {
+        a.cost_to_serve = cost_to_serve(&mut c, &input.cost_to_serve);
+    }
+    if sections.has(Sections::ACQUISITION) {
+        a.acquisition = acquisition(&mut c, &input.acquisition);
+    }
+    if sections.has(Sections::PAYMENT) {
+        a.payment = payment(&mut c, &input.payment);
+    }
+    if sections.has(Sections::RISK) {
+        a.risk = risks(&mut c, &input.risk);
+    }
+    if sections.has(Sections::RELATIONSHIP) {
+        a.roles = roles(&mut c, &input.relationship);
+    }
+    if sections.has(Sections::PURSUIT) {
+        a.pursuit = pursuit(&mut c, &input.pursuit);
+    }
+    if sections.has(Sections::REFERENCE) {
+        a.reference = reference(&mut c, &input.reference);
+    }
+    if sections.has(Sections::CONTRACT) {
+        a.contract = contract(&mut c, &input.contract);
+    }
+    if sections.has(Sections::EVENTS) {
+        a.events = events(&mut c, &input.events);
+    }
+    if sections.has(Sections::RELEASE) {
+        a.release = release(&mut c, &input.release);
+    }
+    if sections.has(Sections::IMAGE) {
+        a.image_critical = c.boolean("image_critical", &input.image_critical);
+    }
+    if c.problems.is_empty() {
+        Ok(a)
+    } else {
+        Err(Error::new(ErrorKind::InvalidAccount {
+            id: Some(a.id),
+            name: Some(a.name).filter(|n| !n.is_empty()),
+            currency: Some(a.currency),
+            problems: c.problems,
+        }))
     }
 }
 

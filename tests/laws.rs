@@ -7,7 +7,7 @@
 
 use keyaccount::input::{AccountInput, HurdleInput, PolicyInput, Raw};
 use keyaccount::{
-    Account, AccountBuilder, Coverage, Currency, Evaluation, Evidence, Lever, Policy,
+    Account, AccountBuilder, Change, Coverage, Currency, Evaluation, Evidence, Lever, Policy,
     PolicyBuilder, ReferenceKind, Risk, Role, Stage, Timing, Verdict, Word, evaluate,
     package_value, schedule, sensitivity,
 };
@@ -957,5 +957,132 @@ proptest! {
         let none = value(&absent, &p);
         let zero = a.to_builder().rebate(Decimal::ZERO).rebate_probability(probability).rebate_days(days).build().unwrap();
         prop_assert_eq!(evaluate(&zero, &p).unwrap(), none);
+    }
+}
+
+/// A typed change and the same change as the account JSON writes it (`None`
+/// for "not given"): values inside and a little outside each field's range.
+fn change() -> impl Strategy<Value = (Change, &'static str, Option<serde_json::Value>)> {
+    use serde_json::json;
+    let text = |d: Decimal| Some(json!(d.to_string()));
+    prop_oneof![
+        decimal(-1_000, 20_000, 4).prop_map(move |v| (
+            Change::GrossMargin(v),
+            "revenue.gross_margin",
+            text(v)
+        )),
+        decimal(-1_000, 20_000, 4).prop_map(move |v| (
+            Change::Concession(v),
+            "revenue.concession",
+            text(v)
+        )),
+        decimal(-6_000, 6_000, 4).prop_map(move |v| (Change::Growth(v), "revenue.growth", text(v))),
+        (0u32..=12).prop_map(|n| (Change::RampYears(n), "revenue.ramp_years", Some(json!(n)))),
+        prop::option::of(decimal(0, 12_000, 4)).prop_map(move |v| (
+            Change::Rebate(v),
+            "revenue.rebate",
+            v.and_then(text)
+        )),
+        // A field that counts only with another is not given at its default.
+        decimal(0, 12_000, 4).prop_map(move |v| (
+            Change::RebateProbability(v),
+            "revenue.rebate_probability",
+            text(v).filter(|_| v != Decimal::ONE)
+        )),
+        (0u32..=400).prop_map(|n| (Change::TermsDays(n), "payment.terms_days", Some(json!(n)))),
+        (0u32..=400).prop_map(|n| (Change::DelayDays(n), "payment.delay_days", Some(json!(n)))),
+        money(2_000_000).prop_map(move |v| (
+            Change::AccountTeam(v),
+            "cost_to_serve.account_team",
+            text(v)
+        )),
+        decimal(-6_000, 6_000, 4).prop_map(move |v| (
+            Change::CostToServeInflation(v),
+            "cost_to_serve.inflation",
+            text(v)
+        )),
+        share().prop_map(move |v| (Change::Risk(Risk::Political, v), "risk.political", text(v))),
+        prop::option::of(0u32..=52).prop_map(|n| (
+            Change::TermYears(n),
+            "contract.term_years",
+            n.map(|n| json!(n))
+        )),
+        (0u32..=12).prop_map(|n| (
+            Change::YearsElapsed(n),
+            "contract.years_elapsed",
+            Some(json!(n)).filter(|_| n != 0)
+        )),
+        share().prop_map(move |v| (
+            Change::RetenderProbability(v),
+            "contract.retender_probability",
+            text(v).filter(|_| !v.is_zero())
+        )),
+        prop::option::of(share()).prop_map(move |v| (
+            Change::WinProbability(v),
+            "pursuit.win_probability",
+            v.and_then(text)
+        )),
+        (0u32..=60).prop_map(|n| (
+            Change::StrandedYears(n),
+            "release.stranded_years",
+            Some(json!(n))
+        )),
+        any::<bool>().prop_map(|b| (Change::ImageCritical(b), "image_critical", Some(json!(b)))),
+    ]
+}
+
+/// Sets (or, for `None`, removes) the leaf at a dotted path of an account's JSON.
+fn set_path(json: &mut serde_json::Value, path: &str, value: Option<serde_json::Value>) {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let leaf = parts.pop().unwrap();
+    let mut node = json;
+    for part in parts {
+        node = node
+            .as_object_mut()
+            .unwrap()
+            .entry(part)
+            .or_insert_with(|| serde_json::json!({}));
+    }
+    let object = node.as_object_mut().unwrap();
+    match value {
+        Some(v) => {
+            object.insert(leaf.to_owned(), v);
+        }
+        None => {
+            object.remove(leaf);
+        }
+    }
+}
+
+proptest! {
+    /// A what-if applied with typed changes, checking only the parts it changed,
+    /// is the account a file with those fields changed validates to: the same
+    /// account, or an error naming the same fields.
+    #[test]
+    fn typed_changes_validate_as_the_changed_file_does(
+        (account, _) in valid_v3(REALISTIC),
+        changes in prop::collection::vec(change(), 0..4),
+    ) {
+        let typed: Vec<Change> = changes.iter().map(|c| c.0.clone()).collect();
+        let mut json = serde_json::to_value(&account).unwrap();
+        for (_, path, value) in &changes {
+            set_path(&mut json, path, value.clone());
+        }
+        let from_file = serde_json::from_value::<Account>(json);
+        match (account.with_changes(&typed), from_file) {
+            (Ok(changed), Ok(expected)) => prop_assert_eq!(changed, expected),
+            (Err(error), Err(expected)) => {
+                let expected = expected.to_string();
+                prop_assert!(!error.problems().is_empty());
+                for problem in error.problems() {
+                    prop_assert!(expected.contains(&problem.to_string()), "{} not in {}", problem, expected);
+                }
+                prop_assert_eq!(error.id(), Some(account.id()));
+            }
+            (typed, file) => prop_assert!(false, "typed {:?}, file {:?}", typed.map(|_| ()), file.map(|_| ())),
+        }
+        if typed.is_empty() {
+            prop_assert_eq!(account.with_changes(&[]).unwrap(), account);
+        }
     }
 }

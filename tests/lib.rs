@@ -2,6 +2,7 @@
 
 mod common;
 
+mod embed;
 mod errors;
 mod examples;
 mod flat;
