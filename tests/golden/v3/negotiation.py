@@ -930,6 +930,25 @@ def hand_cases(rnd_cases):
                           "payment.terms_days": 45}},
                       {"name": "they want more days", "changes": {"payment.terms_days": 90,
                                                                   "payment.delay_days": 30}}]})
+    # (c2) a random active account whose hurdle is set so that the package at share 0.37
+    #      just reaches (the bar: V_pkg(0.37), less the release value, rounded down)
+    for src in rnd_cases:
+        acc_j = src["account"]
+        if acc_j["stage"] != "active" or acc_j.get("image_critical"):
+            continue
+        pol_j = {k: v for k, v in src["policy"].items()
+                 if k not in ("hurdle", "hurdle_per_revenue")}
+        pol = R.parse_policy(pol_j)
+        acc = R.parse_account(acc_j)
+        v0 = R.valuate(acc, pol).value
+        v37 = R.valuate(R.with_package(acc, pol, Dec("0.37")), pol).value
+        if v37 - v0 < 1000:
+            continue
+        vrel = R.release_value(acc, pol, R.account_rate(acc, pol))
+        pol_j["hurdle"] = str(int((v37 - vrel).to_integral_value(rounding="ROUND_FLOOR")))
+        cases.append({"name": "h_c2_package_on_random_account", "policy": pol_j,
+                      "account": acc_j, "proposals": src["proposals"]})
+        break
     # (d) no contract term (give-get contract_term null), a term added by a proposal
     d_acc = {"id": "H-D", "currency": "USD", "stage": "active",
              "revenue": {"annual": "5000000", "gross_margin": "0.3", "concession": "0.05",
