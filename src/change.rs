@@ -39,10 +39,10 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::account::{Account, Event};
-use crate::error::Result;
+use crate::error::{Problem, ProblemKind, Result};
 use crate::input::{AccountInput, Raw};
 use crate::validate::INCUMBENT_WINS;
-use crate::words::{Coverage, Evidence, Risk, Role, Word};
+use crate::words::{Coverage, Evidence, Risk, Role, Word, find_word};
 
 /// One change to one input field of an account, typed.
 ///
@@ -354,6 +354,361 @@ impl Change {
 /// the other leaves nothing behind that needs it.
 fn unless<T: Copy + PartialEq + Into<Raw>>(value: T, default: T) -> Raw {
     Some(value).filter(|v| *v != default).into()
+}
+
+/// The kind of value a field holds, for reading it from text.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A decimal with its default (`None`: required).
+    Decimal(fn(Decimal) -> Change, Option<Decimal>),
+    /// A decimal that may be not given.
+    OptionalDecimal(fn(Option<Decimal>) -> Change),
+    /// A whole number with its default and its range (for the message).
+    Whole(fn(u32) -> Change, u32, u32, u32),
+    /// A whole number that may be not given, with its range.
+    OptionalWhole(fn(Option<u32>) -> Change, u32, u32),
+    /// A flag, false by default.
+    Flag(fn(bool) -> Change),
+}
+
+/// Every field a change may name, but the risks, roles, evidence and events.
+const FIELDS: &[(&str, Kind)] = &[
+    ("revenue.annual", Kind::Decimal(Change::Annual, None)),
+    (
+        "revenue.growth",
+        Kind::Decimal(Change::Growth, Some(Decimal::ZERO)),
+    ),
+    (
+        "revenue.gross_margin",
+        Kind::Decimal(Change::GrossMargin, None),
+    ),
+    (
+        "revenue.concession",
+        Kind::Decimal(Change::Concession, Some(Decimal::ZERO)),
+    ),
+    (
+        "revenue.ramp_years",
+        Kind::Whole(Change::RampYears, 0, 0, 10),
+    ),
+    (
+        "revenue.price_down",
+        Kind::Decimal(Change::PriceDown, Some(Decimal::ZERO)),
+    ),
+    (
+        "revenue.cost_down",
+        Kind::Decimal(Change::CostDown, Some(Decimal::ZERO)),
+    ),
+    ("revenue.rebate", Kind::OptionalDecimal(Change::Rebate)),
+    (
+        "revenue.rebate_probability",
+        Kind::Decimal(Change::RebateProbability, Some(Decimal::ONE)),
+    ),
+    (
+        "revenue.rebate_days",
+        Kind::Whole(Change::RebateDays, 0, 0, 365),
+    ),
+    (
+        "revenue.scale_savings",
+        Kind::Decimal(Change::ScaleSavings, Some(Decimal::ZERO)),
+    ),
+    (
+        "cost_to_serve.account_team",
+        Kind::Decimal(Change::AccountTeam, Some(Decimal::ZERO)),
+    ),
+    (
+        "cost_to_serve.service",
+        Kind::Decimal(Change::Service, Some(Decimal::ZERO)),
+    ),
+    (
+        "cost_to_serve.customization",
+        Kind::Decimal(Change::Customization, Some(Decimal::ZERO)),
+    ),
+    (
+        "cost_to_serve.reference_program",
+        Kind::Decimal(Change::ReferenceProgram, Some(Decimal::ZERO)),
+    ),
+    (
+        "cost_to_serve.other",
+        Kind::Decimal(Change::CostToServeOther, Some(Decimal::ZERO)),
+    ),
+    (
+        "cost_to_serve.inflation",
+        Kind::Decimal(Change::CostToServeInflation, Some(Decimal::ZERO)),
+    ),
+    (
+        "acquisition.tender",
+        Kind::Decimal(Change::Tender, Some(Decimal::ZERO)),
+    ),
+    (
+        "acquisition.free_work",
+        Kind::Decimal(Change::FreeWork, Some(Decimal::ZERO)),
+    ),
+    (
+        "acquisition.legal",
+        Kind::Decimal(Change::Legal, Some(Decimal::ZERO)),
+    ),
+    (
+        "acquisition.executive",
+        Kind::Decimal(Change::Executive, Some(Decimal::ZERO)),
+    ),
+    (
+        "acquisition.onboarding",
+        Kind::Decimal(Change::Onboarding, Some(Decimal::ZERO)),
+    ),
+    (
+        "payment.terms_days",
+        Kind::Whole(Change::TermsDays, 0, 0, 365),
+    ),
+    (
+        "payment.delay_days",
+        Kind::Whole(Change::DelayDays, 0, 0, 365),
+    ),
+    (
+        "payment.default_rate",
+        Kind::Decimal(Change::DefaultRate, Some(Decimal::ZERO)),
+    ),
+    (
+        "risk.termination_compensation",
+        Kind::Decimal(Change::TerminationCompensation, Some(Decimal::ZERO)),
+    ),
+    (
+        "pursuit.win_probability",
+        Kind::OptionalDecimal(Change::WinProbability),
+    ),
+    (
+        "pursuit.competitors",
+        Kind::Whole(Change::Competitors, 0, 0, 1000),
+    ),
+    (
+        "pursuit.sales_cycle_months",
+        Kind::Whole(Change::SalesCycleMonths, 0, 0, 120),
+    ),
+    (
+        "reference.annual_value",
+        Kind::Decimal(Change::ReferenceAnnualValue, Some(Decimal::ZERO)),
+    ),
+    (
+        "contract.term_years",
+        Kind::OptionalWhole(Change::TermYears, 1, 50),
+    ),
+    (
+        "contract.years_elapsed",
+        Kind::Whole(Change::YearsElapsed, 0, 0, 49),
+    ),
+    (
+        "contract.retender_probability",
+        Kind::Decimal(Change::RetenderProbability, Some(Decimal::ZERO)),
+    ),
+    (
+        "contract.incumbent_win_probability",
+        Kind::Decimal(Change::IncumbentWinProbability, Some(INCUMBENT_WINS)),
+    ),
+    (
+        "contract.nonrenewal",
+        Kind::Decimal(Change::Nonrenewal, Some(Decimal::ZERO)),
+    ),
+    (
+        "contract.retender_cost",
+        Kind::Decimal(Change::RetenderCost, Some(Decimal::ZERO)),
+    ),
+    (
+        "release.stranded_cost",
+        Kind::Decimal(Change::StrandedCost, Some(Decimal::ZERO)),
+    ),
+    (
+        "release.stranded_years",
+        Kind::Whole(Change::StrandedYears, 1, 0, 50),
+    ),
+    ("image_critical", Kind::Flag(Change::ImageCritical)),
+];
+
+impl Change {
+    /// Reads a change from a field path and its value as the account's CSV cell
+    /// holds it: `("payment.terms_days", "120")`, `("revenue.rebate", "0.04")`,
+    /// `("relationship.legal", "covered")`, `("events",
+    /// "6:ownership_change:0.4; 48:strategy_change:0.25")`. Empty text means "not
+    /// given": the field's default, or `None` where it may be absent
+    /// (`revenue.rebate`, `contract.term_years`, `pursuit.win_probability`, a
+    /// role). Ranges are checked when the change is applied
+    /// ([`Account::with_changes`]), with the account's other fields.
+    ///
+    /// ```
+    /// use keyaccount::{Change, Coverage, Role};
+    ///
+    /// assert_eq!(Change::parse("payment.terms_days", "120")?, Change::TermsDays(120));
+    /// assert_eq!(Change::parse("revenue.rebate", "")?, Change::Rebate(None));
+    /// assert_eq!(
+    ///     Change::parse("relationship.legal", "covered")?,
+    ///     Change::Role(Role::Legal, Some(Coverage::Covered))
+    /// );
+    /// let unknown = Change::parse("payment.terms", "120").unwrap_err();
+    /// assert_eq!(unknown.to_string(), "payment.terms is not a known field (did you mean `payment.terms_days`?)");
+    /// # Ok::<(), keyaccount::Problem>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`Problem`] naming the path: an unknown field (with the closest known
+    /// one), a field that says which account this is (`id`, `name`,
+    /// `currency`, `stage`), text that is not a number, a whole number, a flag, a
+    /// coverage or an event list, or a required field left empty.
+    pub fn parse(path: &str, text: &str) -> std::result::Result<Change, Problem> {
+        let text = crate::validate::trim(text);
+        let problem = |kind| Problem::new(path, kind);
+        if ["id", "name", "currency", "stage"].contains(&path) {
+            return Err(problem(ProblemKind::NotChangeable));
+        }
+        let decimal = |text: &str| {
+            crate::validate::parse_decimal(text).map_err(|hint| {
+                problem(ProblemKind::NotANumber {
+                    got: crate::validate::quote(text),
+                    hint,
+                })
+            })
+        };
+        let whole = |text: &str, min: u32, max: u32| {
+            text.parse::<u32>()
+                .ok()
+                .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| {
+                    problem(ProblemKind::NotAnInteger {
+                        min,
+                        max,
+                        got: crate::validate::quote(text),
+                    })
+                })
+        };
+        let empty = text.is_empty();
+        if let Some((_, kind)) = FIELDS.iter().find(|(p, _)| *p == path) {
+            return match *kind {
+                Kind::Decimal(make, default) => match (empty, default) {
+                    (true, Some(d)) => Ok(make(d)),
+                    (true, None) => Err(problem(ProblemKind::Missing)),
+                    (false, _) => decimal(text).map(make),
+                },
+                Kind::OptionalDecimal(make) if empty => Ok(make(None)),
+                Kind::OptionalDecimal(make) => decimal(text).map(|d| make(Some(d))),
+                Kind::Whole(make, default, _, _) if empty => Ok(make(default)),
+                Kind::Whole(make, _, min, max) => whole(text, min, max).map(make),
+                Kind::OptionalWhole(make, _, _) if empty => Ok(make(None)),
+                Kind::OptionalWhole(make, min, max) => whole(text, min, max).map(|n| make(Some(n))),
+                Kind::Flag(make) if empty => Ok(make(false)),
+                Kind::Flag(make) => crate::validate::parse_bool(text).map(make).ok_or_else(|| {
+                    problem(ProblemKind::NotABoolean {
+                        got: crate::validate::quote(text),
+                    })
+                }),
+            };
+        }
+        if let Some(risk) = path.strip_prefix("risk.").and_then(find_word::<Risk>) {
+            let p = if empty { Decimal::ZERO } else { decimal(text)? };
+            return Ok(Change::Risk(risk, p));
+        }
+        if let Some(e) = path
+            .strip_prefix("pursuit.evidence.")
+            .and_then(find_word::<Evidence>)
+        {
+            let present = empty
+                .then_some(false)
+                .or_else(|| crate::validate::parse_bool(text));
+            return present.map(|b| Change::Evidence(e, b)).ok_or_else(|| {
+                problem(ProblemKind::NotABoolean {
+                    got: crate::validate::quote(text),
+                })
+            });
+        }
+        if let Some(role) = path
+            .strip_prefix("relationship.")
+            .and_then(find_word::<Role>)
+        {
+            if empty {
+                return Ok(Change::Role(role, None));
+            }
+            return find_word::<Coverage>(text)
+                .map(|c| Change::Role(role, Some(c)))
+                .ok_or_else(|| {
+                    problem(ProblemKind::NotACoverage {
+                        got: crate::validate::quote(text),
+                    })
+                });
+        }
+        if path == "events" {
+            return events(text).map(Change::Events);
+        }
+        let known: Vec<&str> = FIELDS
+            .iter()
+            .map(|(p, _)| *p)
+            .chain(["events"])
+            .chain(crate::flat::input_columns().filter(|c| {
+                c.starts_with("risk.")
+                    || c.starts_with("relationship.")
+                    || c.starts_with("pursuit.evidence.")
+            }))
+            .collect();
+        // The nearest spelling, else the field the path begins (`payment.terms`).
+        let suggestion = crate::validate::closest(path, known.iter().copied())
+            .or_else(|| known.iter().copied().find(|k| k.starts_with(path)));
+        Err(problem(ProblemKind::UnknownField {
+            suggestion: suggestion.map(str::to_owned),
+        }))
+    }
+}
+
+/// Reads an `events` cell (`month:risk:probability` joined by `;`); each part
+/// that cannot be read is a problem named by its 1-based position.
+fn events(text: &str) -> std::result::Result<Vec<Event>, Problem> {
+    let mut out = Vec::new();
+    for (i, part) in text
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .enumerate()
+    {
+        let at = |field: &str, kind| Problem::new(format!("events[{}]{field}", i + 1), kind);
+        let quoted = |t: &str| crate::validate::quote(t);
+        let pieces: Vec<&str> = part.split(':').map(str::trim).collect();
+        let [month, risk, probability] = pieces[..] else {
+            return Err(at("", ProblemKind::NotAnEvent { got: quoted(part) }));
+        };
+        let month = month
+            .parse::<u32>()
+            .ok()
+            .filter(|_| month.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| {
+                at(
+                    ".month",
+                    ProblemKind::NotAnInteger {
+                        min: 1,
+                        max: 600,
+                        got: quoted(month),
+                    },
+                )
+            })?;
+        let risk = find_word::<Risk>(risk).ok_or_else(|| {
+            at(
+                ".risk",
+                ProblemKind::UnknownWord {
+                    got: quoted(risk),
+                    expected: <Risk as crate::words::Sealed>::WORDS,
+                },
+            )
+        })?;
+        let probability = crate::validate::parse_decimal(probability).map_err(|hint| {
+            at(
+                ".probability",
+                ProblemKind::NotANumber {
+                    got: quoted(probability),
+                    hint,
+                },
+            )
+        })?;
+        out.push(Event {
+            month,
+            risk,
+            probability,
+        });
+    }
+    Ok(out)
 }
 
 impl fmt::Display for Change {

@@ -537,6 +537,10 @@ pub enum ProblemKind {
     /// A `revenue.rebate_*` field is given while `revenue.rebate` is absent.
     #[error("is given without revenue.rebate (with no rebate there is nothing to earn or pay)")]
     NeedsRebate,
+    /// A proposal or a change names the account's key, name, currency or stage,
+    /// which say which account it is rather than what it is.
+    #[error("cannot be changed: it says which account this is, not what it is")]
+    NotChangeable,
     /// A part of a CSV `events` cell that is not `month:risk:probability`.
     #[error(
         "must be month:risk:probability, such as 6:ownership_change:0.4 (events are separated by `;`), got {got:?}"

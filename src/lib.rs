@@ -268,6 +268,7 @@ mod exact;
 pub mod flat;
 pub mod input;
 pub mod model;
+pub mod negotiation;
 pub mod picture;
 mod policy;
 pub mod portfolio;
@@ -285,6 +286,7 @@ pub use account::Account;
 pub use builder::{AccountBuilder, PolicyBuilder};
 pub use change::Change;
 pub use error::{Error, ErrorKind, Problem, ProblemKind, Result, Source};
+pub use negotiation::{Negotiation, Proposal, negotiate};
 pub use policy::{Hurdle, Policy, PortfolioPolicy};
 pub use portfolio::{Record, Scored, Summary, Tally, score};
 #[cfg(feature = "parallel")]

@@ -28,6 +28,7 @@ mod array;
 mod csv;
 pub(crate) mod json;
 mod lines;
+mod proposals;
 #[cfg(feature = "spreadsheet")]
 mod workbook;
 
@@ -267,6 +268,35 @@ pub fn account<R: Read>(input: R) -> Result<Account> {
 pub fn policy<R: Read>(input: R) -> Result<Policy> {
     let text = text(input)?;
     json::document::<PolicyInput>(&text)?.validate()
+}
+
+/// Reads a proposal file for the negotiation desk ([`crate::negotiate`]): a
+/// JSON array of proposals, or a single one, each `{"name": "retailer's ask",
+/// "changes": {"payment.terms_days": 120, "revenue.rebate": "0.04"}}`. A change
+/// names a field by its CSV path and gives its value as the account's JSON or
+/// CSV cell would (`null` or `""`: not given); numbers are read exactly as
+/// written. What cannot be read of one proposal (an unknown field, a key given
+/// twice, a value that is not a number) stays with that proposal as its
+/// [`Proposal::problems`](crate::Proposal::problems), so that the others are
+/// still valued.
+///
+/// ```
+/// let text = r#"[{"name": "longer terms", "changes": {"payment.terms_days": 120}},
+///               {"name": "typo", "changes": {"payment.terms": 120}}]"#;
+/// let proposals = keyaccount::read::proposals(text.as_bytes())?;
+/// assert_eq!(proposals[0].changes, [keyaccount::Change::TermsDays(120)]);
+/// assert_eq!(proposals[1].problems()[0].field(), "payment.terms");
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ErrorKind::Unreadable`](crate::ErrorKind::Unreadable) for text that is not
+/// JSON, a document that is neither a list nor an object, or more than
+/// [`MAX_PROPOSALS`](crate::negotiation::MAX_PROPOSALS) proposals; an I/O error.
+pub fn proposals<R: Read>(input: R) -> Result<Vec<crate::Proposal>> {
+    let text = text(input)?;
+    proposals::read(&text)
 }
 
 /// The account input of one JSON object's text, or why it cannot be read.
