@@ -289,6 +289,15 @@ impl Reference {
 ///
 /// Serializes to the nested JSON shape of the model (decimals as strings, whole
 /// numbers as numbers) and deserializes back, with validation, to an equal value.
+/// Deserialized from any serde format, it reports every problem in the format's
+/// error as one message (`account "A-1": revenue.gross_margin must be between 0
+/// and 1, got 1.5; ...`), and reads JSON numbers as [`crate::input`] says: exactly
+/// with serde_json's `arbitrary_precision` on, otherwise as the shortest text of
+/// the float serde_json parsed (exact up to 15 significant digits). For JSON
+/// bytes, `keyaccount::read::account` (feature `io`) reads every digit as
+/// written and returns the typed [`Error`](crate::Error), with
+/// [`ErrorKind::InvalidAccount`](crate::ErrorKind::InvalidAccount) and each
+/// problem with its field path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "AccountInput", try_from = "AccountInput")]
 pub struct Account {

@@ -99,7 +99,13 @@ impl<'de> Deserialize<'de> for ColumnMapInput {
                 mut map: A,
             ) -> std::result::Result<ColumnMapInput, A::Error> {
                 let mut out = ColumnMapInput::default();
+                let mut first = true;
                 while let Some(header) = map.next_key::<String>()? {
+                    if std::mem::take(&mut first)
+                        && crate::input::rest_number(&header, &mut map)?.is_some()
+                    {
+                        return Ok(not_an_object("a number"));
+                    }
                     if header == "ignore" {
                         out.ignore = Some(map.next_value()?);
                     } else {
@@ -113,16 +119,28 @@ impl<'de> Deserialize<'de> for ColumnMapInput {
                 mut seq: A,
             ) -> std::result::Result<ColumnMapInput, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(ColumnMapInput {
-                    not_an_object: Some("a list"),
-                    ..ColumnMapInput::default()
-                })
+                Ok(not_an_object("a list"))
             }
             fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<ColumnMapInput, E> {
-                Ok(ColumnMapInput {
-                    not_an_object: Some("text"),
-                    ..ColumnMapInput::default()
-                })
+                Ok(not_an_object("text"))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<ColumnMapInput, E> {
+                Ok(not_an_object("true/false"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<ColumnMapInput, E> {
+                Ok(not_an_object("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<ColumnMapInput, E> {
+                Ok(not_an_object("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<ColumnMapInput, E> {
+                Ok(not_an_object("a number"))
+            }
+        }
+        fn not_an_object(what: &'static str) -> ColumnMapInput {
+            ColumnMapInput {
+                not_an_object: Some(what),
+                ..ColumnMapInput::default()
             }
         }
         d.deserialize_any(V)

@@ -8,11 +8,36 @@
 //! path. Only a document that is not well-formed (a JSON syntax error) fails to
 //! read.
 //!
-//! Numbers never pass through a float. The crate's JSON readers
-//! ([`crate::read`], feature `io`) hand every JSON number to [`Raw`] as its
-//! literal text. Deserialized by other means (`serde_json::from_str`, another
-//! format), integers still arrive exactly and any other number is reported as one
-//! that cannot be held exactly, to be written as a string.
+//! # Numbers
+//!
+//! The crate's JSON readers ([`crate::read`], feature `io`: [`read::account`],
+//! [`read::policy`], [`read::records`]) hand every JSON number to [`Raw`] as its
+//! literal text, so every digit is read exactly as written, whatever the features
+//! of serde_json in the build.
+//!
+//! Deserialized by other means (`serde_json::from_str::<Account>`, `from_value`,
+//! another serde format), a number reaches [`Raw`] as the format parsed it:
+//!
+//! - with serde_json's `arbitrary_precision` feature on (another crate in the
+//!   build may turn it on), as its literal text: read exactly, as by the crate's
+//!   readers;
+//! - as a whole number (`u64`, `i64`, `u128`, `i128`): exact;
+//! - otherwise as a float (`f64`), which is what serde_json parsed: it is read as
+//!   the shortest decimal text that turns back into the same float (`0.30` parses
+//!   to the float nearest 0.3, read as `0.3`). That is the value the client wrote
+//!   whenever it has at most 15 significant digits; a number with more digits may
+//!   come out as a nearby one (`0.1234567890123456789` as
+//!   `0.12345678901234568`). A value that is not finite (NaN or an infinity, which
+//!   serde_json never produces but other formats may) is reported as a problem of
+//!   its field. Where every digit matters, read the JSON text with the crate's
+//!   readers, or send numbers as strings (`"0.30"`), which are text on every path.
+//!
+//! Exponents follow the readers' rule: a JSON number such as `1e2` or `1.5E-3` is
+//! read when `Decimal` holds it exactly; a string must be plain decimal text.
+//!
+//! [`read::account`]: crate::read::account
+//! [`read::policy`]: crate::read::policy
+//! [`read::records`]: crate::read::records
 //!
 //! Programs that hold typed values build accounts with [`crate::AccountBuilder`]
 //! instead; these structs are for text that comes from elsewhere.
@@ -50,8 +75,6 @@ pub(crate) enum Leaf {
     Decimal(Decimal),
     /// A whole number set from code.
     Integer(u32),
-    /// A JSON number that reached the reader only as a float, shown as text.
-    Inexact(String),
     /// Something else: an object or a list, described in words.
     Other(&'static str),
 }
@@ -73,7 +96,7 @@ impl Raw {
         match &self.0 {
             Leaf::Absent => "nothing".to_owned(),
             Leaf::Text(t) => format!("{t:?}"),
-            Leaf::Number(n) | Leaf::Inexact(n) => n.clone(),
+            Leaf::Number(n) => n.clone(),
             Leaf::Bool(b) => b.to_string(),
             Leaf::Decimal(d) => d.to_string(),
             Leaf::Integer(n) => n.to_string(),
@@ -124,7 +147,7 @@ impl Serialize for Raw {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.0 {
             Leaf::Absent => serializer.serialize_none(),
-            Leaf::Text(t) | Leaf::Number(t) | Leaf::Inexact(t) => serializer.serialize_str(t),
+            Leaf::Text(t) | Leaf::Number(t) => serializer.serialize_str(t),
             Leaf::Bool(b) => serializer.serialize_bool(*b),
             Leaf::Decimal(d) => serializer.collect_str(d),
             Leaf::Integer(n) => serializer.serialize_u32(*n),
@@ -157,8 +180,25 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Raw, E> {
         Ok(Raw::number(v.to_string()))
     }
+    /// A float as the format parsed it: its shortest decimal text that turns
+    /// back into the same float (`Display` of `f64`, never with an exponent).
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw(Leaf::Inexact(v.to_string())))
+        Ok(if v.is_finite() {
+            Raw::number(v.to_string())
+        } else {
+            Raw(Leaf::Other(not_finite(v.is_nan(), v > 0.0)))
+        })
+    }
+    /// As `visit_f64`, with the shortest text of the `f32` itself.
+    fn visit_f32<E: de::Error>(self, v: f32) -> Result<Raw, E> {
+        Ok(if v.is_finite() {
+            Raw::number(v.to_string())
+        } else {
+            Raw(Leaf::Other(not_finite(v.is_nan(), v > 0.0)))
+        })
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Raw, E> {
+        Ok(Raw(Leaf::Other("bytes")))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
         Ok(Raw(Leaf::Text(v.to_owned())))
@@ -184,10 +224,61 @@ impl<'de> Visitor<'de> for RawVisitor {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Raw(Leaf::Other("a list")))
     }
+    /// An object, or serde_json's `arbitrary_precision` number: its literal text.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Raw(Leaf::Other("an object")))
+        Ok(match map_number(&mut map)? {
+            Some(text) => Raw::number(text),
+            None => Raw(Leaf::Other("an object")),
+        })
     }
+}
+
+/// How a value that is not finite is described.
+fn not_finite(nan: bool, positive: bool) -> &'static str {
+    match (nan, positive) {
+        (true, _) => "NaN",
+        (false, true) => "infinity",
+        (false, false) => "-infinity",
+    }
+}
+
+/// The one key of the map that serde_json's `arbitrary_precision` feature hands
+/// to `deserialize_any` for a number that is not a plain `u64` or `i64`; its value
+/// is the number's literal text.
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Reads a whole map: `Some` with the literal text of a number when it is
+/// serde_json's arbitrary-precision number (its first key [`NUMBER_TOKEN`], its
+/// value text), `None` for any other map. Either way nothing of the map is left.
+pub(crate) fn map_number<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
+    let mut text = None;
+    if let Some(key) = map.next_key::<Raw>()? {
+        let value = map.next_value::<Raw>()?;
+        if let (Leaf::Text(key), Leaf::Text(value)) = (key.0, value.0) {
+            if key == NUMBER_TOKEN {
+                text = Some(value);
+            }
+        }
+    }
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(text)
+}
+
+/// After a map's first key `key`: when it is [`NUMBER_TOKEN`], reads the rest of
+/// the map and returns the number's text (`Some`); otherwise reads nothing.
+pub(crate) fn rest_number<'de, A: MapAccess<'de>>(
+    key: &str,
+    map: &mut A,
+) -> Result<Option<String>, A::Error> {
+    if key != NUMBER_TOKEN {
+        return Ok(None);
+    }
+    let value = map.next_value::<Raw>()?;
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(Some(match value.0 {
+        Leaf::Text(text) => text,
+        other => Raw(other).describe(),
+    }))
 }
 
 impl<'de> Deserialize<'de> for Raw {
@@ -364,6 +455,12 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<List<T>, E> {
         Ok(not_list("a number"))
     }
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<List<T>, E> {
+        Ok(not_list("a number"))
+    }
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<List<T>, E> {
+        Ok(not_list("a number"))
+    }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<List<T>, E> {
         Ok(not_list("a number"))
     }
@@ -374,8 +471,10 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
         Ok(not_list("a number"))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<List<T>, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(not_list("an object"))
+        Ok(match map_number(&mut map)? {
+            Some(_) => not_list("a number"),
+            None => not_list("an object"),
+        })
     }
 }
 
@@ -453,7 +552,11 @@ macro_rules! input_struct {
                     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         let mut out = $name::default();
                         let mut seen = [false; $name::FIELDS.len()];
+                        let mut first = true;
                         while let Some(key) = map.next_key::<String>()? {
+                            if std::mem::take(&mut first) && rest_number(&key, &mut map)?.is_some() {
+                                return Ok(not_object("a number"));
+                            }
                             let index = $name::FIELDS.iter().position(|f| *f == key);
                             match index {
                                 Some(i) if seen[i] => {
@@ -491,6 +594,12 @@ macro_rules! input_struct {
                         Ok(not_object("a number"))
                     }
                     fn visit_u64<E: de::Error>(self, _: u64) -> Result<$name, E> {
+                        Ok(not_object("a number"))
+                    }
+                    fn visit_i128<E: de::Error>(self, _: i128) -> Result<$name, E> {
+                        Ok(not_object("a number"))
+                    }
+                    fn visit_u128<E: de::Error>(self, _: u128) -> Result<$name, E> {
                         Ok(not_object("a number"))
                     }
                     fn visit_f64<E: de::Error>(self, _: f64) -> Result<$name, E> {
@@ -934,6 +1043,11 @@ impl<'de> Deserialize<'de> for HurdleInput {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HurdleInput, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
+                    if entries.is_empty() {
+                        if let Some(text) = rest_number(&key, &mut map)? {
+                            return Ok(HurdleInput::One(Raw::number(text)));
+                        }
+                    }
                     entries.push((key, map.next_value::<Raw>()?));
                 }
                 Ok(HurdleInput::PerCurrency(entries))
@@ -955,6 +1069,15 @@ impl<'de> Deserialize<'de> for HurdleInput {
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<HurdleInput, E> {
                 RawVisitor.visit_u64(v).map(HurdleInput::One)
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<HurdleInput, E> {
+                RawVisitor.visit_i128(v).map(HurdleInput::One)
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<HurdleInput, E> {
+                RawVisitor.visit_u128(v).map(HurdleInput::One)
+            }
+            fn visit_f32<E: de::Error>(self, v: f32) -> Result<HurdleInput, E> {
+                RawVisitor.visit_f32(v).map(HurdleInput::One)
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<HurdleInput, E> {
                 RawVisitor.visit_f64(v).map(HurdleInput::One)
@@ -1013,6 +1136,9 @@ impl<'de> Deserialize<'de> for CurrencyMap {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CurrencyMap, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
+                    if entries.is_empty() && rest_number(&key, &mut map)?.is_some() {
+                        return Ok(not_a_map("a number"));
+                    }
                     entries.push((key, map.next_value::<Raw>()?));
                 }
                 Ok(CurrencyMap {
@@ -1036,6 +1162,12 @@ impl<'de> Deserialize<'de> for CurrencyMap {
                 Ok(not_a_map("a number"))
             }
             fn visit_u64<E: de::Error>(self, _: u64) -> Result<CurrencyMap, E> {
+                Ok(not_a_map("a number"))
+            }
+            fn visit_i128<E: de::Error>(self, _: i128) -> Result<CurrencyMap, E> {
+                Ok(not_a_map("a number"))
+            }
+            fn visit_u128<E: de::Error>(self, _: u128) -> Result<CurrencyMap, E> {
                 Ok(not_a_map("a number"))
             }
             fn visit_f64<E: de::Error>(self, _: f64) -> Result<CurrencyMap, E> {

@@ -159,7 +159,11 @@
 //! ## Load a policy from JSON
 //!
 //! [`read::policy`] and [`read::account`] read JSON documents with every number
-//! exactly as written (`0.10` stays `0.10`, never a float).
+//! exactly as written (`0.10` stays `0.10`, never a float), and are the way to
+//! read a request body in a web service. Through serde instead
+//! (`serde_json::from_str::<Policy>`), numbers are read as [`input`] describes:
+//! exactly with serde_json's `arbitrary_precision` on, otherwise as the shortest
+//! text of the float serde_json parsed.
 //!
 //! ```
 //! # #[cfg(feature = "io")] {
@@ -275,6 +279,7 @@ pub mod portfolio;
 #[cfg(feature = "io")]
 pub mod read;
 mod sensitivity;
+mod shape;
 mod validate;
 mod valuation;
 mod verdict;

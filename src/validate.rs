@@ -166,7 +166,7 @@ fn number_hint(t: &str) -> &'static str {
 /// A JSON number with an exponent (`1E-2`), when `Decimal` holds it exactly.
 /// `Decimal::from_scientific` rounds a mantissa of more than 28 significant
 /// digits, so those are refused here first.
-fn exact_scientific(text: &str) -> Option<Decimal> {
+pub(crate) fn exact_scientific(text: &str) -> Option<Decimal> {
     let (mantissa, _) = text.split_once(['e', 'E'])?;
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let significant = digits.trim_start_matches('0').trim_end_matches('0');
@@ -407,10 +407,6 @@ impl Checker {
         match &raw.0 {
             Leaf::Absent => None,
             Leaf::Text(t) | Leaf::Number(t) => Some(t),
-            Leaf::Inexact(t) => {
-                self.push(path, ProblemKind::Inexact { got: quote(t) });
-                None
-            }
             Leaf::Bool(_) | Leaf::Other(_) | Leaf::Decimal(_) | Leaf::Integer(_) => {
                 self.push(
                     path,
@@ -564,7 +560,6 @@ impl Checker {
             Leaf::Absent => return false,
             Leaf::Bool(b) => return *b,
             Leaf::Text(t) | Leaf::Number(t) => trim(t),
-            Leaf::Inexact(t) => t,
             Leaf::Decimal(_) | Leaf::Integer(_) => {
                 typed = raw.describe();
                 typed.as_str()
@@ -655,7 +650,7 @@ impl AccountInput {
 
         let id = c.string("id", &self.id).filter(|s| !s.is_empty());
         match &id {
-            None if !matches!(self.id.0, Leaf::Bool(_) | Leaf::Other(_) | Leaf::Inexact(_)) => {
+            None if !matches!(self.id.0, Leaf::Bool(_) | Leaf::Other(_)) => {
                 c.push("id", ProblemKind::Missing);
             }
             Some(s) if s.chars().count() > 64 => c.push(

@@ -153,7 +153,38 @@ pub struct Package {
 }
 
 /// The answer for one account: verdict, value and the explanation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// # JSON
+///
+/// `Serialize` writes the one JSON shape of an evaluation, the object that
+/// [`write::JsonWriter`](crate::write::JsonWriter) writes (and `evaluate --json`
+/// prints), and `Deserialize` reads it back into an equal evaluation. One flat
+/// object: `"model": "3"` first, then the result CSV's columns in order
+/// ([`RESULT_COLUMNS`](crate::flat::RESULT_COLUMNS)), every figure a string at
+/// full precision (trailing zeros dropped), an absent figure `null`, `exit_year`
+/// a number, `lever` and `top_risk` their words, `warnings` a list and `error`
+/// `null`; then `delay_factor`, `drivers` (a list of `{"risk", "probability"}`,
+/// with `"month"` for a dated event, largest first), `bar`, `exit_gain`,
+/// `value_if_won`, `cost_to_serve_pv`, `concession_slope` and `package`
+/// (`{"share", "concession_cut", "cost_cut", "terms_cut", "value"}` or `null`).
+///
+/// ```
+/// use keyaccount::{evaluate, Account, Currency, Evaluation, Policy, Stage};
+/// use rust_decimal::Decimal;
+///
+/// let account = Account::builder("A-17", Currency::EUR, Stage::Active)
+///     .revenue(Decimal::new(1_200_000, 0), Decimal::new(30, 2))
+///     .build()?;
+/// let evaluation = evaluate(&account, &Policy::default())?;
+/// # #[cfg(feature = "io")] {
+/// let json = serde_json::to_string(&evaluation).unwrap_or_default();
+/// assert!(json.starts_with(r#"{"model":"3","id":"A-17","name":"","currency":"EUR","#));
+/// let back: Evaluation = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+/// assert_eq!(back, evaluation);
+/// # }
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Evaluation {
     /// The account's id.

@@ -155,25 +155,10 @@ fn evaluate_prints_json_with_the_result_columns_in_order() {
         &["--json", "--policy", "examples/data/policy.json"],
     );
     assert_eq!(code, 0);
-    let keys: Vec<String> = out
-        .trim_start_matches('{')
-        .split(",\"")
-        .filter_map(|part| {
-            part.trim_start_matches('"')
-                .split_once("\":")
-                .map(|(k, _)| k.to_owned())
-        })
-        .filter(|k| !k.contains('{') && k != "risk" && k != "probability")
-        .collect();
-    let mut expected = vec!["model".to_owned()];
-    expected.extend(
-        keyaccount::flat::RESULT_COLUMNS
-            .iter()
-            .map(|s| (*s).to_owned()),
+    assert_eq!(
+        crate::common::top_level_keys(&out),
+        crate::common::evaluation_keys()
     );
-    expected.push("delay_factor".to_owned());
-    expected.push("drivers".to_owned());
-    assert_eq!(keys, expected);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["verdict"], "restructure");
     assert_eq!(json["error"], serde_json::Value::Null);

@@ -1,12 +1,14 @@
 //! The public types' shape: thread safety and their serialized form.
 
-use keyaccount::input::{AccountInput, PolicyInput};
+use keyaccount::input::{AccountInput, PolicyInput, Raw};
+use keyaccount::read::{Format, ReadOptions};
+use keyaccount::write::JsonWriter;
 use keyaccount::{
-    Account, AccountBuilder, Coverage, Currency, Error, Evaluation, Evidence, Policy,
+    Account, AccountBuilder, Coverage, Currency, Error, ErrorKind, Evaluation, Evidence, Policy,
     PolicyBuilder, Record, Risk, Role, Schedule, Scored, Stage, Verdict, evaluate,
 };
 
-use crate::common::{account, d};
+use crate::common::{account, d, evaluation_keys, top_level_keys};
 
 #[test]
 fn public_types_are_send_and_sync() {
@@ -27,19 +29,201 @@ fn public_types_are_send_and_sync() {
 }
 
 #[test]
-fn evaluation_serializes_in_its_natural_shape() {
+fn evaluation_serializes_in_the_json_writers_shape() {
     let a = account(
         r#"{"id": "A-1", "currency": "EUR", "stage": "active",
             "revenue": {"annual": "1000", "gross_margin": "0.5"}}"#,
     );
     let e = evaluate(&a, &Policy::default()).unwrap();
-    let json: serde_json::Value = serde_json::to_value(&e).unwrap();
+    let text = serde_json::to_string(&e).unwrap();
+    assert_eq!(top_level_keys(&text), evaluation_keys());
+    // The writer's line is the same object, and a newline.
+    let mut writer = JsonWriter::new(Vec::new());
+    writer.write(&Ok(e.clone())).unwrap();
+    let line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    assert_eq!(line, format!("{text}\n"));
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["model"], "3");
     assert_eq!(json["verdict"], "retain");
     assert_eq!(json["currency"], "EUR");
-    assert_eq!(json["components"]["acquisition"], "0");
+    assert_eq!(json["acquisition"], "0");
+    assert_eq!(json["value"], e.value.normalize().to_string());
+    assert_eq!(json["bar"], e.bar.normalize().to_string());
     assert_eq!(json["drivers"][0]["risk"], "ownership_change");
-    assert!(json["break_even"]["subsidy"].is_null());
+    assert!(json["subsidy"].is_null());
+    assert!(json["error"].is_null());
+    assert!(json["package"].is_null());
+    assert_eq!(
+        json["warnings"],
+        serde_json::json!(["no termination risk given: survival is 100 %"])
+    );
     assert_eq!(e.verdict, Verdict::Retain);
+    let back: Evaluation = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, e);
+}
+
+#[test]
+fn evaluations_of_the_bundled_accounts_read_back_equal() {
+    let policy =
+        keyaccount::read::policy(std::fs::File::open("examples/data/policy.json").unwrap())
+            .unwrap();
+    let list = std::fs::File::open("examples/data/accounts.csv").unwrap();
+    let records = keyaccount::read::records(list, Format::Csv, &ReadOptions::default()).unwrap();
+    let (mut evaluations, mut with_package, mut with_events, mut prospects) = (0, 0, 0, 0);
+    for record in records {
+        let record = record.unwrap();
+        let Ok(account) = &record.account else {
+            continue;
+        };
+        let e = evaluate(account, &policy).unwrap();
+        let text = serde_json::to_string(&e).unwrap();
+        let back: Evaluation =
+            serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}\n{text}", e.id));
+        assert_eq!(back, e, "{text}");
+        // Through serde_json's Value as well.
+        let value = serde_json::to_value(&e).unwrap();
+        assert_eq!(serde_json::from_value::<Evaluation>(value).unwrap(), e);
+        evaluations += 1;
+        with_package += usize::from(e.package.is_some());
+        with_events += usize::from(e.drivers.iter().any(|d| d.month.is_some()));
+        prospects += usize::from(e.value_if_won.is_some());
+    }
+    assert!(evaluations >= 40, "{evaluations}");
+    assert!(with_package > 0 && with_events > 0 && prospects > 0);
+}
+
+#[test]
+fn an_error_row_keeps_its_shape_and_does_not_read_as_an_evaluation() {
+    let error = keyaccount::read::account(
+        &br#"{"id": "A-2", "name": "Broken", "currency": "EUR", "stage": "active",
+              "revenue": {"annual": "1000", "gross_margin": "1.5"}}"#[..],
+    )
+    .unwrap_err();
+    let mut writer = JsonWriter::new(Vec::new());
+    writer.write(&Err(error)).unwrap();
+    let line = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    assert_eq!(top_level_keys(&line), evaluation_keys());
+    let json: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(json["id"], "A-2");
+    assert_eq!(json["name"], "Broken");
+    assert_eq!(json["currency"], "EUR");
+    assert_eq!(json["verdict"], "error");
+    assert!(json["value"].is_null() && json["bar"].is_null() && json["package"].is_null());
+    assert_eq!(json["drivers"], serde_json::json!([]));
+    assert_eq!(
+        json["error"],
+        "revenue.gross_margin must be between 0 and 1, got 1.5"
+    );
+    let refused = serde_json::from_str::<Evaluation>(&line).unwrap_err();
+    assert!(
+        refused.to_string().contains("the row holds an error"),
+        "{refused}"
+    );
+    // Another model's row is refused too.
+    let e = evaluate(
+        &account(
+            r#"{"id": "A", "currency": "EUR", "stage": "active",
+        "revenue": {"annual": "1000", "gross_margin": "0.5"}}"#,
+        ),
+        &Policy::default(),
+    )
+    .unwrap();
+    let v2 = serde_json::to_string(&e)
+        .unwrap()
+        .replace(r#""model":"3""#, r#""model":"2""#);
+    let refused = serde_json::from_str::<Evaluation>(&v2).unwrap_err();
+    assert!(refused.to_string().contains("model 2"), "{refused}");
+}
+
+#[test]
+fn plain_serde_reads_json_numbers_as_their_shortest_text() {
+    // serde_json without `arbitrary_precision` parses 0.30 as a float; it reads as 0.3.
+    let body = r#"{"id": "A-1", "currency": "EUR", "stage": "active",
+        "revenue": {"annual": 4200000, "gross_margin": 0.30, "growth": 0.035},
+        "payment": {"terms_days": 60, "default_rate": 1e-2}}"#;
+    let a: Account = serde_json::from_str(body).unwrap();
+    assert_eq!(a.revenue().gross_margin, d("0.30"));
+    assert_eq!(a.revenue().gross_margin.to_string(), "0.3");
+    assert_eq!(a.revenue().annual, d("4200000"));
+    assert_eq!(a.revenue().growth, d("0.035"));
+    assert_eq!(a.payment().default_rate, d("0.01"));
+    assert_eq!(a.payment().terms_days, 60);
+    // The crate's reader keeps every digit as written.
+    let exact = keyaccount::read::account(body.as_bytes()).unwrap();
+    assert_eq!(exact, a);
+    assert_eq!(exact.revenue().gross_margin.to_string(), "0.30");
+    // Past 15 significant digits the float path may give a nearby number; the
+    // reader does not.
+    let long = body.replace("0.035", "0.1234567890123456789");
+    let a: Account = serde_json::from_str(&long).unwrap();
+    assert_eq!(a.revenue().growth, d("0.12345678901234568"));
+    let exact = keyaccount::read::account(long.as_bytes()).unwrap();
+    assert_eq!(exact.revenue().growth, d("0.1234567890123456789"));
+    // A policy's numbers and its one hurdle, on the same path.
+    let p: Policy =
+        serde_json::from_str(r#"{"discount_rate": 0.10, "hurdle": 400000.5, "horizon_years": 7}"#)
+            .unwrap();
+    assert_eq!(p.discount_rate(), d("0.1"));
+    assert_eq!(p.hurdle().for_currency(Currency::EUR), d("400000.5"));
+    assert_eq!(p.horizon_years(), 7);
+}
+
+#[test]
+fn plain_serde_names_every_bad_field() {
+    let body = r#"{"id": "A-1", "currency": "EUR", "stage": "active",
+        "revenue": {"annual": 1000, "gross_margin": 1.5, "growth": 7},
+        "risk": 0.5}"#;
+    let error = serde_json::from_str::<Account>(body)
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with(r#"account "A-1": "#), "{error}");
+    for problem in [
+        "revenue.gross_margin must be between 0 and 1, got 1.5",
+        "revenue.growth must be between -0.5 and 0.5, got 7",
+        "risk must be an object, got a number",
+    ] {
+        assert!(error.contains(problem), "{problem} in {error}");
+    }
+    // The crate's reader gives the same problems, typed and one by one.
+    let error = keyaccount::read::account(body.as_bytes()).unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::InvalidAccount { .. }));
+    assert_eq!(
+        error.messages(),
+        [
+            "revenue.growth must be between -0.5 and 0.5, got 7",
+            "revenue.gross_margin must be between 0 and 1, got 1.5",
+            "risk must be an object, got a number",
+        ]
+    );
+}
+
+#[test]
+fn values_that_are_not_finite_are_problems_of_their_field() {
+    use serde::Deserialize as _;
+    use serde::de::value::{Error as ValueError, F32Deserializer, F64Deserializer};
+    let mut input = AccountInput::default();
+    input.id = "A".into();
+    input.currency = "EUR".into();
+    input.stage = "active".into();
+    input.revenue.annual =
+        Raw::deserialize(F64Deserializer::<ValueError>::new(f64::INFINITY)).unwrap();
+    input.revenue.gross_margin =
+        Raw::deserialize(F64Deserializer::<ValueError>::new(f64::NAN)).unwrap();
+    input.revenue.growth = Raw::deserialize(F32Deserializer::<ValueError>::new(0.1_f32)).unwrap();
+    let error = input.validate().unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            "revenue.annual must be a number, got infinity",
+            "revenue.gross_margin must be a number, got NaN",
+        ]
+    );
+    input.revenue.annual = Raw::deserialize(F64Deserializer::<ValueError>::new(-0.0)).unwrap();
+    input.revenue.gross_margin = Raw::deserialize(F64Deserializer::<ValueError>::new(0.3)).unwrap();
+    let a = input.validate().unwrap();
+    assert_eq!(a.revenue().growth, d("0.1"));
+    assert_eq!(a.revenue().annual, d("0"));
+    assert_eq!(a.revenue().gross_margin, d("0.3"));
 }
 
 #[test]

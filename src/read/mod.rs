@@ -242,6 +242,38 @@ fn text<R: Read>(mut input: R) -> Result<String> {
 
 /// Reads one account from a JSON document, numbers exactly as written.
 ///
+/// This is the path for a request body: `read::account(body)` with the body's
+/// bytes (`&[u8]` is a reader). Every JSON number is read from its literal text,
+/// whatever the features of serde_json in the build, and an invalid account gives
+/// the typed [`Error`]: [`ErrorKind::InvalidAccount`](crate::ErrorKind::InvalidAccount)
+/// with every [`Problem`](crate::Problem) and its field path. Deserializing
+/// through serde instead (`serde_json::from_slice::<Account>(body)`) validates
+/// the same way, but hands the problems back inside the format's own error, as
+/// one message (`account "A-1": revenue.gross_margin must be between 0 and 1, got
+/// 1.5; ...`), and reads a JSON number as the format parsed it (see
+/// [`crate::input`]).
+///
+/// ```
+/// use keyaccount::ErrorKind;
+///
+/// let body = br#"{"id": "A-1", "currency": "EUR", "stage": "active",
+///                 "revenue": {"annual": 1200000, "gross_margin": 1.5, "growth": 0.60}}"#;
+/// let error = keyaccount::read::account(&body[..]).unwrap_err();
+/// assert!(matches!(error.kind(), ErrorKind::InvalidAccount { .. }));
+/// assert_eq!(
+///     error.messages(),
+///     [
+///         "revenue.growth must be between -0.5 and 0.5, got 0.60",
+///         "revenue.gross_margin must be between 0 and 1, got 1.5",
+///     ]
+/// );
+/// let good = br#"{"id": "A-1", "currency": "EUR", "stage": "active",
+///                 "revenue": {"annual": 1200000, "gross_margin": 0.30}}"#;
+/// let account = keyaccount::read::account(&good[..])?;
+/// assert_eq!(account.revenue().gross_margin.to_string(), "0.30");
+/// # Ok::<(), keyaccount::Error>(())
+/// ```
+///
 /// # Errors
 ///
 /// [`ErrorKind::InvalidAccount`](crate::ErrorKind::InvalidAccount) listing every
@@ -252,7 +284,8 @@ pub fn account<R: Read>(input: R) -> Result<Account> {
     json::document::<AccountInput>(&text)?.validate()
 }
 
-/// Reads a policy from a JSON document, numbers exactly as written.
+/// Reads a policy from a JSON document, numbers exactly as written: as
+/// [`account`], the path for a request body (`read::policy(body)`).
 ///
 /// ```
 /// let policy = keyaccount::read::policy(r#"{"discount_rate": 0.10, "hurdle": {"EUR": "400000"}}"#.as_bytes())?;

@@ -24,15 +24,13 @@ mod xlsx;
 use std::fmt;
 use std::io::Write;
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::MODEL_VERSION;
 use crate::error::{Error, Result, Source};
 use crate::flat::{Cell, CellRef, RESULT_COLUMNS, error_cells};
 use crate::sensitivity::Sensitivity;
 use crate::valuation::Schedule;
-use crate::verdict::{Driver, Evaluation};
-use crate::words::Word;
+use crate::verdict::Evaluation;
 
 #[cfg(feature = "spreadsheet")]
 pub use self::xlsx::{MAX_ROWS, XlsxWriter};
@@ -147,14 +145,6 @@ pub fn template_xlsx<W: Write + std::io::Seek + Send>(output: W) -> Result<W> {
     let mut output = output;
     workbook.save_to_writer(&mut output).map_err(fail)?;
     Ok(output)
-}
-
-/// The result row of one record, evaluated or not.
-fn cells(result: &Result<Evaluation>) -> [Cell; RESULT_COLUMNS.len()] {
-    match result {
-        Ok(evaluation) => evaluation.cells(),
-        Err(error) => error_cells(error),
-    }
 }
 
 /// `id` and `name`, the cells whose text comes from the user.
@@ -282,11 +272,15 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
-/// Writes results as JSON, one object a line: the result CSV's columns in order,
-/// figures as strings at full precision, absent figures and `error` as `null`,
-/// `warnings` as a list, then `delay_factor`, `drivers` (a list of
-/// `{risk, probability}`, largest first), the sensitivity table and the yearly
-/// schedule when given, and `"model": "2"`. Text is written as it is.
+/// Writes results as JSON, one object a line: for an evaluation, the object its
+/// `Serialize` writes (see [`Evaluation`]: `"model": "3"` first, the result
+/// CSV's columns in order, figures as strings at full precision, absent figures
+/// and `error` as `null`, `warnings` as a list, then `delay_factor`, `drivers`
+/// and the figures the result CSV leaves out), followed by the sensitivity table
+/// and the yearly schedule when given. For an error, the same keys: its id, name
+/// and currency where they could be read, verdict `error`, the message in
+/// `error`, and `null` (or an empty list) everywhere else. Text is written as it
+/// is.
 #[derive(Debug)]
 pub struct JsonWriter<W: Write> {
     output: W,
@@ -355,53 +349,12 @@ struct JsonRow<'a> {
 impl Serialize for JsonRow<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("model", MODEL_VERSION)?;
-        let (delay, drivers, warnings) = match self.result {
-            Ok(e) => (e.delay_factor, e.drivers.as_slice(), e.warnings.as_slice()),
-            Err(_) => (None, &[][..], &[][..]),
-        };
-        for (name, cell) in RESULT_COLUMNS.iter().zip(cells(self.result)) {
-            if *name == "warnings" {
-                map.serialize_entry(name, warnings)?;
-            } else if let Cell::Count(n) = cell {
-                map.serialize_entry(name, &n)?;
-            } else {
-                map.serialize_entry(name, &cell.exact())?;
-            }
-        }
-        map.serialize_entry("delay_factor", &delay.and_then(|d| Cell::Ratio(d).exact()))?;
-        map.serialize_entry("drivers", &Drivers(drivers))?;
+        crate::shape::entries(&mut map, self.result.as_ref())?;
         if let Some(table) = self.sensitivity {
             map.serialize_entry("sensitivity", &table.rows)?;
         }
         if let Some(schedule) = self.schedule {
             map.serialize_entry("schedule", &schedule.years)?;
-        }
-        map.end()
-    }
-}
-
-struct Drivers<'a>(&'a [Driver]);
-
-impl Serialize for Drivers<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for driver in self.0 {
-            seq.serialize_element(&DriverJson(driver))?;
-        }
-        seq.end()
-    }
-}
-
-struct DriverJson<'a>(&'a Driver);
-
-impl Serialize for DriverJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2 + usize::from(self.0.month.is_some())))?;
-        map.serialize_entry("risk", self.0.risk.as_str())?;
-        map.serialize_entry("probability", &Cell::Ratio(self.0.probability).exact())?;
-        if let Some(month) = self.0.month {
-            map.serialize_entry("month", &month)?;
         }
         map.end()
     }
