@@ -333,8 +333,9 @@ fn refused(message: String) -> Error {
 
 /// The error with the proposal's name in front of its message.
 fn named(name: &str, error: Error) -> Error {
+    // The message names the proposal; the account is the negotiation's own.
     Error::new(ErrorKind::Unreadable {
-        id: error.id().map(str::to_owned),
+        id: None,
         message: format!("proposal {name:?}: {}", error.messages().join("; ")),
         source: Some(crate::error::Source::new(error)),
     })

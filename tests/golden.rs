@@ -16,12 +16,18 @@
 //! - `v3/v2_accounts_under_v3.json`: the 34 v2 golden cases under v3, with the
 //!   exit option and without it.
 //!
+//! - `v3/negotiation_cases.json` (from `v3/negotiation.py`, written the same
+//!   way from the model's "Negotiation" section): 30 accounts with 77 proposals
+//!   (valid, invalid, valid only together), the give-get table and the package.
+//!
 //! `v2/reference.py` (exact rational arithmetic) still gives the v2 figures: with
 //! the exit option off, no v3 field and no re-tender bid less than a term before
 //! the horizon's end, value and components are v2's.
 
 use keyaccount::input::{AccountInput, PolicyInput};
-use keyaccount::{Account, Evaluation, Policy, Verdict, Word, evaluate, schedule, sensitivity};
+use keyaccount::{
+    Account, Evaluation, Policy, Verdict, Word, evaluate, negotiate, schedule, sensitivity,
+};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -33,6 +39,7 @@ const V3_ACCOUNTS: &str = include_str!("golden/v3/accounts.json");
 const V3_CASES: &str = include_str!("golden/v3/cases.json");
 const V3_RANDOM: &str = include_str!("golden/v3/random_cases.json");
 const V2_UNDER_V3: &str = include_str!("golden/v3/v2_accounts_under_v3.json");
+const NEGOTIATION: &str = include_str!("golden/v3/negotiation_cases.json");
 
 /// A reference figure; the reference writes 28 significant digits, which for
 /// numbers below 0.1 is more than `Decimal` holds, so the text is cut to 28
@@ -425,4 +432,165 @@ fn currency_missing_from_the_hurdle_map_has_hurdle_zero() {
     let result = evaluate(&a, &policy(r#"{"hurdle": {"EUR": "1000000"}}"#)).unwrap();
     assert_eq!(result.hurdle, Decimal::ZERO);
     assert_eq!(result.verdict, Verdict::Retain);
+}
+
+/// A figure of the reference that may be absent.
+fn maybe(expected: &Value, key: &str, actual: Option<Decimal>, what: &str, eps: Decimal) {
+    match (actual, figure(expected, key)) {
+        (Some(a), Some(x)) => close(what, a, x, eps),
+        (None, None) => {}
+        (a, x) => panic!("{what}: got {a:?}, expected {x:?}"),
+    }
+}
+
+#[test]
+fn the_negotiation_desk_agrees_with_the_reference() {
+    let cases: Vec<Value> = serde_json::from_str(NEGOTIATION).unwrap();
+    // The proposals as written: a change's place in its proposal matters.
+    let raw: Vec<std::collections::HashMap<String, &serde_json::value::RawValue>> =
+        serde_json::from_str(NEGOTIATION).unwrap();
+    assert_eq!(cases.len(), 30);
+    let (mut valued, mut refused) = (0, 0);
+    for (case, raw) in cases.iter().zip(&raw) {
+        let name = case["name"].as_str().unwrap();
+        let (a, p) = inputs(case, None);
+        let text = match case["proposals_text"].as_str() {
+            Some(text) => text.to_owned(),
+            None => raw["proposals"].get().to_owned(),
+        };
+        let proposals = keyaccount::read::proposals(text.as_bytes()).unwrap();
+        let expected = &case["expected"];
+        let desk = negotiate(&a, &p, &proposals);
+        if expected.get("error").is_some() {
+            // Two proposals with one name: the file is refused.
+            let error = desk.unwrap_err().to_string();
+            assert!(error.contains("names must be unique"), "{name}: {error}");
+            continue;
+        }
+        let desk = desk.unwrap();
+        check_case(&format!("{name} as is"), &a, &p, &expected["as_is"]);
+        let eps = epsilon(&desk.as_is);
+        let wanted = expected["proposals"].as_array().unwrap();
+        assert_eq!(desk.proposals.len(), wanted.len(), "{name}");
+        for ((ours, want), proposal) in desk.proposals.iter().zip(wanted).zip(&proposals) {
+            let what = format!("{name} / {}", ours.name);
+            assert_eq!(ours.name, want["name"].as_str().unwrap(), "{what}");
+            if let Some(fields) = want["errors"].as_array() {
+                let error = ours.outcome.as_ref().unwrap_err().to_string();
+                assert!(
+                    error.starts_with(&format!("proposal {:?}: ", ours.name)),
+                    "{error}"
+                );
+                let named = fields.iter().any(|e| {
+                    e["fields"].as_array().unwrap().iter().any(|f| {
+                        let f = f.as_str().unwrap();
+                        // A field the whole proposal is refused for, or its proposal key.
+                        error.contains(f) || (f == "name" && error.contains("name"))
+                    })
+                });
+                assert!(named, "{what}: {error} names none of {fields:?}");
+                refused += 1;
+                continue;
+            }
+            let v = ours
+                .outcome
+                .as_ref()
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            valued += 1;
+            let changed = a.with_changes(&proposal.changes).unwrap();
+            check_case(&what, &changed, &p, &want["evaluation"]);
+            assert_eq!(v.evaluation.value, evaluate(&changed, &p).unwrap().value);
+            let delta = &want["delta"];
+            close(
+                &format!("{what} delta"),
+                v.delta.value,
+                figure(delta, "value").unwrap(),
+                eps,
+            );
+            for (key, x) in v.delta.components.named() {
+                close(
+                    &format!("{what} delta {key}"),
+                    x,
+                    figure(delta, key).unwrap(),
+                    eps,
+                );
+            }
+            let effects = want["effects"].as_array().unwrap();
+            assert_eq!(v.effects.len(), effects.len(), "{what} effects");
+            for (effect, e) in v.effects.iter().zip(effects) {
+                assert_eq!(
+                    effect.change.path(),
+                    e["change"].as_str().unwrap(),
+                    "{what}"
+                );
+                maybe(
+                    e,
+                    "delta",
+                    effect.delta,
+                    &format!("{what} {}", effect.change),
+                    eps,
+                );
+            }
+            maybe(
+                want,
+                "interaction",
+                v.interaction,
+                &format!("{what} interaction"),
+                eps,
+            );
+        }
+        let rows = expected["give_get"].as_array().unwrap();
+        assert_eq!(desk.give_get.len(), rows.len(), "{name} give-get");
+        for (row, want) in desk.give_get.iter().zip(rows) {
+            let what = format!("{name} give-get {}", row.lever);
+            assert_eq!(
+                row.lever.as_str(),
+                want["lever"].as_str().unwrap(),
+                "{what}"
+            );
+            assert_eq!(row.step, number(want["step"].as_str().unwrap()), "{what}");
+            maybe(want, "delta", row.delta, &what, eps);
+            maybe(
+                want,
+                "points",
+                row.points,
+                &format!("{what} points"),
+                Decimal::new(1, 9),
+            );
+            assert_eq!(
+                row.reason.is_some(),
+                !want["reason"].is_null(),
+                "{what} reason"
+            );
+        }
+        let package = &expected["package"];
+        match (&desk.package, figure(package, "share")) {
+            (Some(ours), Some(share)) => {
+                assert_eq!(ours.share, share, "{name} package share");
+                for (key, x) in [
+                    ("concession_cut", ours.concession_cut),
+                    ("cost_cut", ours.cost_cut),
+                    ("terms_cut", ours.terms_cut),
+                ] {
+                    close_root(
+                        &format!("{name} package {key}"),
+                        x,
+                        figure(package, key).unwrap(),
+                    );
+                }
+                close(
+                    &format!("{name} package value"),
+                    ours.value,
+                    figure(package, "value").unwrap(),
+                    eps,
+                );
+            }
+            (None, None) => {}
+            (ours, x) => panic!("{name} package: got {ours:?}, expected share {x:?}"),
+        }
+    }
+    assert!(
+        valued >= 60 && refused >= 10,
+        "{valued} valued, {refused} refused"
+    );
 }

@@ -1086,3 +1086,96 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The negotiation desk's laws: a proposal without changes changes nothing;
+    /// the own effects and the interaction add up to the whole effect; one
+    /// point of concession is worth -1 point; every proposal gets a result.
+    #[test]
+    fn a_negotiation_adds_up(
+        (account, policy) in valid_v3(REALISTIC),
+        proposals in prop::collection::vec(prop::collection::vec(change(), 0..4), 0..4),
+    ) {
+        let mut list = vec![keyaccount::Proposal::new("as it is", Vec::new())];
+        list.extend(proposals.iter().enumerate().map(|(i, changes)| {
+            keyaccount::Proposal::new(format!("p{i}"), changes.iter().map(|c| c.0.clone()).collect())
+        }));
+        let desk = keyaccount::negotiate(&account, &policy, &list).unwrap();
+        prop_assert_eq!(desk.proposals.len(), list.len());
+        let size: Decimal = desk.as_is.components.named().iter().map(|(_, x)| x.abs()).sum();
+        let eps = tolerance().max(size * Decimal::new(1, 22));
+        let unchanged = desk.proposals[0].outcome.as_ref().unwrap();
+        prop_assert_eq!(unchanged.delta.value, Decimal::ZERO);
+        prop_assert!(unchanged.delta.components.named().iter().all(|(_, x)| x.is_zero()));
+        prop_assert_eq!(unchanged.interaction, Some(Decimal::ZERO));
+        for (result, proposal) in desk.proposals.iter().zip(&list) {
+            let Ok(v) = &result.outcome else {
+                prop_assert!(account.with_changes(&proposal.changes).is_err());
+                continue;
+            };
+            // The changes keep their order.
+            let order: Vec<&keyaccount::Change> = v.effects.iter().map(|e| &e.change).collect();
+            prop_assert_eq!(order, proposal.changes.iter().collect::<Vec<_>>());
+            if let Some(interaction) = v.interaction {
+                let own: Decimal = v.effects.iter().filter_map(|e| e.delta).sum();
+                prop_assert!((own + interaction - v.delta.value).abs() <= eps);
+            } else {
+                prop_assert!(v.effects.iter().any(|e| e.delta.is_none()));
+            }
+            let parts = v.delta.components.total().unwrap();
+            prop_assert!((parts - v.delta.value).abs() <= eps);
+        }
+        let concession = &desk.give_get[0];
+        if let Some(points) = concession.points {
+            prop_assert_eq!(points, -Decimal::ONE);
+        }
+    }
+
+    /// Where no exit year moves, two steps of a linear lever (concession, payment
+    /// days, cost to serve) are worth twice one step.
+    #[test]
+    fn two_steps_of_a_linear_lever_are_worth_twice_one(
+        (account, policy) in valid_v3(REALISTIC),
+    ) {
+        let value = |changes: &[Change]| {
+            account
+                .with_changes(changes)
+                .ok()
+                .and_then(|a| evaluate(&a, &policy).ok())
+                .map(|e| (e.value, e.exit_year))
+        };
+        let as_is = value(&[]).unwrap();
+        let eps = tolerance() * Decimal::TEN;
+        let c = account.cost_to_serve();
+        let scaled = |f: Decimal| {
+            vec![
+                Change::AccountTeam(c.account_team * f),
+                Change::Service(c.service * f),
+                Change::Customization(c.customization * f),
+                Change::ReferenceProgram(c.reference_program * f),
+                Change::CostToServeOther(c.other * f),
+            ]
+        };
+        let r = account.revenue();
+        let steps = [
+            (
+                vec![Change::Concession(r.concession + d("0.01"))],
+                vec![Change::Concession(r.concession + d("0.02"))],
+            ),
+            (
+                vec![Change::TermsDays(account.payment().terms_days + 10)],
+                vec![Change::TermsDays(account.payment().terms_days + 20)],
+            ),
+            (scaled(d("1.01")), scaled(d("1.02"))),
+        ];
+        for (one, two) in steps {
+            let (Some(one), Some(two)) = (value(&one), value(&two)) else {
+                continue;
+            };
+            if one.1 == as_is.1 && two.1 == as_is.1 {
+                let (d1, d2) = (one.0 - as_is.0, two.0 - as_is.0);
+                prop_assert!((d2 - d1 * Decimal::TWO).abs() <= eps, "{} vs 2 × {}", d2, d1);
+            }
+        }
+    }
+}
