@@ -183,6 +183,37 @@ fn one(c: &mut Criterion) {
         });
     });
     group.finish();
+
+    // The negotiation desk on the typical account with three proposals (the
+    // bundled ones' shapes), against one plain evaluation of it.
+    use keyaccount::{Change, Proposal, negotiate};
+    let r = typical.revenue();
+    let proposals = [
+        Proposal::new(
+            "ask",
+            vec![
+                Change::TermsDays(typical.payment().terms_days + 30),
+                Change::Rebate(Some(Decimal::new(4, 2))),
+                Change::Annual(r.annual * Decimal::new(13, 1)),
+            ],
+        ),
+        Proposal::new(
+            "counter",
+            vec![
+                Change::TermsDays(typical.payment().terms_days + 15),
+                Change::Annual(r.annual * Decimal::new(12, 1)),
+            ],
+        ),
+        Proposal::new("longer term", vec![Change::TermYears(Some(3))]),
+    ];
+    let mut group = c.benchmark_group("negotiation");
+    group.bench_function("one_evaluation", |b| {
+        b.iter(|| black_box(evaluate(black_box(typical), &f.policy)));
+    });
+    group.bench_function("three_proposals", |b| {
+        b.iter(|| black_box(negotiate(black_box(typical), &f.policy, &proposals)));
+    });
+    group.finish();
 }
 
 criterion_group!(benches, stages, one);
