@@ -3,7 +3,13 @@
 //! ```text
 //! cargo run --release --example evaluate -- [--policy POLICY.json] [--json] [--schedule] [--sensitivity] [--svg FILE] [ACCOUNT.json]
 //! cargo run --release --example evaluate -- [OPTIONS] --id ID LIST.csv|LIST.jsonl|LIST.json
+//! cargo run --release --example evaluate -- --negotiate [--proposals PROPOSALS.json] [--html FILE] [--json] [ACCOUNT.json | --id ID LIST]
 //! ```
+//!
+//! `--negotiate` prints the negotiation desk instead of the report: each
+//! proposal beside the terms as they are, what each change does on its own, the
+//! give-get table and the package; `--html` writes the same as one page with a
+//! bridge from today's value to each proposal's.
 //!
 //! With no file it evaluates the bundled sample account
 //! (`examples/data/sample_account.json`). With `--id`, it evaluates the record
@@ -22,7 +28,7 @@ use keyaccount::read::{self, Format, ReadOptions};
 use keyaccount::write::JsonWriter;
 use keyaccount::{
     Account, Evaluation, Lever, MODEL_VERSION, Policy, Schedule, Sensitivity, Stage, Verdict, Word,
-    evaluate, schedule, sensitivity,
+    evaluate, negotiate, schedule, sensitivity,
 };
 use rust_decimal::Decimal;
 
@@ -31,6 +37,7 @@ const SAMPLE: &str = include_str!("data/sample_account.json");
 const USAGE: &str = "\
 usage: evaluate [--policy POLICY.json] [--json] [--schedule] [--sensitivity] [--svg FILE] [ACCOUNT.json]
        evaluate [OPTIONS] --id ID LIST.csv|LIST.jsonl|LIST.json
+       evaluate --negotiate [--proposals PROPOSALS.json] [--html FILE] [--json] [ACCOUNT.json | --id ID LIST]
 
 Evaluates one key account and prints its verdict, value and explanation.
 With no ACCOUNT.json, evaluates the bundled sample account.
@@ -41,6 +48,11 @@ With no ACCOUNT.json, evaluates the bundled sample account.
   --sensitivity   add which inputs move the value most (a text tornado)
   --svg FILE      draw the value as a waterfall (with --sensitivity, a tornado beside it)
   --id ID         evaluate the account with this id from an account list
+  --negotiate     prepare a negotiation: the give-get table and the package, and
+                  with --proposals each proposal beside the terms as they are
+  --proposals F   the proposals to value (JSON, see examples/data/proposals.json)
+  --html FILE     with --negotiate, write the negotiation as one page with a
+                  bridge chart per proposal
   -h, --help      print this help";
 
 struct Args {
@@ -51,6 +63,9 @@ struct Args {
     svg: Option<String>,
     id: Option<String>,
     account: Option<String>,
+    negotiate: bool,
+    proposals: Option<String>,
+    html: Option<String>,
 }
 
 fn parse_args() -> Result<Option<Args>, lexopt::Error> {
@@ -63,6 +78,9 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
         svg: None,
         id: None,
         account: None,
+        negotiate: false,
+        proposals: None,
+        html: None,
     };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next()? {
@@ -73,10 +91,16 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
             Long("sensitivity") => args.sensitivity = true,
             Long("svg") => args.svg = Some(parser.value()?.string()?),
             Long("id") => args.id = Some(parser.value()?.string()?),
+            Long("negotiate") => args.negotiate = true,
+            Long("proposals") => args.proposals = Some(parser.value()?.string()?),
+            Long("html") => args.html = Some(parser.value()?.string()?),
             Short('h') | Long("help") => return Ok(None),
             Value(path) if args.account.is_none() => args.account = Some(path.string()?),
             _ => return Err(arg.unexpected()),
         }
+    }
+    if !args.negotiate && (args.proposals.is_some() || args.html.is_some()) {
+        return Err("--proposals and --html go with --negotiate".into());
     }
     Ok(Some(args))
 }
@@ -153,6 +177,9 @@ fn run(args: &Args) -> Result<String, Vec<String>> {
     let policy = common::read_policy(args.policy.as_deref())?;
     let (account, read_warnings) = load(args)?;
     let lines = |e: keyaccount::Error| common::error_lines(&e);
+    if args.negotiate {
+        return negotiation(args, &account, &policy);
+    }
     let mut evaluation = evaluate(&account, &policy).map_err(lines)?;
     // The reader's warnings follow the evaluation's, as in a batch.
     evaluation.warnings.extend(read_warnings);
@@ -186,6 +213,28 @@ fn run(args: &Args) -> Result<String, Vec<String>> {
         out.push_str(&schedule_table(years, account.stage(), &evaluation));
     }
     Ok(out)
+}
+
+/// The negotiation desk for the account: the report, or its JSON, and the page.
+fn negotiation(args: &Args, account: &Account, policy: &Policy) -> Result<String, Vec<String>> {
+    let proposals = match &args.proposals {
+        Some(path) => {
+            let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
+            read::proposals(file).map_err(|e| located(path, &e))?
+        }
+        None => Vec::new(),
+    };
+    let desk = negotiate(account, policy, &proposals).map_err(|e| common::error_lines(&e))?;
+    if let Some(path) = &args.html {
+        std::fs::write(path, keyaccount::picture::negotiation_html(&desk))
+            .map_err(|e| vec![format!("{path}: {e}")])?;
+    }
+    if args.json {
+        return serde_json::to_string(&desk)
+            .map(|json| json + "\n")
+            .map_err(|e| vec![e.to_string()]);
+    }
+    Ok(desk.to_string())
 }
 
 fn money(value: Decimal) -> String {

@@ -1008,3 +1008,133 @@ fn portfolio_reads_standard_input() {
     assert_eq!(from_stdin, from_file);
     assert!(from_stdin.contains("portfolio report"), "{from_stdin}");
 }
+
+/// The negotiation desk on the bundled retailer and its three proposals: the
+/// report a manager takes into the meeting, its JSON in the model's shape, and
+/// its page.
+#[test]
+fn evaluate_prepares_a_negotiation() {
+    let page = std::env::temp_dir().join(format!(
+        "keyaccount-negotiation-{}.html",
+        std::process::id()
+    ));
+    let page_arg = page.to_str().unwrap();
+    let args = [
+        "--negotiate",
+        "--proposals",
+        "examples/data/proposals.json",
+        "--policy",
+        "examples/data/policy.json",
+        "--id",
+        "KA-043",
+        "examples/data/accounts.csv",
+    ];
+    let (code, out, err) = run("evaluate", &[&args[..], &["--html", page_arg]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("keyaccount model 3: negotiation desk\nKA-043 Hansa Retail Group"));
+    for line in [
+        "retailer's ask",
+        "    payment terms 90 → 120 days ",
+        "    rebate 4 % → 8 % ",
+        "    yearly sales 18,000,000 → 23,400,000 EUR ",
+        "    interaction ",
+        "  1 point more concession ",
+        "-1.00",
+        "  1 more contract year ",
+        "the contract has no fixed term",
+        "none needed: the account is at or above its bar as it is",
+    ] {
+        assert!(out.contains(line), "{line:?} not in\n{out}");
+    }
+    // The retailer's ask loses value the manager would otherwise sign away.
+    let ask = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("the whole proposal"))
+        .unwrap();
+    assert!(ask.trim_end().ends_with("-700,197"), "{ask}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let _ = std::fs::remove_file(&page);
+    assert_eq!(html.matches("<svg ").count(), 3);
+    assert!(!html.contains("<script"));
+
+    let (code, json, err) = run("evaluate", &[&args[..], &["--json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in ["model", "as_is", "proposals", "give_get", "package"] {
+        assert!(keys.contains(&key), "{key} missing: {keys:?}");
+    }
+    assert_eq!(value["model"], "3");
+    assert_eq!(value["as_is"]["model"], "3");
+    let ask = &value["proposals"][0];
+    assert_eq!(ask["name"], "retailer's ask");
+    let effects: Vec<&str> = ask["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["change"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        effects,
+        ["payment.terms_days", "revenue.rebate", "revenue.annual"]
+    );
+    assert!(
+        ask["delta"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("-700197.")
+    );
+    assert_eq!(value["give_get"][0]["points"], "-1");
+    assert!(value["package"]["share"].is_null());
+}
+
+/// Hostile proposals: each bad one is named with its field, the good one is
+/// still valued, nothing panics; a file that is not JSON exits 2.
+#[test]
+fn evaluate_names_each_bad_proposal_and_values_the_rest() {
+    let (code, out, err) = run(
+        "evaluate",
+        &[
+            "--negotiate",
+            "--proposals",
+            "tests/fixtures/hostile_proposals.json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for line in [
+        "proposal \"new currency\": currency cannot be changed",
+        "proposal \"typo\": payment.terms is not a known field (did you mean `payment.terms_days`?)",
+        "proposal \"too long\": payment.terms_days must be",
+        "proposal \"twice\": payment.terms_days is given more than once",
+        "proposal \"words\": revenue.annual must be a plain decimal number",
+        "proposal \"proposal 7\": name is required",
+    ] {
+        assert!(out.contains(line), "{line:?} not in\n{out}");
+    }
+    assert!(out.contains("    payment terms 90 → 60 days"), "{out}");
+    let (code, _, err) = run(
+        "evaluate",
+        &["--negotiate", "--proposals", "tests/fixtures/broken.json"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("is not valid JSON"), "{err}");
+    // Two proposals with one name: refused as a whole, saying why.
+    let twins = std::env::temp_dir().join(format!("keyaccount-twins-{}.json", std::process::id()));
+    std::fs::write(
+        &twins,
+        r#"[{"name": "a", "changes": {}}, {"name": "a", "changes": {}}]"#,
+    )
+    .unwrap();
+    let (code, _, err) = run(
+        "evaluate",
+        &["--negotiate", "--proposals", twins.to_str().unwrap()],
+    );
+    let _ = std::fs::remove_file(&twins);
+    assert_eq!(code, 2);
+    assert!(err.contains("two proposals are named \"a\""), "{err}");
+}

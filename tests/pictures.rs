@@ -487,3 +487,84 @@ fn scaling_plot_renders_and_agrees_with_the_readme_table() {
         }
     }
 }
+
+/// The negotiation page on the bundled proposals: one bridge per proposal that
+/// renders, a bar per change with its manager's label, the bar the value must
+/// reach drawn and named inside the picture, and nothing external.
+#[test]
+fn the_negotiation_page_draws_a_bridge_per_proposal() {
+    let policy = crate::common::policy(include_str!("../examples/data/policy.json"));
+    let list = include_str!("../examples/data/accounts.csv");
+    let records = keyaccount::read::records(
+        list.as_bytes(),
+        keyaccount::read::Format::Csv,
+        &keyaccount::read::ReadOptions::default(),
+    )
+    .unwrap();
+    let account = records
+        .filter_map(|r| r.unwrap().account.ok())
+        .find(|a| a.id() == "KA-043")
+        .unwrap();
+    let proposals =
+        keyaccount::read::proposals(include_str!("../examples/data/proposals.json").as_bytes())
+            .unwrap();
+    let desk = keyaccount::negotiate(&account, &policy, &proposals).unwrap();
+    for proposal in &desk.proposals {
+        let svg = picture::bridge(&desk.as_is, proposal);
+        let pixmap = render(&svg);
+        if let Ok(dir) = std::env::var("KEYACCOUNT_PICTURES") {
+            let name = proposal.name.replace([' ', ',', '\''], "_");
+            pixmap.save_png(format!("{dir}/bridge_{name}.png")).unwrap();
+        }
+        let valued = proposal.outcome.as_ref().unwrap();
+        // Today's bar, one per change alone, the interaction, the proposal's:
+        // each labelled under the axis, and a bar wherever it moves the value.
+        let labels = svg.matches("transform=\"rotate(-35").count();
+        assert_eq!(labels, valued.effects.len() + 3, "{svg}");
+        let moving = valued
+            .effects
+            .iter()
+            .filter(|e| e.delta != Some(Decimal::ZERO))
+            .count()
+            + usize::from(valued.interaction != Some(Decimal::ZERO))
+            + 2;
+        assert_eq!(svg.matches("<rect x=").count(), moving, "{svg}");
+        for effect in &valued.effects {
+            assert!(
+                svg.contains(&format!(">{}</text>", effect.label)),
+                "{}",
+                effect.label
+            );
+        }
+        assert!(svg.contains("hurdle 150,000"), "the hurdle is named");
+        // The label of the line ends inside the picture (at most 7 pixels a
+        // character in 11-pixel DejaVu Sans).
+        let width = attribute(&svg, "xmlns=", "width");
+        let start = attribute(&svg, "text-anchor=\"start\" fill=\"#c00000\"", "x");
+        let label = svg
+            .split("fill=\"#c00000\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap();
+        let end = start + 7.0 * label.chars().count() as f64;
+        assert!(end <= width, "{label}: {end} > {width}");
+        let ink = pixmap.pixels().iter().filter(|p| p.red() < 128).count();
+        assert!(ink > 500, "almost nothing drawn");
+    }
+    let retailer = &desk.proposals[0];
+    let svg = picture::bridge(&desk.as_is, retailer);
+    assert!(svg.contains("payment terms 90 → 120 days"));
+    assert!(svg.contains("interaction"));
+    let page = picture::negotiation_html(&desk);
+    for external in [
+        "<script", "src=", "href=", "@import", "url(http", "https://",
+    ] {
+        assert!(!page.contains(external), "the page refers to {external}");
+    }
+    assert_eq!(page.matches("<svg ").count(), desk.proposals.len());
+    assert!(page.contains("@media print"));
+    assert!(page.contains("retailer&apos;s ask"));
+    assert!(page.contains("What one step of each lever is worth"));
+}

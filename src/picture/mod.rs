@@ -18,7 +18,10 @@
     clippy::cast_sign_loss
 )]
 
+mod negotiation;
 mod svg;
+
+pub use negotiation::{bridge, negotiation_html};
 
 use std::fmt::Write as _;
 

@@ -49,6 +49,9 @@
 //! # Ok::<(), keyaccount::Error>(())
 //! ```
 
+mod label;
+mod text;
+
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -203,6 +206,10 @@ pub struct Effect {
     /// The change.
     #[serde(serialize_with = "path")]
     pub change: Change,
+    /// The change in a manager's words, from the account as it is: "payment
+    /// terms 90 → 120 days".
+    #[serde(skip)]
+    pub label: String,
     /// The value with this change alone, less the value as is; `None` when the
     /// change is invalid on its own (valid only together with another).
     pub delta: Option<Decimal>,
@@ -380,6 +387,7 @@ fn value_proposal(
         .iter()
         .map(|change| Effect {
             change: change.clone(),
+            label: label::label(change, account),
             delta: value_with(account, policy, std::slice::from_ref(change))
                 .ok()
                 .and_then(|e| e.value.checked_sub(as_is.value)),
