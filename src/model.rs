@@ -484,6 +484,21 @@
 //! `discount_rate` (the account's `r`, everywhere it appears, `δ` included). Every
 //! row is listed, also where its swing is 0 (a rebate of 0 moves nowhere).
 //!
+//! ## Negotiation
+//!
+//! [`negotiate`](crate::negotiate) values, for one account under one policy and
+//! by full revaluation (the exit option included): each proposal (a name and a
+//! set of changes to the account's fields, by their CSV paths) beside the terms
+//! as they are, with the change of the value and of every component, each
+//! change's own effect `V(that change alone) − V` and the interaction (the whole
+//! proposal's change less the sum of the own effects; absent when a change is
+//! invalid on its own); the give-get table, `ΔV = V(one step) − V` and
+//! `ΔV / (−ΔV_concession)` points for one point of concession, of rebate and of
+//! price-down, ten payment days, one percent more cost to serve and more volume,
+//! and one more contract year (absent where the step leaves the field's range, or
+//! the account has no cost to serve or no term; points absent where a point of
+//! concession does not cost); and the balanced package of the verdict.
+//!
 //! ## Warnings
 //!
 //! Valid input that is probably not what was meant is scored as given and
@@ -573,6 +588,20 @@
 //! - In the schedule, a year after the exit year still shows its sales and flows
 //!   (what supplying would have brought), with `supplied` false and an expected and
 //!   a discounted flow of 0.
+//! - Negotiation: a field that counts only with another (`revenue.rebate_*`
+//!   with `revenue.rebate`, `contract.*` with `contract.term_years`) counts as not
+//!   given at its default value. So a proposal `{"contract.term_years": null}` on
+//!   an account whose other contract fields are at their defaults removes the
+//!   contract, and `{"revenue.rebate": null}` is an error only beside a rebate
+//!   probability or payment days other than 1 and 0.
+//! - Negotiation: two proposals with one name refuse the whole proposal file
+//!   (which one would a report mean?); a key given twice inside one proposal, an
+//!   unknown field or a value that cannot be read makes that proposal an error,
+//!   and the others are still valued. At most 1,000 proposals are valued at once.
+//! - Negotiation: the give-get's `rebate` step from an account without a rebate
+//!   is a rebate of 0.01 with the default probability 1 and no delay; the
+//!   `contract_term` step keeps `years_elapsed`; a proposal is valued as an
+//!   account of its own, so its hurdle moves with its own revenue.
 //!
 //! ## Precision
 //!
