@@ -10,4 +10,5 @@ mod hostile;
 mod laws;
 mod pictures;
 mod serde_shape;
+#[cfg(feature = "spreadsheet")]
 mod spreadsheets;
