@@ -839,7 +839,6 @@ fn batch_bounds_a_huge_bad_header_and_defuses_formulas() {
 }
 
 /// `batch` on the bundled list under the bundled policy.
-#[cfg(feature = "spreadsheet")]
 fn bundled_batch() -> (i32, String, String) {
     run(
         "batch",
