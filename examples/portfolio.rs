@@ -39,7 +39,10 @@ price x cost-to-serve and key-account matrices, and the release decision.
   --json          print the analysis as JSON instead of the report
   --svg FILE      write the whale curve as SVG
   --html FILE     write one self-contained page with the report and pictures
-  -h, --help      print this help";
+  -h, --help      print this help
+
+Workbooks (xlsx, ods, --sheet) need the crate's `spreadsheet` feature:
+cargo run --release --features spreadsheet --example portfolio -- ...";
 
 struct Args {
     policy: Option<String>,
@@ -123,22 +126,24 @@ fn run(args: &Args) -> Result<usize, Vec<String>> {
         args.columns.as_deref(),
         args.sheet.as_deref(),
     )?;
-    let mut input: Box<dyn io::Read> = if args.input == "-" {
+    let input: Box<dyn io::Read> = if args.input == "-" {
         Box::new(io::stdin().lock())
     } else {
         Box::new(File::open(&args.input).map_err(|e| vec![format!("{}: {e}", args.input)])?)
     };
-    let records: Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>>> =
-        if format == Format::Workbook {
+    let records: Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>>> = match format {
+        #[cfg(feature = "spreadsheet")]
+        Format::Workbook => {
             // A workbook is read whole.
             let mut bytes = Vec::new();
+            let mut input = input;
             input
                 .read_to_end(&mut bytes)
                 .map_err(|e| vec![format!("{}: {e}", args.input)])?;
             Box::new(read::workbook(io::Cursor::new(bytes), &options).map_err(|e| e.messages())?)
-        } else {
-            Box::new(read::records(input, format, &options).map_err(|e| e.messages())?)
-        };
+        }
+        _ => Box::new(read::records(input, format, &options).map_err(|e| e.messages())?),
+    };
     // The book keeps the records that could not be scored; the report lists them.
     let book: Book = score(records, &policy)
         .collect::<keyaccount::Result<_>>()

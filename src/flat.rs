@@ -8,6 +8,15 @@
 //! once into a [`FlatLayout`], and each row's cells are read as text with the
 //! model's number grammar, so `0.0600` and `999999999999999.99` arrive exactly as
 //! written.
+//!
+#![cfg_attr(
+    feature = "io",
+    doc = "[`crate::read`]: mod@crate::read\n[`crate::write`]: mod@crate::write"
+)]
+#![cfg_attr(
+    not(feature = "io"),
+    doc = "[`crate::read`]: crate#features\n[`crate::write`]: crate#features"
+)]
 
 use std::fmt::{self, Write as _};
 

@@ -41,6 +41,9 @@
 //!
 //! Programs that hold typed values build accounts with [`crate::AccountBuilder`]
 //! instead; these structs are for text that comes from elsewhere.
+//!
+#![cfg_attr(feature = "io", doc = "[`crate::read`]: mod@crate::read")]
+#![cfg_attr(not(feature = "io"), doc = "[`crate::read`]: crate#features")]
 
 use std::fmt;
 

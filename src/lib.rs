@@ -222,7 +222,7 @@
 //! - [`portfolio`]: [`score`] values a stream of [`Record`]s, one [`Scored`]
 //!   result each, and [`Summary`] counts verdicts and totals value per currency
 //!   (from results, or from their [`Tally`]s).
-//! - [`read`] and [`write`](mod@write) (feature `io`, on by default): CSV, JSON Lines and
+//! - [`read`] and [`write`] (feature `io`, on by default): CSV, JSON Lines and
 //!   JSON readers, result CSV and JSON writers. [`flat`] maps a row of text cells
 //!   to an account and a result to a row, for other sources of rows.
 //! - [`display`] rounds values for showing, the only place where rounding happens.
@@ -233,18 +233,34 @@
 //!
 //! ## Features
 //!
-//! - `io` (default): [`read`] and [`write`](mod@write), with the `csv` and `serde_json`
-//!   crates. Without it the crate depends on serde, thiserror and rust_decimal
-//!   only, and accounts still deserialize from any serde format.
-//! - `spreadsheet` (default, with `io`): workbooks read with calamine
-//!   (`read::workbook`) and written with rust_xlsxwriter (`write::XlsxWriter`),
-//!   column maps with units, and decimal commas.
-//! - `parallel` (default): `score_parallel` and `score_parallel_map` score on as
-//!   many threads as the caller asks for, scoped to the call (no pool lives in the
-//!   process), with results in input order; `score_parallel_map` also runs the
-//!   caller's work on each batch of results (formatting rows, say) on the
-//!   workers. Std threads only: no dependency.
-
+//! | feature | default | what it brings | dependencies it adds |
+//! |---|---|---|---|
+//! | `io` | on | [`read`] and [`write`]: CSV, JSON Lines and JSON array readers generic over [`std::io::Read`], the result CSV and JSON writers, column maps with units, decimal commas, CSV templates | `csv`, `serde_json` |
+//! | `parallel` | on | `score_parallel` and `score_parallel_map`: scoring on as many threads as the caller asks for, results in input order | none (std threads) |
+//! | `spreadsheet` | off | workbooks: `.xlsx`, `.xls` and `.ods` read with `read::workbook`, results written as `.xlsx` with `write::XlsxWriter`, `.xlsx` templates with `write::template_xlsx`; turns on `io` | `calamine`, `rust_xlsxwriter` |
+//!
+//! The default is `io` and `parallel`; add `spreadsheet` for workbooks:
+//!
+//! ```toml
+//! keyaccount = { version = "0.1", features = ["spreadsheet"] }
+//! ```
+//!
+//! With no feature at all (`default-features = false`) the crate is the model
+//! alone: it depends on serde, thiserror and rust_decimal only, and accounts still
+//! deserialize from any serde format. The threads of `parallel` are scoped to the
+//! call (no pool lives in the process); `score_parallel_map` also runs the
+//! caller's work on each batch of results (formatting rows, say) on the workers.
+//!
+#![cfg_attr(
+    feature = "io",
+    doc = "[`read`]: mod@crate::read\n[`write`]: mod@crate::write\n[`write::CsvWriter`]: crate::write::CsvWriter\n[`read::policy`]: crate::read::policy\n[`read::account`]: crate::read::account"
+)]
+// Without `io` the names above are the feature table's.
+#![cfg_attr(
+    not(feature = "io"),
+    doc = "[`read`]: #features\n[`write`]: #features\n[`write::CsvWriter`]: #features\n[`read::policy`]: #features\n[`read::account`]: #features"
+)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::pedantic)]

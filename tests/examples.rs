@@ -838,11 +838,13 @@ fn bundled_batch() -> (i32, String, String) {
 /// The header and the first forty result rows of a run: the Russian workbook and
 /// its CSV export hold the first forty accounts of the bundled list (the model 3
 /// accounts after them use columns the Russian column map does not name).
+#[cfg(feature = "spreadsheet")]
 fn first_forty((_, out, _): (i32, String, String)) -> String {
     out.lines().take(41).map(|l| format!("{l}\n")).collect()
 }
 
 /// The three commands the README gives a person with a spreadsheet.
+#[cfg(feature = "spreadsheet")]
 #[test]
 fn batch_reads_and_writes_spreadsheets_as_people_keep_them() {
     let plain = first_forty(bundled_batch());
@@ -918,35 +920,41 @@ fn batch_reads_and_writes_spreadsheets_as_people_keep_them() {
 #[test]
 fn review_findings_stay_fixed() {
     // A workbook's number cells are numbers, also under --decimal-comma.
-    let (code, out, err) = run(
-        "batch",
-        &[
-            "--policy",
-            "examples/data/policy.json",
-            "--columns",
-            "examples/data/columns_ru.json",
-            "--decimal-comma",
-            "examples/data/accounts_ru.xlsx",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    let plain = first_forty(bundled_batch());
-    assert_eq!(out, plain);
+    #[cfg(feature = "spreadsheet")]
+    {
+        let (code, out, err) = run(
+            "batch",
+            &[
+                "--policy",
+                "examples/data/policy.json",
+                "--columns",
+                "examples/data/columns_ru.json",
+                "--decimal-comma",
+                "examples/data/accounts_ru.xlsx",
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        let plain = first_forty(bundled_batch());
+        assert_eq!(out, plain);
+    }
     // The portfolio's JSON names the model; it reads workbooks through a column map.
     let (code, json, _) = run("portfolio", &["examples/data/accounts.csv", "--json"]);
     assert_eq!(code, 0);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["model"], "3");
-    let (code, out, err) = run(
-        "portfolio",
-        &[
-            "--columns",
-            "examples/data/columns_ru.json",
-            "examples/data/accounts_ru.xlsx",
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
-    assert!(out.contains("=== RUB: 12 accounts, 8 active ==="), "{out}");
+    #[cfg(feature = "spreadsheet")]
+    {
+        let (code, out, err) = run(
+            "portfolio",
+            &[
+                "--columns",
+                "examples/data/columns_ru.json",
+                "examples/data/accounts_ru.xlsx",
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("=== RUB: 12 accounts, 8 active ==="), "{out}");
+    }
     // Results and templates only in the formats batch writes.
     for args in [
         &[
@@ -992,21 +1000,75 @@ fn portfolio_reads_standard_input() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(from_stdin, from_file);
 
-    let columns = ["--columns", "examples/data/columns_ru.json"];
-    let (code, from_file, err) = run(
-        "portfolio",
-        &[columns[0], columns[1], "examples/data/accounts_ru.xlsx"],
-    );
-    assert_eq!(code, 0, "{err}");
-    let xlsx = std::fs::read("examples/data/accounts_ru.xlsx").unwrap();
-    let (code, from_stdin, err) = run_stdin(
-        "portfolio",
-        &[columns[0], columns[1], "--format", "xlsx", "-"],
-        &xlsx,
-    );
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(from_stdin, from_file);
-    assert!(from_stdin.contains("portfolio report"), "{from_stdin}");
+    #[cfg(feature = "spreadsheet")]
+    {
+        let columns = ["--columns", "examples/data/columns_ru.json"];
+        let (code, from_file, err) = run(
+            "portfolio",
+            &[columns[0], columns[1], "examples/data/accounts_ru.xlsx"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let xlsx = std::fs::read("examples/data/accounts_ru.xlsx").unwrap();
+        let (code, from_stdin, err) = run_stdin(
+            "portfolio",
+            &[columns[0], columns[1], "--format", "xlsx", "-"],
+            &xlsx,
+        );
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(from_stdin, from_file);
+        assert!(from_stdin.contains("portfolio report"), "{from_stdin}");
+    }
+}
+
+/// Without the `spreadsheet` feature the examples still build, and every
+/// workbook option says which feature it needs and how to turn it on (exit 2).
+#[cfg(not(feature = "spreadsheet"))]
+#[test]
+fn workbook_options_name_the_spreadsheet_feature() {
+    let cases: [(&str, &[&str], &str); 5] = [
+        (
+            "batch",
+            &["examples/data/accounts_ru.xlsx"],
+            "reading .xlsx",
+        ),
+        (
+            "batch",
+            &["--sheet", "Nope", "examples/data/accounts.csv"],
+            "--sheet",
+        ),
+        (
+            "batch",
+            &[
+                "examples/data/accounts.csv",
+                "-o",
+                "/tmp/keyaccount-out.xlsx",
+            ],
+            "writing .xlsx",
+        ),
+        (
+            "batch",
+            &["--template", "/tmp/keyaccount-template.xlsx"],
+            "writing .xlsx",
+        ),
+        (
+            "portfolio",
+            &["examples/data/accounts_ru.xlsx"],
+            "reading .xlsx",
+        ),
+    ];
+    for (name, args, what) in cases {
+        let (code, out, err) = run(name, args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty(), "{out}");
+        assert_eq!(
+            err,
+            format!(
+                "{name}: {what} needs the `spreadsheet` feature: \
+                 cargo run --release --features spreadsheet --example {name} -- ...\n"
+            ),
+            "{args:?}"
+        );
+    }
 }
 
 /// The negotiation desk on the bundled retailer and its three proposals: the

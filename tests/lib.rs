@@ -11,4 +11,5 @@ mod hostile;
 mod laws;
 mod pictures;
 mod serde_shape;
+#[cfg(feature = "spreadsheet")]
 mod spreadsheets;

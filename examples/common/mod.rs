@@ -53,6 +53,26 @@ pub fn read_options(
             )]
         })?,
     };
+    #[cfg(not(feature = "spreadsheet"))]
+    {
+        if format == Format::Workbook {
+            let what = match Format::from_path(input) {
+                Some(Format::Workbook) => format!(
+                    "reading .{}",
+                    std::path::Path::new(input)
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .unwrap_or("xlsx")
+                        .to_ascii_lowercase()
+                ),
+                _ => "reading a workbook".to_owned(),
+            };
+            return Err(vec![needs_spreadsheet(&what)]);
+        }
+        if sheet.is_some() {
+            return Err(vec![needs_spreadsheet("--sheet")]);
+        }
+    }
     let mut options = ReadOptions::default()
         .delimiter(delimiter)
         .decimal_comma(decimal_comma);
@@ -70,6 +90,17 @@ pub fn read_options(
         options = options.sheet(sheet.to_owned());
     }
     Ok((format, options))
+}
+
+/// The line that says what needs the crate's `spreadsheet` feature, which this
+/// build of the example lacks, and the command that builds it with the feature:
+/// `reading .xlsx needs the \`spreadsheet\` feature: cargo run ...`.
+#[cfg(not(feature = "spreadsheet"))]
+pub fn needs_spreadsheet(what: &str) -> String {
+    format!(
+        "{what} needs the `spreadsheet` feature: cargo run --release --features spreadsheet --example {} -- ...",
+        env!("CARGO_BIN_NAME")
+    )
 }
 
 /// Reads a policy file, or the model's defaults when no file is given. Every

@@ -8,6 +8,9 @@
 //! [`Scored`] result per record, in the same order, holding one record at a time,
 //! so memory stays flat however long the input. No record is dropped and ids are
 //! not checked for uniqueness.
+//!
+#![cfg_attr(feature = "io", doc = "[`crate::read`]: mod@crate::read")]
+#![cfg_attr(not(feature = "io"), doc = "[`crate::read`]: crate#features")]
 
 mod book;
 #[cfg(feature = "parallel")]
