@@ -35,9 +35,14 @@
 //! Exponents follow the readers' rule: a JSON number such as `1e2` or `1.5E-3` is
 //! read when `Decimal` holds it exactly; a string must be plain decimal text.
 //!
-//! [`read::account`]: crate::read::account
-//! [`read::policy`]: crate::read::policy
-//! [`read::records`]: crate::read::records
+#![cfg_attr(
+    feature = "io",
+    doc = "[`read::account`]: crate::read::account\n[`read::policy`]: crate::read::policy\n[`read::records`]: crate::read::records"
+)]
+#![cfg_attr(
+    not(feature = "io"),
+    doc = "[`read::account`]: crate#features\n[`read::policy`]: crate#features\n[`read::records`]: crate#features"
+)]
 //!
 //! Programs that hold typed values build accounts with [`crate::AccountBuilder`]
 //! instead; these structs are for text that comes from elsewhere.

@@ -111,7 +111,7 @@ impl Serialize for PackageJson<'_> {
 }
 
 impl Serialize for Evaluation {
-    /// The flat object that [`crate::write::JsonWriter`] writes, `"model"` first
+    /// The flat object that `write::JsonWriter` (feature `io`) writes, `"model"` first
     /// (see the crate's JSON shape of an evaluation in [`Evaluation`]'s docs).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;

@@ -157,7 +157,7 @@ pub struct Package {
 /// # JSON
 ///
 /// `Serialize` writes the one JSON shape of an evaluation, the object that
-/// [`write::JsonWriter`](crate::write::JsonWriter) writes (and `evaluate --json`
+/// `write::JsonWriter` (feature `io`) writes (and `evaluate --json`
 /// prints), and `Deserialize` reads it back into an equal evaluation. One flat
 /// object: `"model": "3"` first, then the result CSV's columns in order
 /// ([`RESULT_COLUMNS`](crate::flat::RESULT_COLUMNS)), every figure a string at
