@@ -77,17 +77,12 @@ const HEADER_PROBLEMS_SHOWN: usize = 20;
 
 struct Args {
     policy: Option<String>,
-    format: Option<Format>,
-    delimiter: u8,
+    list: common::ListOptions,
     input: String,
     output: Option<String>,
     no_duplicate_check: bool,
-    decimal_comma: bool,
-    columns: Option<String>,
-    sheet: Option<String>,
     template: Option<String>,
     force: bool,
-    max_line_bytes: Option<u64>,
     threads: NonZeroUsize,
 }
 
@@ -136,53 +131,28 @@ impl From<Error> for Stop {
 fn parse_args() -> Result<Option<Args>, String> {
     use lexopt::prelude::*;
     let mut policy = None;
-    let mut format = None;
-    let mut delimiter = b',';
+    let mut list = common::ListOptions::default();
     let mut input = None;
     let mut output = None;
     let mut no_duplicate_check = false;
-    let mut decimal_comma = false;
-    let mut columns = None;
-    let mut sheet = None;
     let mut template = None;
     let mut force = false;
-    let mut max_line_bytes = None;
     let mut threads = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        if let Long(option) = arg {
+            if common::ListOptions::takes(option) {
+                let option = option.to_owned();
+                list.take(&option, &mut parser)?;
+                continue;
+            }
+        }
         match arg {
             Long("policy") => policy = Some(string(parser.value())?),
-            Long("format") => {
-                let text = string(parser.value())?;
-                format = Some(text.parse::<Format>().map_err(|_| {
-                    format!("unknown format {text:?}: use csv, jsonl, json, xlsx or ods")
-                })?);
-            }
-            Long("delimiter") => {
-                let text = string(parser.value())?;
-                delimiter = match text.as_bytes() {
-                    [b] if b.is_ascii() => *b,
-                    _ if text == "\\t" || text == "tab" => b'\t',
-                    _ => {
-                        return Err(format!(
-                            "--delimiter must be one ASCII character, got {text:?}"
-                        ));
-                    }
-                };
-            }
             Short('o') | Long("output") => output = Some(string(parser.value())?),
             Long("no-duplicate-check") => no_duplicate_check = true,
-            Long("decimal-comma") => decimal_comma = true,
-            Long("columns") => columns = Some(string(parser.value())?),
-            Long("sheet") => sheet = Some(string(parser.value())?),
             Long("template") => template = Some(string(parser.value())?),
             Long("force") => force = true,
-            Long("max-line-bytes") => {
-                let text = string(parser.value())?;
-                max_line_bytes = Some(text.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-                    format!("--max-line-bytes must be a whole number above 0, got {text:?}")
-                })?);
-            }
             Long("threads") => {
                 let text = string(parser.value())?;
                 threads = text.parse().map_err(|_| {
@@ -206,17 +176,12 @@ fn parse_args() -> Result<Option<Args>, String> {
     };
     Ok(Some(Args {
         policy,
-        format,
-        delimiter,
+        list,
         input,
         output,
         no_duplicate_check,
-        decimal_comma,
-        columns,
-        sheet,
         template,
         force,
-        max_line_bytes,
         threads,
     }))
 }
@@ -342,7 +307,10 @@ fn not_an_input(output: &str, args: &Args) -> Result<(), Stop> {
     let inputs = [
         (args.input.as_str(), "the account list"),
         (args.policy.as_deref().unwrap_or("-"), "the policy"),
-        (args.columns.as_deref().unwrap_or("-"), "the column map"),
+        (
+            args.list.columns.as_deref().unwrap_or("-"),
+            "the column map",
+        ),
     ];
     for (input, what) in inputs {
         if input != "-" && same_file(output, input) {
@@ -381,19 +349,10 @@ fn run(args: &Args) -> Result<Summary, Stop> {
     }
     let policy = common::read_policy(args.policy.as_deref())
         .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
-    let (format, options) = common::read_options(
-        &args.input,
-        args.format,
-        args.delimiter,
-        args.decimal_comma,
-        args.columns.as_deref(),
-        args.sheet.as_deref(),
-    )
-    .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
-    let options = match args.max_line_bytes {
-        Some(bytes) => options.max_line_bytes(bytes),
-        None => options,
-    };
+    let (format, options) = args
+        .list
+        .resolve(&args.input)
+        .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
     let input: Box<dyn Read> = if args.input == "-" {
         Box::new(io::stdin().lock())
     } else {

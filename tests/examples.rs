@@ -1369,3 +1369,44 @@ fn evaluate_names_each_bad_proposal_and_values_the_rest() {
     assert_eq!(code, 2);
     assert!(err.contains("two proposals are named \"a\""), "{err}");
 }
+
+/// `evaluate --id` reads a list with the options `batch` takes, so the row a
+/// user opens is the row batch scored: the Russian export (`;`, decimal commas,
+/// own headers in thousands and percent) gives the value of batch's row.
+#[test]
+fn evaluate_reads_a_list_the_way_batch_does() {
+    let options = [
+        "--policy",
+        "examples/data/policy.json",
+        "--columns",
+        "examples/data/columns_ru.json",
+        "--delimiter",
+        ";",
+        "--decimal-comma",
+    ];
+    let (code, csv, err) = run(
+        "batch",
+        &[&options[..], &["examples/data/accounts_ru.csv"]].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let row = csv.lines().find(|l| l.starts_with("KA-001,")).unwrap();
+    let value = row.split(',').nth(column("value")).unwrap();
+    let (code, json, err) = run(
+        "evaluate",
+        &[
+            &options[..],
+            &["--json", "--id", "KA-001", "examples/data/accounts_ru.csv"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let exact: rust_decimal::Decimal = json["value"].as_str().unwrap().parse().unwrap();
+    assert_eq!(exact.round_dp(2).to_string(), value);
+    // Without the options the same file cannot be read as batch read it.
+    let (code, _, err) = run(
+        "evaluate",
+        &["--id", "KA-001", "examples/data/accounts_ru.csv"],
+    );
+    assert_eq!(code, 2, "{err}");
+}
