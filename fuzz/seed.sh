@@ -15,3 +15,4 @@ seed json_lines ../tests/fixtures/batch/*.jsonl
 seed json_array ../tests/fixtures/batch/*.json
 seed account ../examples/data/sample_account.json ../tests/fixtures/*.json
 seed policy ../examples/data/policy.json ../tests/fixtures/hostile/bad_policy.json
+seed workbook ../examples/data/accounts_ru.xlsx ../tests/fixtures/spreadsheets/*.xlsx ../tests/fixtures/spreadsheets/*.ods
