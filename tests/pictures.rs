@@ -48,8 +48,8 @@ fn book_of(accounts: &[(&str, &str, &str, &str, &str)], policy: &Policy) -> Book
 /// 0.26; B's 0.4 is above 0.25. Price median 1 (D alone is low), cost-share median
 /// 0.05 (B, C, E high): carriage trade B, C, E; passive A; bargain basement D.
 /// Key-account matrix: coverage 0 for all (no roles listed), so all are at the
-/// strength median, in the high half; attractiveness median 100: A, B, D strategic,
-/// C and E status. C and E are released (each needs a 67 % cost cut, above 30 %,
+/// strength median, in the high half; the gap to the bar (hurdle 0) is the value,
+/// split at 0: A, B, D strategic, C and E status. C and E are released (each needs a 67 % cost cut, above 30 %,
 /// and has no concession to cut): value gained 300, revenue given up 1500, 70 %
 /// remains, HHI after (2/7)² + (4/7)² + (1/7)² = 21/49.
 #[test]
@@ -102,7 +102,9 @@ fn a_book_worked_by_hand() {
     assert!(members(pc, "aggressive").is_empty());
     assert_eq!(members(pc, "bargain_basement"), ["D"]);
     let ka = &v.key_accounts;
-    assert_eq!(ka.y_split, Some(d("100")));
+    // Split at each account's own bar: here the hurdle is 0 and nothing stays
+    // after a release, so the gap is the value.
+    assert_eq!(ka.y_split, Some(Decimal::ZERO));
     assert_eq!(members(ka, "strategic"), ["A", "B", "D"]);
     assert_eq!(members(ka, "status"), ["C", "E"]);
     let r = &v.release;

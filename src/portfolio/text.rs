@@ -29,6 +29,7 @@ impl fmt::Display for Report {
 fn report_text(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "keyaccount model {MODEL_VERSION}: portfolio report");
+    let _ = writeln!(out, "Policy: {}", report.policy);
     for note in &report.notes {
         let _ = writeln!(out, "Note: {note}");
     }
@@ -150,6 +151,18 @@ fn view_text(out: &mut String, view: &View) {
             "  value gained           {:>16} {cur}",
             money(r.value_gained)
         );
+        if !r.costs_that_stay.is_zero() {
+            let _ = writeln!(
+                out,
+                "  costs that stay        {:>16} {cur}",
+                money(r.costs_that_stay)
+            );
+            let _ = writeln!(
+                out,
+                "  net gain               {:>16} {cur}",
+                money(r.net_gain)
+            );
+        }
         let _ = writeln!(
             out,
             "  revenue given up       {:>16} {cur} a year",
@@ -179,7 +192,14 @@ fn matrix_text(out: &mut String, title: &str, m: &Matrix) {
     // Shares are shown with 4 decimals, amounts of money in whole units.
     let split = |v: Option<Decimal>| {
         v.map_or("n/a".to_owned(), |v| {
-            grouped(v, if v.abs() <= Decimal::ONE { 4 } else { 0 })
+            grouped(
+                v,
+                if v.abs() <= Decimal::ONE && !v.is_zero() {
+                    4
+                } else {
+                    0
+                },
+            )
         })
     };
     let _ = writeln!(out, "\n{title}:");
@@ -199,7 +219,7 @@ fn matrix_text(out: &mut String, title: &str, m: &Matrix) {
         let ids: Vec<&str> = q.accounts.iter().map(|p| p.id.as_str()).collect();
         let _ = writeln!(
             out,
-            "  {:<18} {:<50} {}",
+            "  {:<18} {:<60} {}",
             q.name,
             q.advice,
             if ids.is_empty() {
