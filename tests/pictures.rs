@@ -968,3 +968,59 @@ fn balanced(page: &str) {
     }
     assert!(stack.is_empty(), "unclosed: {stack:?}");
 }
+
+/// Books at the edges of the model's ranges draw without a panic, well-formed,
+/// with every point inside its axes and no labels overlapping: the largest
+/// amounts, a win probability of one in a million, names of 200 Cyrillic
+/// letters and markup, every account alike, survival of 0.
+#[test]
+fn extreme_books_still_draw() {
+    let policy = Policy::default();
+    let mut book = Book::default();
+    let long = "Ш".repeat(200);
+    let huge = Decimal::from(1_000_000_000_000_000_i64);
+    let accounts = [
+        Account::builder("X<1>", Currency::EUR, Stage::Active)
+            .name(long.clone())
+            .revenue(huge, d("1"))
+            .service(huge)
+            .build(),
+        Account::builder("X&2", Currency::EUR, Stage::Prospect)
+            .name("\"quoted\" & <b>bold</b>")
+            .revenue(huge, d("0.5"))
+            .win_probability(d("0.000001"))
+            .tender(huge)
+            .build(),
+        Account::builder("X3", Currency::EUR, Stage::Active)
+            .revenue(d("1"), d("0.5"))
+            .risk(keyaccount::Risk::OwnershipChange, d("1"))
+            .build(),
+        Account::builder("X3", Currency::EUR, Stage::Active)
+            .revenue(d("1"), d("0.5"))
+            .risk(keyaccount::Risk::OwnershipChange, d("1"))
+            .build(),
+    ];
+    for account in accounts {
+        let account = account.unwrap();
+        book.add(Entry::new(&account, &evaluate(&account, &policy).unwrap()));
+    }
+    let report = book.analyze(&policy);
+    let view = &report.views[0];
+    for (kind, svg) in [
+        ("whale", picture::whale(view)),
+        ("matrix", picture::key_accounts(view)),
+        ("survival", picture::bubbles(view)),
+    ] {
+        check_layout(&svg, kind);
+    }
+    for e in &view.entries {
+        render(&picture::waterfall(&e.evaluation, None));
+    }
+    let page = picture::html(&report, "<today>");
+    balanced(&page);
+    assert!(page.contains("&lt;today&gt;"));
+    // One id twice is two rows.
+    assert_eq!(page.matches("data-id=\"X3\"").count(), 2);
+    // An empty book is a page too.
+    balanced(&picture::html(&Book::default().analyze(&policy), ""));
+}

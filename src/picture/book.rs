@@ -546,8 +546,14 @@ pub fn key_accounts(view: &View) -> String {
     s.finish()
 }
 
+/// At most this many accounts are labelled in a bubble chart, the largest by
+/// revenue first: more names would not be read, and placing each costs time
+/// that grows with those already placed.
+const MOST_LABELS: usize = 60;
+
 /// Every entry as a bubble at `at(entry)`, largest first so that small ones
-/// stay visible, then the labels, largest revenue first, where they fit.
+/// stay visible, then the labels, largest revenue first, where they fit (at
+/// most [`MOST_LABELS`]).
 fn bubbles_of(
     s: &mut Svg,
     placer: &mut Placer,
@@ -575,7 +581,7 @@ fn bubbles_of(
     }
     let mut labels = String::new();
     let mut leaders = String::new();
-    for (i, px, py, r) in spots {
+    for (i, px, py, r) in spots.into_iter().take(MOST_LABELS) {
         let text = label_name(&view.entries[i], 20);
         if let Some(placed) = placer.place(px, py, r, 10.0, &text) {
             if let Some((lx, ly)) = placed.leader {
@@ -647,13 +653,19 @@ pub fn bubbles(view: &View) -> String {
             (t, format!("{:.0} %", t * 100.0))
         })
         .collect();
+    // A point on the lowest tick would sit on the axis: room below it then.
+    let bottom = if low_survival <= floor {
+        floor - step * 0.4
+    } else {
+        floor
+    };
     let p = Plot::new(
         100.0,
         width - 30.0,
         80.0,
         height - 130.0,
         (xt[0].0, xt[xt.len() - 1].0),
-        (floor, 1.0 + step * 0.4),
+        (bottom, 1.0 + step * 0.4),
     );
     p.frame(
         &mut s,

@@ -16,6 +16,10 @@ use super::layout::{ORDER, colour, compact};
 use super::svg::escape;
 use super::{money, percent, waterfall};
 
+/// A view with more accounts than this opens each row on its explanation
+/// alone: a waterfall for each would make the page too large to open.
+const MOST_WATERFALLS: usize = 500;
+
 const STYLE: &str = "\
 body{font-family:'DejaVu Sans',Arial,sans-serif;margin:1.5em auto;padding:0 1em;color:#111;max-width:1120px;line-height:1.35}\
 h1{font-size:1.7em;margin:0 0 0.2em}h2{margin:1.6em 0 0.4em;border-bottom:2px solid #333}h3{margin:1.4em 0 0.3em}\
@@ -24,7 +28,7 @@ h1{font-size:1.7em;margin:0 0 0.2em}h2{margin:1.6em 0 0.4em;border-bottom:2px so
 .fig{border:1px solid #bbb;border-radius:4px;padding:0.45em 0.8em;flex:1 1 9em}\
 .fig b{display:block;font-size:1.35em;white-space:nowrap}.fig span{color:#444;font-size:0.85em}\
 .rows{font-size:13px}\
-.head,.row>summary{display:grid;grid-template-columns:1em minmax(11em,2.3fr) 9.5em repeat(3,minmax(6.5em,1fr)) minmax(6em,1.2fr) minmax(8em,1.5fr) 3.2em minmax(4em,1fr);gap:0 0.6em;padding:0.22em 0.2em;border-bottom:1px solid #ddd;align-items:baseline}\
+.head,.row>summary{display:grid;grid-template-columns:1em minmax(11em,2.3fr) 9.5em repeat(3,minmax(6.5em,1fr)) minmax(6em,1.2fr) minmax(8em,1.5fr) 3.6em minmax(4em,1fr);gap:0 0.6em;padding:0.22em 0.2em;border-bottom:1px solid #ddd;align-items:baseline}\
 .head{font-weight:bold;border-bottom:2px solid #333}\
 .row>summary{cursor:pointer;list-style:none}.row>summary::-webkit-details-marker{display:none}\
 .row>summary::before{content:'\\25B8';color:#666}.row[open]>summary::before{content:'\\25BE'}\
@@ -39,8 +43,8 @@ table{border-collapse:collapse;margin:0.4em 0 1em;font-size:13px}\
 th,td{padding:0.2em 0.7em;border-bottom:1px solid #ddd;text-align:right}\
 th:first-child,td:first-child{text-align:left}thead th{border-bottom:2px solid #333}tfoot th{border-top:2px solid #333}\
 @media print{body{margin:0;max-width:none;font-size:9.5pt}@page{size:A4 portrait;margin:12mm}\
-.rows,table{font-size:7.5pt}.head,.row>summary{grid-template-columns:0.8em minmax(8em,2fr) 8em repeat(3,minmax(5em,1fr)) minmax(5em,1fr) minmax(6em,1.3fr) 2.6em minmax(3em,1fr);gap:0 0.4em}\
-section{break-before:page}section:first-of-type{break-before:auto}figure,.fig,.row{break-inside:avoid}}";
+.rows,table{font-size:7.5pt}.head,.row>summary{grid-template-columns:0.8em minmax(8em,2fr) 10em repeat(3,minmax(5em,1fr)) minmax(5em,1fr) minmax(6em,1.3fr) 3.6em minmax(3.6em,1fr);gap:0 0.5em}\
+section{break-before:page}section:first-of-type{break-before:auto}figure,.fig,.row{break-inside:avoid}.group,h3{break-after:avoid}}";
 
 /// One self-contained page for the book, in English: a title, the
 /// `subtitle` the caller gives (a date, say: the library keeps no clock), the
@@ -222,9 +226,17 @@ fn amount_cell(x: Decimal) -> String {
 /// Every account, grouped by verdict, each row opening on its waterfall.
 fn table(page: &mut String, view: &View) {
     let cur = view.currency;
+    let pictures = view.entries.len() <= MOST_WATERFALLS;
     let _ = writeln!(
         page,
-        "<h3>Every account and its verdict</h3>\n<p class=\"note\">Amounts in {cur}, present values. The gap is the value less the account's own bar (the hurdle, plus for an active account the costs that would stay after a release). Open a row for its waterfall.</p>"
+        "<h3>Every account and its verdict</h3>\n<p class=\"note\">Amounts in {cur}, present values. The gap is the value less the account's own bar (the hurdle, plus for an active account the costs that would stay after a release). {}</p>",
+        if pictures {
+            "Open a row for its waterfall.".to_owned()
+        } else {
+            format!(
+                "Open a row for its explanation; with more than {MOST_WATERFALLS} accounts the waterfalls are left out (draw one with evaluate --svg)."
+            )
+        }
     );
     page.push_str(
         "<div class=\"rows\"><div class=\"head\"><span></span><span>account</span><span>verdict</span>\
@@ -254,13 +266,15 @@ fn table(page: &mut String, view: &View) {
             if view.combined { "-all" } else { "" }
         );
         for (i, e) in group {
-            row(page, e, &format!("{view_tag}-{i}"));
+            row(page, e, pictures.then(|| format!("{view_tag}-{i}")));
         }
     }
     page.push_str("</div>\n");
 }
 
-fn row(page: &mut String, e: &Entry, tag: &str) {
+/// One account's row; with a tag, it opens on the waterfall too, its
+/// hatching under that tag.
+fn row(page: &mut String, e: &Entry, tag: Option<String>) {
     let lever = match (&e.lever, e.verdict) {
         (Some(l), _) => l.as_str().replace('|', ", ").replace('_', " "),
         _ => String::new(),
@@ -292,13 +306,15 @@ fn row(page: &mut String, e: &Entry, tag: &str) {
     for w in &e.warnings {
         let _ = write!(page, "<p class=\"note\">Warning: {}</p>", escape(w));
     }
-    // Each picture's hatching under its own id: a browser does not paint a
-    // pattern defined inside a closed row for the pictures of other rows.
-    let hatch = format!("hatch-{tag}");
-    let svg = waterfall(&e.evaluation, None)
-        .replace("id=\"hatch\"", &format!("id=\"{hatch}\""))
-        .replace("url(#hatch)", &format!("url(#{hatch})"));
-    page.push_str(svg.trim_end());
+    if let Some(tag) = tag {
+        // Each picture's hatching under its own id: a browser does not paint a
+        // pattern defined inside a closed row for the pictures of other rows.
+        let hatch = format!("hatch-{tag}");
+        let svg = waterfall(&e.evaluation, None)
+            .replace("id=\"hatch\"", &format!("id=\"{hatch}\""))
+            .replace("url(#hatch)", &format!("url(#{hatch})"));
+        page.push_str(svg.trim_end());
+    }
     page.push_str("</div></details>\n");
 }
 
