@@ -55,6 +55,16 @@ fn bar_line(s: &mut Svg, id: &str, from: (f64, f64), to: (f64, f64)) {
     ));
 }
 
+/// A line of text with a white halo, so that it reads over the bubbles it is
+/// drawn after.
+fn halo(x: f64, y: f64, size: f64, anchor: &str, fill: &str, bold: bool, text: &str) -> String {
+    format!(
+        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\"{} text-anchor=\"{anchor}\" fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>",
+        if bold { " font-weight=\"bold\"" } else { "" },
+        escape(text)
+    )
+}
+
 /// A plotting area with its scales and ticks.
 struct Plot {
     left: f64,
@@ -471,7 +481,7 @@ pub fn key_accounts(view: &View) -> String {
             &format!("gap to the bar, {cur}"),
         ),
     );
-    let mut placer = Placer::new(p.rect());
+    let mut placer = Placer::new(p.rect()).near(4);
     // The splits, named where they are drawn.
     let sy = p.y.at(split_y);
     bar_line(&mut s, &id, (p.left, sy), (p.right, sy));
@@ -484,7 +494,8 @@ pub fn key_accounts(view: &View) -> String {
         format!("split at {} {cur}", compact(m.y_split.unwrap_or_default()))
     };
     let (nx, ny) = (p.left + 8.0, sy - 5.0);
-    s.text(nx, ny, 11.0, "start", "#000", &y_name);
+    // Names drawn over the bubbles, after them.
+    let mut over = halo(nx, ny, 11.0, "start", "#000", false, &y_name);
     placer.reserve(Rect::of_text(nx, ny, 11.0, "start", &y_name));
     if let Some(split) = m.x_split {
         let sx = p.x.at(f(split));
@@ -495,7 +506,15 @@ pub fn key_accounts(view: &View) -> String {
         } else {
             (sx - 4.0, "end")
         };
-        s.text(tx, p.bottom - 6.0, 10.0, anchor, "#555", &x_name);
+        over.push_str(&halo(
+            tx,
+            p.bottom - 6.0,
+            10.0,
+            anchor,
+            "#555",
+            false,
+            &x_name,
+        ));
         placer.reserve(Rect::of_text(tx, p.bottom - 6.0, 10.0, anchor, &x_name));
     }
     // Quadrant captions in the plot's corners.
@@ -511,11 +530,8 @@ pub fn key_accounts(view: &View) -> String {
         } else {
             (p.bottom - 34.0, p.bottom - 20.0)
         };
-        s.raw(&format!(
-            "<text x=\"{x:.1}\" y=\"{y1:.1}\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"{anchor}\" fill=\"#333\">{}</text>",
-            escape(&name)
-        ));
-        s.text(x, y2, 10.0, anchor, "#333", &q.advice);
+        over.push_str(&halo(x, y1, 12.0, anchor, "#333", true, &name));
+        over.push_str(&halo(x, y2, 10.0, anchor, "#333", false, &q.advice));
         // Bold is wider than regular: about a tenth.
         let mut r = Rect::of_text(x, y1, 13.2, anchor, &name);
         r.y0 = y1 - 10.0;
@@ -525,6 +541,7 @@ pub fn key_accounts(view: &View) -> String {
     bubbles_of(&mut s, &mut placer, &p, view, &id, |e| {
         (f(e.strength), f(e.gap))
     });
+    s.raw(&over);
     let bottom = legend(
         &mut s,
         &verdicts(&view.entries),
@@ -549,7 +566,7 @@ pub fn key_accounts(view: &View) -> String {
 /// At most this many accounts are labelled in a bubble chart, the largest by
 /// revenue first: more names would not be read, and placing each costs time
 /// that grows with those already placed.
-const MOST_LABELS: usize = 60;
+const MOST_LABELS: usize = 30;
 
 /// Every entry as a bubble at `at(entry)`, largest first so that small ones
 /// stay visible, then the labels, largest revenue first, where they fit (at
@@ -592,7 +609,7 @@ fn bubbles_of(
             }
             let _ = write!(
                 labels,
-                "<text id=\"{}\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#000\">{}</text>",
+                "<text id=\"{}\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#000\" stroke=\"#ffffff\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>",
                 escape(&format!("{id}-label-{i}")),
                 placed.x,
                 placed.y,
@@ -674,7 +691,7 @@ pub fn bubbles(view: &View) -> String {
         &yt,
         (&format!("gap to the bar, {cur}"), "annual survival"),
     );
-    let mut placer = Placer::new(p.rect());
+    let mut placer = Placer::new(p.rect()).near(4);
     let zx = p.x.at(0.0);
     bar_line(&mut s, &id, (zx, p.top), (zx, p.bottom));
     placer.reserve(Rect::new(zx - 1.5, p.top, zx + 1.5, p.bottom));
@@ -683,12 +700,28 @@ pub fn bubbles(view: &View) -> String {
     } else {
         (zx - 5.0, "end")
     };
-    s.text(tx, p.top + 14.0, 11.0, anchor, "#000", "hurdle");
+    let mut over = halo(tx, p.top + 14.0, 11.0, anchor, "#000", false, "hurdle");
     placer.reserve(Rect::of_text(tx, p.top + 14.0, 11.0, anchor, "hurdle"));
     let below = "← below the bar";
     let above = "above the bar →";
-    s.text(zx - 5.0, p.bottom - 6.0, 10.0, "end", "#555", below);
-    s.text(zx + 5.0, p.bottom - 6.0, 10.0, "start", "#555", above);
+    over.push_str(&halo(
+        zx - 5.0,
+        p.bottom - 6.0,
+        10.0,
+        "end",
+        "#555",
+        false,
+        below,
+    ));
+    over.push_str(&halo(
+        zx + 5.0,
+        p.bottom - 6.0,
+        10.0,
+        "start",
+        "#555",
+        false,
+        above,
+    ));
     placer.reserve(Rect::of_text(zx - 5.0, p.bottom - 6.0, 10.0, "end", below));
     placer.reserve(Rect::of_text(
         zx + 5.0,
@@ -700,6 +733,7 @@ pub fn bubbles(view: &View) -> String {
     bubbles_of(&mut s, &mut placer, &p, view, &id, |e| {
         (f(e.gap), f(e.annual_survival))
     });
+    s.raw(&over);
     legend(
         &mut s,
         &verdicts(&view.entries),

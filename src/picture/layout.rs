@@ -100,7 +100,11 @@ pub(crate) struct Placer {
     bounds: Rect,
     taken: Vec<Rect>,
     markers: Vec<Rect>,
+    rings: usize,
 }
+
+/// How far beyond its point's edge each ring of label positions lies, in pixels.
+const RINGS: [f64; 6] = [0.0, 12.0, 26.0, 42.0, 62.0, 86.0];
 
 /// Where a label went: the baseline's start, and whether it needs a leader line
 /// back to its point.
@@ -116,7 +120,16 @@ impl Placer {
             bounds,
             taken: Vec::new(),
             markers: Vec::new(),
+            rings: RINGS.len(),
         }
+    }
+
+    /// Labels stay within the first `rings` rings of positions around their
+    /// point, so that a crowded chart leaves a label out rather than draw a
+    /// long leader line across it.
+    pub fn near(mut self, rings: usize) -> Placer {
+        self.rings = rings.clamp(1, RINGS.len());
+        self
     }
 
     /// Text drawn elsewhere that labels must not cover.
@@ -135,7 +148,7 @@ impl Placer {
         let w = text_width(text, size);
         let h = 1.05 * size;
         let mut candidates = Vec::new();
-        for (ring, distance) in [0.0, 12.0, 26.0, 42.0, 62.0, 86.0].iter().enumerate() {
+        for (ring, distance) in RINGS.iter().take(self.rings).enumerate() {
             let d = r + 3.0 + distance;
             // Right, left, above, below, then the corners.
             let spots = [
