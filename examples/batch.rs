@@ -37,9 +37,10 @@ use keyaccount::{Error, ErrorKind, Summary, Tally, score_parallel, score_paralle
 
 const USAGE: &str = "\
 usage: batch [--policy POLICY.json] [--format csv|jsonl|json|xlsx|ods] [--delimiter CHAR]
-             [--decimal-comma] [--columns MAP.json] [--sheet NAME] [--threads N] [--no-duplicate-check]
+             [--decimal-comma] [--columns MAP.json] [--sheet NAME] [--max-line-bytes N]
+             [--threads N] [--no-duplicate-check]
              INPUT [-o OUT.csv|OUT.xlsx]
-       batch --template FILE.csv|FILE.xlsx
+       batch --template FILE.csv|FILE.xlsx [--force]
 
 Scores every account in INPUT and writes the result CSV, one row per record.
 INPUT '-' reads standard input.
@@ -51,7 +52,11 @@ INPUT '-' reads standard input.
   --decimal-comma    read 0,25 and 1 200 000,50 (with --delimiter ';')
   --columns FILE     map your own headers to fields, with units (JSON)
   --sheet NAME       the workbook sheet to read (default: the first)
-  --template FILE    write an empty account list (.csv or .xlsx) to fill in
+  --template FILE    write an empty account list (.csv or .xlsx) to fill in; an
+                     existing FILE is kept unless --force is given
+  --force            with --template, replace an existing file
+  --max-line-bytes N the longest record of a CSV or JSON Lines input, in bytes
+                     (default 67108864, 64 MiB): a longer one is an error row
   --threads N        score on N threads, results in input order (default: all cores)
   -o, --output FILE  write the results to FILE, CSV or .xlsx (default: CSV on
                      standard output); a file is written under a temporary name
@@ -72,15 +77,12 @@ const HEADER_PROBLEMS_SHOWN: usize = 20;
 
 struct Args {
     policy: Option<String>,
-    format: Option<Format>,
-    delimiter: u8,
+    list: common::ListOptions,
     input: String,
     output: Option<String>,
     no_duplicate_check: bool,
-    decimal_comma: bool,
-    columns: Option<String>,
-    sheet: Option<String>,
     template: Option<String>,
+    force: bool,
     threads: NonZeroUsize,
 }
 
@@ -129,44 +131,28 @@ impl From<Error> for Stop {
 fn parse_args() -> Result<Option<Args>, String> {
     use lexopt::prelude::*;
     let mut policy = None;
-    let mut format = None;
-    let mut delimiter = b',';
+    let mut list = common::ListOptions::default();
     let mut input = None;
     let mut output = None;
     let mut no_duplicate_check = false;
-    let mut decimal_comma = false;
-    let mut columns = None;
-    let mut sheet = None;
     let mut template = None;
+    let mut force = false;
     let mut threads = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        if let Long(option) = arg {
+            if common::ListOptions::takes(option) {
+                let option = option.to_owned();
+                list.take(&option, &mut parser)?;
+                continue;
+            }
+        }
         match arg {
             Long("policy") => policy = Some(string(parser.value())?),
-            Long("format") => {
-                let text = string(parser.value())?;
-                format = Some(text.parse::<Format>().map_err(|_| {
-                    format!("unknown format {text:?}: use csv, jsonl, json, xlsx or ods")
-                })?);
-            }
-            Long("delimiter") => {
-                let text = string(parser.value())?;
-                delimiter = match text.as_bytes() {
-                    [b] if b.is_ascii() => *b,
-                    _ if text == "\\t" || text == "tab" => b'\t',
-                    _ => {
-                        return Err(format!(
-                            "--delimiter must be one ASCII character, got {text:?}"
-                        ));
-                    }
-                };
-            }
             Short('o') | Long("output") => output = Some(string(parser.value())?),
             Long("no-duplicate-check") => no_duplicate_check = true,
-            Long("decimal-comma") => decimal_comma = true,
-            Long("columns") => columns = Some(string(parser.value())?),
-            Long("sheet") => sheet = Some(string(parser.value())?),
             Long("template") => template = Some(string(parser.value())?),
+            Long("force") => force = true,
             Long("threads") => {
                 let text = string(parser.value())?;
                 threads = text.parse().map_err(|_| {
@@ -190,15 +176,12 @@ fn parse_args() -> Result<Option<Args>, String> {
     };
     Ok(Some(Args {
         policy,
-        format,
-        delimiter,
+        list,
         input,
         output,
         no_duplicate_check,
-        decimal_comma,
-        columns,
-        sheet,
         template,
+        force,
         threads,
     }))
 }
@@ -216,7 +199,7 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     if let Some(path) = &args.template {
-        return match template(path) {
+        return match template(path, args.force) {
             Ok(()) => ExitCode::SUCCESS,
             Err(Stop::Fatal(lines) | Stop::Unfinished(lines)) => {
                 for line in lines {
@@ -255,8 +238,9 @@ fn fatal(line: String) -> Stop {
 }
 
 /// Writes an empty account list with every column and one example row.
-fn template(path: &str) -> Result<(), Stop> {
+fn template(path: &str, force: bool) -> Result<(), Stop> {
     let lower = path.to_ascii_lowercase();
+
     if !(lower.ends_with(".csv") || lower.ends_with(".xlsx")) {
         return Err(fatal(format!(
             "batch: {path}: a template is written as .csv or .xlsx: name the file so"
@@ -270,7 +254,19 @@ fn template(path: &str) -> Result<(), Stop> {
         )));
     }
     let fail = |e: keyaccount::Error| fatal(format!("batch: {path}: {e}"));
-    let file = File::create(path).map_err(|e| fatal(format!("batch: {path}: {e}")))?;
+    // An existing file may be the account list itself: it is replaced only with
+    // --force (a new file is created exclusively, never through a link).
+    let file = if force {
+        File::create(path)
+    } else {
+        OpenOptions::new().write(true).create_new(true).open(path)
+    }
+    .map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => fatal(format!(
+            "batch: {path} already exists: choose another name, or add --force to replace it"
+        )),
+        _ => fatal(format!("batch: {path}: {e}")),
+    })?;
     #[cfg(feature = "spreadsheet")]
     let written = if lower.ends_with(".xlsx") {
         keyaccount::write::template_xlsx(file).map(drop)
@@ -303,21 +299,60 @@ fn writable(path: &str) -> Result<(), Stop> {
     }
 }
 
+/// Refuses an output that is one of the files the run reads (the account list,
+/// the policy, the column map), however it is named: `./accounts.csv`, a hard
+/// link or a symbolic link to it are the same file. Checked before anything is
+/// read or written.
+fn not_an_input(output: &str, args: &Args) -> Result<(), Stop> {
+    let inputs = [
+        (args.input.as_str(), "the account list"),
+        (args.policy.as_deref().unwrap_or("-"), "the policy"),
+        (
+            args.list.columns.as_deref().unwrap_or("-"),
+            "the column map",
+        ),
+    ];
+    for (input, what) in inputs {
+        if input != "-" && same_file(output, input) {
+            return Err(fatal(format!(
+                "batch: -o {output} is {what} ({input}): the results would replace it; write them to another file"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name one file: the same device and inode where the system
+/// has them, else the same canonical path. A path that does not exist is no file.
+fn same_file(a: &str, b: &str) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
+            return true;
+        }
+    }
+    let _ = (ma, mb);
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(ca), Ok(cb)) => ca == cb,
+        _ => false,
+    }
+}
+
 fn run(args: &Args) -> Result<Summary, Stop> {
     if let Some(path) = &args.output {
         writable(path)?;
+        not_an_input(path, args)?;
     }
     let policy = common::read_policy(args.policy.as_deref())
         .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
-    let (format, options) = common::read_options(
-        &args.input,
-        args.format,
-        args.delimiter,
-        args.decimal_comma,
-        args.columns.as_deref(),
-        args.sheet.as_deref(),
-    )
-    .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
+    let (format, options) = args
+        .list
+        .resolve(&args.input)
+        .map_err(|lines| Stop::Fatal(lines.into_iter().map(|l| format!("batch: {l}")).collect()))?;
     let input: Box<dyn Read> = if args.input == "-" {
         Box::new(io::stdin().lock())
     } else {
@@ -355,6 +390,7 @@ fn run(args: &Args) -> Result<Summary, Stop> {
     let outcome = match args.output.as_deref() {
         #[cfg(feature = "spreadsheet")]
         Some(path) if path.to_ascii_lowercase().ends_with(".xlsx") => score_into_workbook(
+            path,
             records,
             &policy,
             args.threads,
@@ -507,6 +543,7 @@ impl BatchIds {
 /// Scores into a workbook, written to the output once complete.
 #[cfg(feature = "spreadsheet")]
 fn score_into_workbook(
+    path: &str,
     records: Records<'_>,
     policy: &keyaccount::Policy,
     threads: NonZeroUsize,
@@ -514,7 +551,12 @@ fn score_into_workbook(
     summary: &mut Summary,
     duplicates: Option<&mut Duplicates>,
 ) -> Result<(), Stop> {
-    let mut writer = XlsxWriter::new()?;
+    // The rows wait in a temporary file beside the output, not in TMPDIR.
+    let folder = std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut writer = XlsxWriter::new_in(folder)?;
     each_result(records, policy, threads, summary, duplicates, |result| {
         writer.write(result)
     })?;
@@ -651,11 +693,7 @@ impl Output {
                 .map_err(|e| fatal(format!("batch: {path}: {e}")))?;
             return Ok(Output::Direct(file));
         }
-        let name = target
-            .file_name()
-            .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
-        let temp = target.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-        let file = File::create(&temp).map_err(|e| fatal(format!("batch: {path}: {e}")))?;
+        let (file, temp) = staged(&target).map_err(|e| fatal(format!("batch: {path}: {e}")))?;
         Ok(Output::Staged {
             file: Some(file),
             temp,
@@ -707,6 +745,27 @@ impl Output {
             _ => "; where the output itself failed, it may hold fewer".to_owned(),
         }
     }
+}
+
+/// Creates the temporary file beside `target`: a new file (never one that
+/// exists, nor through a link planted at its name), named after the target, the
+/// process and a counter (`.results.csv.4242.0.partial`), the next name tried
+/// while one is taken.
+fn staged(target: &std::path::Path) -> io::Result<(File, PathBuf)> {
+    let name = target
+        .file_name()
+        .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
+    let mut last = None;
+    for attempt in 0..1000_u32 {
+        let temp =
+            target.with_file_name(format!(".{name}.{}.{attempt}.partial", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((file, temp)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no free temporary name")))
 }
 
 /// A progress line on stderr for long runs, only when stderr is a terminal.

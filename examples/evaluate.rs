@@ -24,7 +24,7 @@ use std::io::{self, Write as _};
 use std::process::ExitCode;
 
 use keyaccount::display::{grouped, percent};
-use keyaccount::read::{self, Format, ReadOptions};
+use keyaccount::read;
 use keyaccount::write::JsonWriter;
 use keyaccount::{
     Account, Evaluation, Lever, MODEL_VERSION, Policy, Schedule, Sensitivity, Stage, Verdict, Word,
@@ -36,7 +36,7 @@ const SAMPLE: &str = include_str!("data/sample_account.json");
 
 const USAGE: &str = "\
 usage: evaluate [--policy POLICY.json] [--json] [--schedule] [--sensitivity] [--svg FILE] [ACCOUNT.json]
-       evaluate [OPTIONS] --id ID LIST.csv|LIST.jsonl|LIST.json
+       evaluate [OPTIONS] [LIST OPTIONS] --id ID LIST
        evaluate --negotiate [--proposals PROPOSALS.json] [--html FILE] [--json] [ACCOUNT.json | --id ID LIST]
 
 Evaluates one key account and prints its verdict, value and explanation.
@@ -47,7 +47,11 @@ With no ACCOUNT.json, evaluates the bundled sample account.
   --schedule      add the yearly schedule
   --sensitivity   add which inputs move the value most (a text tornado)
   --svg FILE      draw the value as a waterfall (with --sensitivity, a tornado beside it)
-  --id ID         evaluate the account with this id from an account list
+  --id ID         evaluate the account with this id from an account list, read
+                  as batch reads it, with the same list options:
+";
+
+const USAGE_END: &str = "\
   --negotiate     prepare a negotiation: the give-get table and the package, and
                   with --proposals each proposal beside the terms as they are
   --proposals F   the proposals to value (JSON, see examples/data/proposals.json)
@@ -66,6 +70,7 @@ struct Args {
     negotiate: bool,
     proposals: Option<String>,
     html: Option<String>,
+    list: common::ListOptions,
 }
 
 fn parse_args() -> Result<Option<Args>, lexopt::Error> {
@@ -81,9 +86,17 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
         negotiate: false,
         proposals: None,
         html: None,
+        list: common::ListOptions::default(),
     };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next()? {
+        if let Long(option) = arg {
+            if common::ListOptions::takes(option) {
+                let option = option.to_owned();
+                args.list.take(&option, &mut parser)?;
+                continue;
+            }
+        }
         match arg {
             Long("policy") => args.policy = Some(parser.value()?.string()?),
             Long("json") => args.json = true,
@@ -106,7 +119,8 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
 }
 
 fn main() -> ExitCode {
-    let args = match common::arguments("evaluate", USAGE, parse_args()) {
+    let usage = format!("{USAGE}{}\n{USAGE_END}", common::LIST_OPTIONS_USAGE);
+    let args = match common::arguments("evaluate", &usage, parse_args()) {
         Ok(args) => args,
         Err(code) => return code,
     };
@@ -137,7 +151,7 @@ fn located(source: &str, error: &keyaccount::Error) -> Vec<String> {
 /// with the warnings its reader gave (a fraction in a percent column, say).
 fn load(args: &Args) -> Result<(Account, Vec<String>), Vec<String>> {
     match (&args.account, &args.id) {
-        (Some(path), Some(id)) => find(path, id),
+        (Some(path), Some(id)) => find(path, id, &args.list),
         (None, Some(_)) => Err(vec!["evaluate: --id needs an account list".to_owned()]),
         (Some(path), None) => {
             let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
@@ -151,16 +165,19 @@ fn load(args: &Args) -> Result<(Account, Vec<String>), Vec<String>> {
     }
 }
 
-/// The first record of the list at `path` whose id is `id`.
-fn find(path: &str, id: &str) -> Result<(Account, Vec<String>), Vec<String>> {
-    let format = Format::from_path(path).ok_or_else(|| {
-        vec![format!(
-            "evaluate: cannot tell the format of {path} from its extension: use .csv, .jsonl or .json"
-        )]
+/// The first record of the list at `path` whose id is `id`, read with the same
+/// options as `batch` reads it.
+fn find(
+    path: &str,
+    id: &str,
+    list: &common::ListOptions,
+) -> Result<(Account, Vec<String>), Vec<String>> {
+    let records = list.open(path).map_err(|lines| {
+        lines
+            .into_iter()
+            .map(|l| format!("evaluate: {l}"))
+            .collect::<Vec<_>>()
     })?;
-    let file = File::open(path).map_err(|e| vec![format!("{path}: {e}")])?;
-    let records =
-        read::records(file, format, &ReadOptions::default()).map_err(|e| located(path, &e))?;
     let id = id.trim();
     for record in records {
         let record = record.map_err(|e| located(path, &e))?;

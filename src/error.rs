@@ -365,6 +365,10 @@ impl Problem {
         }
     }
 
+    pub(crate) fn kind_mut(&mut self) -> &mut ProblemKind {
+        &mut self.kind
+    }
+
     /// The field's dotted path, such as `revenue.gross_margin` or
     /// `relationship.roles[2].role`.
     #[must_use]
@@ -541,6 +545,27 @@ pub enum ProblemKind {
     /// which say which account it is rather than what it is.
     #[error("cannot be changed: it says which account this is, not what it is")]
     NotChangeable,
+    /// A cell whose bytes are not UTF-8 text.
+    #[error("is not valid UTF-8 text (save the file as UTF-8)")]
+    NotUtf8,
+    /// A workbook cell holding a formula saved without its computed value (a
+    /// file written by a program rather than saved by a spreadsheet).
+    #[error(
+        "is a formula without a computed value (cell {cell}): open and save the workbook in a spreadsheet program"
+    )]
+    FormulaWithoutValue {
+        /// The cell, such as `D2`.
+        cell: String,
+    },
+    /// A header column holding several field names joined by another
+    /// delimiter than the one the file is read with.
+    #[error(
+        "holds several columns separated by `{delimiter}`: read the file with that delimiter (--delimiter '{delimiter}')"
+    )]
+    OtherDelimiter {
+        /// The delimiter the header uses.
+        delimiter: char,
+    },
     /// A part of a CSV `events` cell that is not `month:risk:probability`.
     #[error(
         "must be month:risk:probability, such as 6:ownership_change:0.4 (events are separated by `;`), got {got:?}"

@@ -550,6 +550,15 @@ impl FlatLayout {
         self.columns.len()
     }
 
+    /// The field path column `i` fills, `None` for an ignored or absent column.
+    #[cfg(feature = "io")]
+    pub(crate) fn path(&self, i: usize) -> Option<&'static str> {
+        self.columns
+            .get(i)
+            .map(|c| c.path)
+            .filter(|p| !p.is_empty())
+    }
+
     /// Reads one row of cells into an account input, ready to validate. Empty
     /// (or blank) cells mean "not given". A row with a different number of cells
     /// than the header, and a part of the `events` cell that is not

@@ -146,7 +146,11 @@ fn plain_decimal(t: &str) -> Option<Decimal> {
 
 fn number_hint(t: &str) -> &'static str {
     let digits = t.bytes().any(|b| b.is_ascii_digit());
-    if t.contains('%') {
+    if spreadsheet_error(t) {
+        "a spreadsheet error value: fix the formula"
+    } else if t.starts_with("a date or time") || looks_like_date(t) {
+        "a date, not a number"
+    } else if t.contains('%') {
         "write rates as fractions: 0.12 means 12 %"
     } else if looks_like_decimal_comma(t) {
         "a decimal comma: write 0.25, or read the file with --decimal-comma"
@@ -161,6 +165,41 @@ fn number_hint(t: &str) -> &'static str {
     } else {
         "digits with an optional minus sign and decimal point, such as 1200000 or 0.25"
     }
+}
+
+/// A spreadsheet's error value (`#DIV/0!`, `#N/A`, `#VALUE!`...), as a CSV export
+/// writes it or as a workbook reader names it (`the error value #DIV/0!`).
+fn spreadsheet_error(t: &str) -> bool {
+    let t = t.strip_prefix("the error value ").unwrap_or(t).trim();
+    [
+        "#DIV/0!",
+        "#N/A",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+    ]
+    .iter()
+    .any(|e| t.eq_ignore_ascii_case(e))
+}
+
+/// Whether text reads as a date a spreadsheet exports: `2024-01-05`,
+/// `05.01.2024`, `1/5/2024`, optionally followed by a time.
+fn looks_like_date(t: &str) -> bool {
+    let date = t.split([' ', 'T']).next().unwrap_or_default();
+    let Some(separator) = ['-', '.', '/'].into_iter().find(|s| date.contains(*s)) else {
+        return false;
+    };
+    let parts: Vec<&str> = date.split(separator).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().any(|p| p.len() == 4)
 }
 
 /// A JSON number with an exponent (`1E-2`), when `Decimal` holds it exactly.
@@ -214,12 +253,19 @@ pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// The longest word compared with the candidates: a field path is far shorter,
+/// and the comparison's cost grows with the word's length.
+const LONGEST_SUGGESTED: usize = 64;
+
 /// The candidate closest to `word` by edit distance, when close enough to be a
-/// likely typo.
+/// likely typo; none for a word of more than 64 characters.
 pub(crate) fn closest<'a>(
     word: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if word.len() > 4 * LONGEST_SUGGESTED || word.chars().count() > LONGEST_SUGGESTED {
+        return None;
+    }
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .map(|c| (edit_distance(word, c), c))
@@ -1235,6 +1281,17 @@ impl PolicyInput {
             Some(d.discount_rate),
             SHARE,
         );
+        // Model 1 gave a rate per currency in `discount_rate` itself.
+        for problem in &mut c.problems {
+            if problem.field() != "discount_rate" {
+                continue;
+            }
+            if let ProblemKind::WrongType { found, .. } = problem.kind_mut() {
+                if found == "an object" {
+                    found.push_str(" (a rate per currency goes in discount_rates)");
+                }
+            }
+        }
         let discount_rates = rates(&mut c, &self.discount_rates);
         let horizon_years = c.integer(
             "horizon_years",

@@ -27,6 +27,18 @@ struct CrmRow {
     decision_maker_known: bool,
 }
 
+const URALMETPROM: CrmRow = CrmRow {
+    key: "KA-1",
+    company: "Uralmetprom",
+    currency: "EUR",
+    yearly_sales: 4_200_000,
+    margin_percent: 27,
+    discount_percent: 8,
+    team_cost: 130_000,
+    payment_days: 60,
+    decision_maker_known: true,
+};
+
 fn from_crm(row: &CrmRow) -> keyaccount::Result<Account> {
     // A currency code the model does not know composes with `?`.
     let currency: Currency = row.currency.parse()?;
@@ -46,17 +58,7 @@ fn from_crm(row: &CrmRow) -> keyaccount::Result<Account> {
 #[test]
 fn accounts_are_built_from_crm_rows_and_bad_rows_say_why() {
     let rows = [
-        CrmRow {
-            key: "KA-1",
-            company: "Uralmetprom",
-            currency: "EUR",
-            yearly_sales: 4_200_000,
-            margin_percent: 27,
-            discount_percent: 8,
-            team_cost: 130_000,
-            payment_days: 60,
-            decision_maker_known: true,
-        },
+        URALMETPROM,
         CrmRow {
             key: "KA-2",
             company: "Volga Foods",
@@ -95,18 +97,7 @@ fn accounts_are_built_from_crm_rows_and_bad_rows_say_why() {
 
 #[test]
 fn a_what_if_grid_of_typed_changes() {
-    let account = from_crm(&CrmRow {
-        key: "KA-1",
-        company: "Uralmetprom",
-        currency: "EUR",
-        yearly_sales: 4_200_000,
-        margin_percent: 27,
-        discount_percent: 8,
-        team_cost: 130_000,
-        payment_days: 60,
-        decision_maker_known: true,
-    })
-    .unwrap();
+    let account = from_crm(&URALMETPROM).unwrap();
     let policy = Policy::default();
     let base = evaluate(&account, &policy).unwrap().value;
     // Concession down the rows, payment days across: value falls both ways.
@@ -352,4 +343,27 @@ fn the_key_types_are_send_and_sync() {
     send_sync::<Book>();
     send_sync::<keyaccount::portfolio::Report>();
     send_sync::<keyaccount::Record>();
+}
+
+/// Ten thousand proposals are refused with a clear limit, before any is valued;
+/// the limit itself is valued.
+#[test]
+fn a_flood_of_proposals_meets_a_clear_limit() {
+    let one = r#"{"name": "p", "changes": {"payment.terms_days": 30}}"#;
+    let many = |n: usize| {
+        let items: Vec<String> = (0..n)
+            .map(|i| one.replace("\"p\"", &format!("\"p{i}\"")))
+            .collect();
+        format!("[{}]", items.join(","))
+    };
+    let error = read::proposals(many(10_000).as_bytes()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "a proposal file holds at most 1000 proposals, got 10000"
+    );
+    let proposals = read::proposals(many(1_000).as_bytes()).unwrap();
+    let account = from_crm(&URALMETPROM).unwrap();
+    let desk = keyaccount::negotiate(&account, &Policy::default(), &proposals).unwrap();
+    assert_eq!(desk.proposals.len(), 1_000);
+    assert!(desk.proposals.iter().all(|p| p.outcome.is_ok()));
 }

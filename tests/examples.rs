@@ -576,10 +576,16 @@ fn batch_reports_invalid_utf8_records_and_carries_on() {
     let csv = b"id,currency,stage,revenue.annual,revenue.gross_margin,name\nU-1,EUR,active,1000,0.3,caf\xe9\nU-2,EUR,active,1000,0.3,ok\n";
     let (code, out, _) = run_stdin("batch", &["-"], csv);
     assert_eq!(code, 1);
+    // The error row keeps the id and currency that could be read.
+    assert!(out.contains("\nU-1,caf\u{FFFD},EUR,"), "{out}");
     assert_eq!(
         rows(&out),
         [
-            triple("", "error", "line 2: is not valid UTF-8 text"),
+            triple(
+                "U-1",
+                "error",
+                "line 2: name is not valid UTF-8 text (save the file as UTF-8)"
+            ),
             triple("U-2", "retain", "")
         ]
     );
@@ -766,6 +772,169 @@ fn batch_that_cannot_finish_exits_3_and_leaves_no_complete_looking_file() {
         .collect();
     assert_eq!(names, ["results.csv"]);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A fresh folder for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("keyaccount-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn batch_refuses_to_write_over_its_own_input() {
+    let dir = scratch("own-input");
+    let list = dir.join("accounts.csv");
+    let original = std::fs::read("examples/data/accounts.csv").unwrap();
+    std::fs::write(&list, &original).unwrap();
+    let link = dir.join("link.csv");
+    std::fs::hard_link(&list, &link).unwrap();
+    let dotted = format!("{}/./accounts.csv", dir.display());
+    for output in [
+        list.to_str().unwrap(),
+        dotted.as_str(),
+        link.to_str().unwrap(),
+    ] {
+        let (code, out, err) = run("batch", &[list.to_str().unwrap(), "-o", output]);
+        assert_eq!(code, 2, "{output}: {err}");
+        assert!(out.is_empty());
+        assert!(
+            err.contains("is the account list") && err.contains("write them to another file"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&list).unwrap(), original, "{output}");
+    }
+    // The policy is an input too.
+    // (named .csv: an output named .json is refused for its name first)
+    let policy = dir.join("policy.csv");
+    std::fs::copy("examples/data/policy.json", &policy).unwrap();
+    let before = std::fs::read(&policy).unwrap();
+    let (code, _, err) = run(
+        "batch",
+        &[
+            "--policy",
+            policy.to_str().unwrap(),
+            list.to_str().unwrap(),
+            "-o",
+            policy.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is the policy"), "{err}");
+    assert_eq!(std::fs::read(&policy).unwrap(), before);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "no partial file: {names:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn batch_template_keeps_an_existing_file_unless_forced() {
+    let dir = scratch("template");
+    let list = dir.join("accounts.csv");
+    let original = std::fs::read("examples/data/accounts.csv").unwrap();
+    std::fs::write(&list, &original).unwrap();
+    let (code, out, err) = run("batch", &["--template", list.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("already exists: choose another name, or add --force to replace it"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&list).unwrap(), original);
+    let (code, _, err) = run("batch", &["--template", list.to_str().unwrap(), "--force"]);
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(&list).unwrap();
+    assert!(written.starts_with("id,name,currency,stage,"), "{written}");
+    assert_eq!(written.lines().count(), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A link planted at the temporary file's name (the process id is known to a
+/// shell that `exec`s the program) is not written through.
+#[cfg(unix)]
+#[test]
+fn batch_never_writes_through_a_link_at_its_temporary_name() {
+    let dir = scratch("planted");
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, b"precious\n").unwrap();
+    let target = dir.join("results.csv");
+    let batch = example("batch").get_program().to_owned();
+    let script = format!(
+        "ln -s {victim} {dir}/.results.csv.$$.0.partial && ln -s {victim} {dir}/.results.csv.$$.1.partial && exec \"$0\" examples/data/accounts.csv -o {target}",
+        victim = victim.display(),
+        dir = dir.display(),
+        target = target.display(),
+    );
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(batch)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious\n");
+    let results = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(results.lines().count(), 45, "the header and 44 rows");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".partial"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["results.csv", "victim.txt"]);
+    for link in std::fs::read_dir(&dir).unwrap() {
+        let link = link.unwrap();
+        if link.file_name().to_string_lossy().ends_with(".partial") {
+            assert!(
+                link.file_type().unwrap().is_symlink(),
+                "only the planted links remain"
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn batch_cuts_a_record_past_the_line_limit() {
+    let mut input = b"id,currency,stage,revenue.annual,revenue.gross_margin\n".to_vec();
+    input.extend(std::iter::repeat_n(0_u8, 200_000));
+    input.extend_from_slice(b"\nM-2,EUR,active,1000,0.3\n");
+    let (code, out, err) = run_stdin("batch", &["--max-line-bytes", "1000", "-"], &input);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        rows(&out),
+        [
+            triple(
+                "",
+                "error",
+                "line 2: the record is longer than 1000 bytes, the longest a line may be: it was skipped up to the end of its line"
+            ),
+            triple("M-2", "retain", "")
+        ]
+    );
+}
+
+/// A UTF-16 file says how to save it, and no raw control character reaches
+/// the terminal.
+#[test]
+fn batch_says_a_utf16_file_is_utf16() {
+    let mut input = vec![0xFF, 0xFE];
+    for unit in "id,currency,stage,revenue.annual,revenue.gross_margin\r\n".encode_utf16() {
+        input.extend_from_slice(&unit.to_le_bytes());
+    }
+    let (code, out, err) = run_stdin("batch", &["-"], &input);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert_eq!(
+        err,
+        "batch: the file is saved as UTF-16: save it as UTF-8 (CSV UTF-8)\n"
+    );
 }
 
 #[test]
@@ -1209,4 +1378,45 @@ fn evaluate_names_each_bad_proposal_and_values_the_rest() {
     let _ = std::fs::remove_file(&twins);
     assert_eq!(code, 2);
     assert!(err.contains("two proposals are named \"a\""), "{err}");
+}
+
+/// `evaluate --id` reads a list with the options `batch` takes, so the row a
+/// user opens is the row batch scored: the Russian export (`;`, decimal commas,
+/// own headers in thousands and percent) gives the value of batch's row.
+#[test]
+fn evaluate_reads_a_list_the_way_batch_does() {
+    let options = [
+        "--policy",
+        "examples/data/policy.json",
+        "--columns",
+        "examples/data/columns_ru.json",
+        "--delimiter",
+        ";",
+        "--decimal-comma",
+    ];
+    let (code, csv, err) = run(
+        "batch",
+        &[&options[..], &["examples/data/accounts_ru.csv"]].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let row = csv.lines().find(|l| l.starts_with("KA-001,")).unwrap();
+    let value = row.split(',').nth(column("value")).unwrap();
+    let (code, json, err) = run(
+        "evaluate",
+        &[
+            &options[..],
+            &["--json", "--id", "KA-001", "examples/data/accounts_ru.csv"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let exact: rust_decimal::Decimal = json["value"].as_str().unwrap().parse().unwrap();
+    assert_eq!(exact.round_dp(2).to_string(), value);
+    // Without the options the same file cannot be read as batch read it.
+    let (code, _, err) = run(
+        "evaluate",
+        &["--id", "KA-001", "examples/data/accounts_ru.csv"],
+    );
+    assert_eq!(code, 2, "{err}");
 }

@@ -203,12 +203,23 @@ fn a_policy_with_unknown_and_out_of_range_fields_lists_every_problem() {
 }
 
 /// A 100 MB line is one record with one error, read and refused in memory
-/// proportional to that line only.
+/// proportional to that line only: past the default line limit (64 MiB) without
+/// reading it, and under a higher limit by what it holds.
 #[test]
 fn a_100_mb_single_line_is_one_record() {
     let huge = "A".repeat(100 << 20);
     let jsonl = format!(r#"{{"id": "{huge}", "currency": "EUR"}}"#);
     let got = records(jsonl.as_bytes(), Format::JsonLines);
+    assert_eq!(got.len(), 1);
+    assert!(messages(&got[0]).starts_with("the record is longer than 67108864 bytes"));
+    let higher = ReadOptions::default().max_line_bytes(200 << 20);
+    let read = |bytes: &[u8], format| -> Vec<Record> {
+        read::records(bytes, format, &higher)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let got = read(jsonl.as_bytes(), Format::JsonLines);
     assert_eq!(got.len(), 1);
     assert!(
         messages(&got[0])
@@ -218,7 +229,7 @@ fn a_100_mb_single_line_is_one_record() {
     );
     let csv =
         format!("id,currency,stage,revenue.annual,revenue.gross_margin\n{huge},EUR,active,1,0.1\n");
-    let got = records(csv.as_bytes(), Format::Csv);
+    let got = read(csv.as_bytes(), Format::Csv);
     assert_eq!(got.len(), 1);
     assert!(messages(&got[0]).starts_with("id must be 1 to 64 characters"));
 }
@@ -429,4 +440,216 @@ fn parallel_scoring_keeps_input_order() {
         assert!(error.io_error().is_some(), "{error}");
         assert_eq!(batches, 3, "{threads} threads");
     }
+}
+
+fn header() -> &'static str {
+    "id,currency,stage,revenue.annual,revenue.gross_margin\n"
+}
+
+/// A record longer than the line limit is one error row at its line, and the
+/// reading goes on after its line: a stream with no line end cannot fill the
+/// memory.
+#[test]
+fn a_record_past_the_line_limit_is_one_error_and_reading_goes_on() {
+    let options = ReadOptions::default().max_line_bytes(1024);
+    let mut csv = header().as_bytes().to_vec();
+    csv.extend(std::iter::repeat_n(0_u8, 1 << 20));
+    csv.extend_from_slice(b"\nA-2,EUR,active,1000,0.3\n");
+    let read: Vec<Record> = read::records(&csv[..], Format::Csv, &options)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(read.len(), 2);
+    assert_eq!(read[0].line, 2);
+    assert_eq!(
+        messages(&read[0]),
+        "the record is longer than 1024 bytes, the longest a line may be: it was skipped up to the end of its line"
+    );
+    assert_eq!((read[1].line, read[1].account.is_ok()), (3, true));
+    // The same with the rows read on scoring threads.
+    let pending: Vec<_> = read::CsvReader::new(&csv[..], &options)
+        .unwrap()
+        .pending()
+        .map(|r| r.unwrap().into_record())
+        .collect();
+    assert_eq!(pending.len(), 2);
+    assert!(messages(&pending[0]).starts_with("the record is longer than 1024 bytes"));
+    // A quote that never closes is cut too.
+    let mut quoted = header().as_bytes().to_vec();
+    quoted.extend_from_slice(b"\"");
+    quoted.extend(std::iter::repeat_n(b'x', 4096));
+    quoted.extend_from_slice(b"\nA-3,EUR,active,1000,0.3\n");
+    let read: Vec<Record> = read::records(&quoted[..], Format::Csv, &options)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(read.len(), 2);
+    assert_eq!((read[1].line, read[1].account.is_ok()), (3, true));
+    // JSON Lines and a JSON array element.
+    let mut lines = vec![b' '; 1 << 20];
+    lines.extend_from_slice(
+        b"\n{\"id\": \"J-2\", \"currency\": \"EUR\", \"stage\": \"active\", \"revenue\": {\"annual\": 1000, \"gross_margin\": 0.3}}\n",
+    );
+    let read: Vec<Record> = read::records(&lines[..], Format::JsonLines, &options)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(read.len(), 2);
+    assert!(messages(&read[0]).starts_with("the record is longer than 1024 bytes"));
+    assert!(read[1].account.is_ok());
+    let array = format!(
+        "[{{\"id\": \"{}\"}}, {{\"id\": \"J-3\", \"currency\": \"EUR\", \"stage\": \"active\", \"revenue\": {{\"annual\": 1000, \"gross_margin\": 0.3}}}}]",
+        "x".repeat(4096)
+    );
+    let read: Vec<Record> = read::records(array.as_bytes(), Format::Json, &options)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(read.len(), 2);
+    assert!(messages(&read[0]).starts_with("the record is longer than 1024 bytes"));
+    assert!(read[1].account.is_ok());
+}
+
+/// A header cell of 10 MB gets no "did you mean" (an edit distance over it
+/// would take seconds).
+#[test]
+fn a_huge_unknown_column_is_refused_at_once() {
+    let name = "x".repeat(10_000_000);
+    let csv = format!("id,currency,stage,revenue.annual,revenue.gross_margin,{name}\n");
+    let start = std::time::Instant::now();
+    let error = read::records(csv.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap_err();
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(error.messages().len(), 1);
+    assert!(
+        error.messages()[0].ends_with("... is not a known field"),
+        "{error}"
+    );
+}
+
+/// A JSON array element nested too deep is one error record, as in JSON Lines:
+/// the same number of records either way.
+#[test]
+fn a_too_deep_array_element_is_one_record() {
+    let good = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "currency": "EUR", "stage": "active", "revenue": {{"annual": 1000, "gross_margin": 0.3}}}}"#
+        )
+    };
+    let deep = format!(
+        r#"{{"id": "D-2", "risk": {}1{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let array = format!("[{},\n{deep},\n{}]", good("D-1"), good("D-3"));
+    let lines = format!("{}\n{deep}\n{}\n", good("D-1"), good("D-3"));
+    let from_array = records(array.as_bytes(), Format::Json);
+    let from_lines = records(lines.as_bytes(), Format::JsonLines);
+    assert_eq!(from_array.len(), 3);
+    assert_eq!(from_lines.len(), 3);
+    assert_eq!(messages(&from_array[1]), messages(&from_lines[1]));
+    assert!(messages(&from_array[1]).contains("nested more than 128 levels"));
+    assert_eq!(
+        from_array[1].account.as_ref().unwrap_err().id(),
+        Some("D-2")
+    );
+    assert!(from_array[2].account.is_ok());
+}
+
+/// A Latin-1 byte in a name: the error row keeps the id and currency.
+#[test]
+fn a_record_not_in_utf8_keeps_its_id_and_currency() {
+    let csv = b"id,name,currency,stage,revenue.annual,revenue.gross_margin\nL-1,Caf\xe9,EUR,active,1000,0.3\n";
+    let read = records(csv, Format::Csv);
+    let error = read[0].account.as_ref().unwrap_err();
+    assert_eq!(error.id(), Some("L-1"));
+    assert_eq!(
+        error
+            .name_and_currency()
+            .1
+            .map(|c| c.to_string())
+            .as_deref(),
+        Some("EUR")
+    );
+    assert_eq!(
+        error.messages(),
+        ["name is not valid UTF-8 text (save the file as UTF-8)"]
+    );
+}
+
+/// Dates and spreadsheet error values in a number column get their own hint.
+#[test]
+fn dates_and_error_values_get_a_fitting_hint() {
+    let csv = format!(
+        "{}H-1,EUR,active,2024-01-05,0.3\nH-2,EUR,active,#DIV/0!,0.3\nH-3,EUR,active,05.01.2024,#N/A\n",
+        header()
+    );
+    let read = records(csv.as_bytes(), Format::Csv);
+    assert_eq!(
+        messages(&read[0]),
+        r##"revenue.annual must be a plain decimal number, got "2024-01-05" (a date, not a number)"##
+    );
+    assert_eq!(
+        messages(&read[1]),
+        r##"revenue.annual must be a plain decimal number, got "#DIV/0!" (a spreadsheet error value: fix the formula)"##
+    );
+    assert_eq!(
+        messages(&read[2]),
+        r##"revenue.annual must be a plain decimal number, got "05.01.2024" (a date, not a number); revenue.gross_margin must be a plain decimal number, got "#N/A" (a spreadsheet error value: fix the formula)"##
+    );
+}
+
+/// A CSV saved as UTF-16 says so, once.
+#[test]
+fn a_utf16_csv_says_to_save_it_as_utf8() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in header().encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let error = read::records(&bytes[..], Format::Csv, &ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        error.messages(),
+        ["the file is saved as UTF-16: save it as UTF-8 (CSV UTF-8)"]
+    );
+}
+
+/// A `;` file read with `,` suggests the delimiter.
+#[test]
+fn a_semicolon_header_read_with_commas_suggests_the_delimiter() {
+    let csv = "id;currency;stage;revenue.annual;revenue.gross_margin\nA;EUR;active;1000;0.3\n";
+    let error = read::records(csv.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap_err();
+    assert!(
+        error.messages()[0].ends_with(
+            "holds several columns separated by `;`: read the file with that delimiter (--delimiter ';')"
+        ),
+        "{error}"
+    );
+}
+
+/// A model-1 policy with a rate per currency in `discount_rate` is pointed to
+/// `discount_rates`.
+#[test]
+fn a_discount_rate_object_points_to_discount_rates() {
+    let error = read::policy(r#"{"discount_rate": {"EUR": 0.1}}"#.as_bytes()).unwrap_err();
+    assert_eq!(
+        error.messages(),
+        [
+            "discount_rate must be a number, got an object (a rate per currency goes in discount_rates)"
+        ]
+    );
+}
+
+/// Names with characters XML does not allow still give a well-formed picture.
+#[test]
+fn a_picture_drops_characters_xml_does_not_allow() {
+    let account = read::account(
+        "{\"id\": \"X-1\", \"name\": \"a\u{FFFE}b\u{FFFF}c\\u0001d\", \"currency\": \"EUR\", \"stage\": \"active\", \"revenue\": {\"annual\": 1000000, \"gross_margin\": 0.3}}".as_bytes(),
+    )
+    .unwrap();
+    let evaluation = keyaccount::evaluate(&account, &Policy::default()).unwrap();
+    let svg = keyaccount::picture::waterfall(&evaluation, None);
+    assert!(
+        svg.contains("abcd"),
+        "the name is kept, less the characters"
+    );
+    assert!(!svg.contains(['\u{FFFE}', '\u{FFFF}', '\u{1}']));
 }

@@ -473,3 +473,310 @@ fn column_maps_are_validated_like_a_policy() {
         Some("invalid column map")
     );
 }
+
+/// A workbook built part by part, as a script or an attacker may write one:
+/// `sheet` is the worksheet's XML inside `<sheetData>`.
+fn crafted_xlsx(dimension: &str, sheet_data: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Accounts" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{sheet_data}</sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// An inline-string cell.
+fn text_cell(reference: &str, text: &str) -> String {
+    format!(r#"<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// The header row and one account, A-1, in row 2.
+fn header_and_one_account() -> String {
+    let header: String = [
+        "id",
+        "currency",
+        "stage",
+        "revenue.annual",
+        "revenue.gross_margin",
+    ]
+    .iter()
+    .zip(["A1", "B1", "C1", "D1", "E1"])
+    .map(|(name, at)| text_cell(at, name))
+    .collect();
+    format!(
+        r#"<row r="1">{header}</row><row r="2">{}{}{}<c r="D2"><v>1000</v></c><c r="E2"><v>0.3</v></c></row>"#,
+        text_cell("A2", "A-1"),
+        text_cell("B2", "EUR"),
+        text_cell("C2", "active")
+    )
+}
+
+/// A stray cell at the sheet's far corner and a dimension claiming the whole
+/// grid cost nothing: the sheet is read as its cells.
+#[test]
+fn a_cell_at_the_far_corner_does_not_allocate_the_grid() {
+    for corner in ["XFD1048576", "CV1000000"] {
+        let data = format!(
+            r#"{}<row r="{}">{}</row>"#,
+            header_and_one_account(),
+            &corner[corner.find(|c: char| c.is_ascii_digit()).unwrap()..],
+            text_cell(corner, "stray")
+        );
+        let bytes = crafted_xlsx(&format!("A1:{corner}"), &data);
+        assert!(bytes.len() < 4096);
+        let records: Vec<_> = read::workbook(Cursor::new(bytes), &ReadOptions::default())
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(records.len(), 2, "{corner}");
+        assert!(records[0].account.is_ok());
+        let error = records[1].account.as_ref().unwrap_err();
+        assert!(
+            error.to_string().contains("cells where the header has 5"),
+            "{error}"
+        );
+    }
+}
+
+/// A workbook inflating past the limit is refused before it is read.
+#[test]
+fn a_workbook_inflating_past_the_limit_is_refused() {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/sharedStrings.xml", options).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..=(read::MAX_INFLATED_BYTES >> 20) {
+        zip.write_all(&chunk).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(bytes.len() < 2 << 20, "{} bytes", bytes.len());
+    let error = read::workbook(Cursor::new(bytes), &ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the workbook inflates to more than 512 MiB: it is refused, as it would take that much memory (save the list as CSV)"
+    );
+}
+
+/// An .ods whose rows claim more cells than the limit is refused; a million
+/// empty rows before the data are read quickly.
+#[test]
+fn an_ods_claiming_a_huge_grid_is_refused() {
+    use std::io::Write;
+    let ods = |table: &str| {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("content.xml", stored).unwrap();
+        write!(
+            zip,
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Accounts">{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+        .unwrap();
+        zip.start_file("META-INF/manifest.xml", stored).unwrap();
+        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#).unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    let cell = |text: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+        )
+    };
+    let header: String = [
+        "id",
+        "currency",
+        "stage",
+        "revenue.annual",
+        "revenue.gross_margin",
+    ]
+    .iter()
+    .map(|n| cell(n))
+    .collect();
+    let row: String = ["O-1", "EUR", "active", "1000", "0.3"]
+        .iter()
+        .map(|n| cell(n))
+        .collect();
+    let huge = ods(&format!(
+        r#"<table:table-row>{header}</table:table-row><table:table-row table:number-rows-repeated="1000000">{row}{}</table:table-row>"#,
+        r#"<table:table-cell table:number-columns-repeated="10" office:value-type="float" office:value="1"/>"#
+    ));
+    assert!(huge.len() < 4096);
+    let error = read::workbook(Cursor::new(huge), &ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the workbook's sheets span more than 10000000 cells from their first value to their last: save the list as CSV"
+    );
+    let sparse = ods(&format!(
+        r#"<table:table-row>{header}</table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="5"/></table:table-row><table:table-row>{row}</table:table-row><table:table-row table:number-rows-repeated="40000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#
+    ));
+    let start = std::time::Instant::now();
+    let records: Vec<_> = read::workbook(Cursor::new(sparse), &ReadOptions::default())
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].line, 1_000_002);
+    assert!(records[0].account.is_ok());
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+}
+
+/// Rows are read in one pass: 100,000 rows take a moment, not a quadratic wait.
+#[test]
+fn a_long_workbook_is_read_in_linear_time() {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, name) in [
+        "id",
+        "currency",
+        "stage",
+        "revenue.annual",
+        "revenue.gross_margin",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, col as u16, *name).unwrap();
+    }
+    for row in 1..=100_000_u32 {
+        sheet.write_string(row, 0, format!("R-{row}")).unwrap();
+        sheet.write_string(row, 1, "EUR").unwrap();
+        sheet.write_string(row, 2, "active").unwrap();
+        sheet.write_number(row, 3, 1000.0).unwrap();
+        sheet.write_number(row, 4, 0.3).unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let start = std::time::Instant::now();
+    let count = read::workbook(Cursor::new(bytes), &ReadOptions::default())
+        .unwrap()
+        .filter(|r| r.as_ref().is_ok_and(|r| r.account.is_ok()))
+        .count();
+    assert_eq!(count, 100_000);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+/// A formula saved without its computed value is an error for its row, naming
+/// the cell and the field, not an empty cell.
+#[test]
+fn a_formula_without_a_computed_value_is_an_error() {
+    let data = format!(
+        r#"{}<row r="3">{}{}{}<c r="D3"><f>500000*1</f></c><c r="E3"><v>0.3</v></c></row>"#,
+        header_and_one_account(),
+        text_cell("A3", "F-1"),
+        text_cell("B3", "EUR"),
+        text_cell("C3", "active")
+    );
+    let bytes = crafted_xlsx("A1:E3", &data);
+    let records: Vec<_> = read::workbook(Cursor::new(bytes), &ReadOptions::default())
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert!(records[0].account.is_ok());
+    let error = records[1].account.as_ref().unwrap_err();
+    assert_eq!(error.id(), Some("F-1"));
+    assert_eq!(
+        error.messages(),
+        [
+            "revenue.annual is a formula without a computed value (cell D3): open and save the workbook in a spreadsheet program"
+        ]
+    );
+}
+
+/// A damaged workbook says so, not "Cannot detect file format".
+#[test]
+fn a_damaged_workbook_says_what_it_is() {
+    let mut bytes = crafted_xlsx("A1:E2", &header_and_one_account());
+    // Entities in a part: the XML reader refuses them.
+    let entities = {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("xl/workbook.xml", options).unwrap();
+        zip.write_all(
+            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><workbook>&a;</workbook>",
+        )
+        .unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    bytes.truncate(bytes.len() / 2);
+    for broken in [bytes, entities] {
+        let error = read::workbook(Cursor::new(broken), &ReadOptions::default()).unwrap_err();
+        assert!(
+            error.to_string().starts_with(
+                "the input is not a workbook that can be read: it is not a readable .xlsx/.ods file (damaged or not a workbook)"
+            ),
+            "{error}"
+        );
+        assert!(
+            !error.to_string().contains("Cannot detect file format"),
+            "{error}"
+        );
+    }
+}
+
+/// Text longer than a cell holds is cut, and says so.
+#[test]
+fn long_text_fits_a_cell() {
+    let name = "N".repeat(40_000);
+    let csv = format!(
+        "id,name,currency,stage,revenue.annual,revenue.gross_margin\nN-1,{name},EUR,active,1000000,0.3\nN-2,{name},EUR,active,x{name},0.3\n"
+    );
+    let mut writer = XlsxWriter::new().unwrap();
+    for record in read::records(csv.as_bytes(), Format::Csv, &ReadOptions::default()).unwrap() {
+        let record = record.unwrap();
+        let result = record
+            .account
+            .and_then(|a| keyaccount::evaluate(&a, &Policy::default()));
+        writer.write(&result).unwrap();
+    }
+    let bytes = writer.finish(Cursor::new(Vec::new())).unwrap().into_inner();
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    use calamine::Reader as _;
+    let range = workbook.worksheet_range("results").unwrap();
+    let mut cut = 0;
+    for (_, _, cell) in range.used_cells() {
+        let text = cell.to_string();
+        assert!(text.chars().count() <= keyaccount::write::MAX_CELL_CHARS);
+        if text.ends_with("… (cut at 32,767 characters)") {
+            assert_eq!(text.chars().count(), keyaccount::write::MAX_CELL_CHARS);
+            cut += 1;
+        }
+    }
+    assert!(cut >= 2, "a long name and a long error are cut: {cut}");
+}

@@ -26,11 +26,157 @@ pub(crate) use {say, say_part};
 use std::fmt::Display;
 use std::fs::File;
 use std::io;
+use std::io::Read as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
 use keyaccount::read::{self, Format, ReadOptions};
 use keyaccount::{Error, Policy};
+
+/// How an account list is read, from the options `batch`, `portfolio` and
+/// `evaluate --id` share: `--format`, `--delimiter`, `--decimal-comma`,
+/// `--columns`, `--sheet` and `--max-line-bytes`. One place, so that a row opened
+/// with `evaluate --id` is read exactly as `batch` read it.
+pub struct ListOptions {
+    pub format: Option<Format>,
+    pub delimiter: u8,
+    pub decimal_comma: bool,
+    pub columns: Option<String>,
+    pub sheet: Option<String>,
+    pub max_line_bytes: Option<u64>,
+}
+
+impl Default for ListOptions {
+    fn default() -> ListOptions {
+        ListOptions {
+            format: None,
+            delimiter: b',',
+            decimal_comma: false,
+            columns: None,
+            sheet: None,
+            max_line_bytes: None,
+        }
+    }
+}
+
+/// The usage lines of the shared read options.
+pub const LIST_OPTIONS_USAGE: &str = "\
+  --format FMT       csv, jsonl, json, xlsx or ods (default: from the extension;
+                     standard input is CSV unless this says otherwise)
+  --delimiter C      the CSV delimiter (default ','; `tab` for a tab)
+  --decimal-comma    read 0,25 and 1 200 000,50 (with --delimiter ';')
+  --columns FILE     map your own headers to fields, with units (JSON)
+  --sheet NAME       the workbook sheet to read (default: the first)
+  --max-line-bytes N the longest record of a CSV or JSON Lines input, in bytes
+                     (default 64 MiB)";
+
+impl ListOptions {
+    /// Whether `--option` is one of the shared read options.
+    pub fn takes(option: &str) -> bool {
+        [
+            "format",
+            "delimiter",
+            "decimal-comma",
+            "columns",
+            "sheet",
+            "max-line-bytes",
+        ]
+        .contains(&option)
+    }
+
+    /// Takes the long option `--option` when it is one of the shared read
+    /// options (reading its value from `parser`): `Ok(true)`; `Ok(false)` for any
+    /// other.
+    pub fn take(&mut self, option: &str, parser: &mut lexopt::Parser) -> Result<bool, String> {
+        let mut value = || -> Result<String, String> {
+            parser
+                .value()
+                .map_err(|e| e.to_string())?
+                .into_string()
+                .map_err(|_| "an option's value is not valid text".to_owned())
+        };
+        match option {
+            "format" => {
+                let text = value()?;
+                self.format = Some(text.parse::<Format>().map_err(|_| {
+                    format!("unknown format {text:?}: use csv, jsonl, json, xlsx or ods")
+                })?);
+            }
+            "delimiter" => {
+                let text = value()?;
+                self.delimiter = match text.as_bytes() {
+                    [b] if b.is_ascii() => *b,
+                    _ if text == "\\t" || text == "tab" => b'\t',
+                    _ => {
+                        return Err(format!(
+                            "--delimiter must be one ASCII character, got {text:?}"
+                        ));
+                    }
+                };
+            }
+            "decimal-comma" => self.decimal_comma = true,
+            "columns" => self.columns = Some(value()?),
+            "sheet" => self.sheet = Some(value()?),
+            "max-line-bytes" => {
+                let text = value()?;
+                self.max_line_bytes =
+                    Some(text.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("--max-line-bytes must be a whole number above 0, got {text:?}")
+                    })?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The format of `input` and the library's read options.
+    pub fn resolve(&self, input: &str) -> Result<(Format, ReadOptions), Vec<String>> {
+        let (format, options) = read_options(
+            input,
+            self.format,
+            self.delimiter,
+            self.decimal_comma,
+            self.columns.as_deref(),
+            self.sheet.as_deref(),
+        )?;
+        Ok(match self.max_line_bytes {
+            Some(bytes) => (format, options.max_line_bytes(bytes)),
+            None => (format, options),
+        })
+    }
+
+    /// Opens the list `input` (`-`: standard input) and reads it record by
+    /// record; a workbook is read whole.
+    pub fn open(
+        &self,
+        input: &str,
+    ) -> Result<Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>>>, Vec<String>> {
+        let (format, options) = self.resolve(input)?;
+        let located = |e: Error| -> Vec<String> {
+            error_lines(&e)
+                .into_iter()
+                .map(|m| format!("{input}: {m}"))
+                .collect()
+        };
+        let reader: Box<dyn io::Read> = if input == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(File::open(input).map_err(|e| vec![format!("{input}: {e}")])?)
+        };
+        Ok(match format {
+            #[cfg(feature = "spreadsheet")]
+            Format::Workbook => {
+                let mut bytes = Vec::new();
+                let mut reader = reader;
+                reader
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| vec![format!("{input}: {e}")])?;
+                Box::new(read::workbook(io::Cursor::new(bytes), &options).map_err(located)?)
+            }
+            _ => Box::new(read::records(reader, format, &options).map_err(located)?),
+        })
+    }
+}
 
 /// The input's format (from `--format`, else from its extension; `-`, standard
 /// input, is CSV) and the read options from `--delimiter`, `--decimal-comma`,

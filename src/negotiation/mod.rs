@@ -199,6 +199,33 @@ pub struct GiveGet {
     pub reason: Option<String>,
 }
 
+/// A change of money as shown: whole units, with a `+` where it is a gain
+/// (`+724,462`, `-700,197`, `0`).
+pub(crate) fn signed(x: Decimal) -> String {
+    let text = crate::display::grouped(x, 0);
+    if x.is_sign_positive() && !text.starts_with('0') {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+impl GiveGet {
+    /// The points as a report shows them (`-0.32`, `+0.10`), or why there are
+    /// none.
+    #[must_use]
+    pub fn points_in_words(&self) -> String {
+        match (&self.points, &self.reason) {
+            (Some(p), _) if p.is_sign_positive() && !p.is_zero() => {
+                format!("+{}", crate::display::grouped(*p, 2))
+            }
+            (Some(p), _) => crate::display::grouped(*p, 2),
+            (None, Some(reason)) => reason.clone(),
+            (None, None) => "n/a (a point of concession does not cost)".to_owned(),
+        }
+    }
+}
+
 /// One change's own effect within a proposal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -281,6 +308,36 @@ pub struct Negotiation {
     /// The balanced package that reaches the bar, `None` when the account needs
     /// none (or none reaches it): `as_is.package`.
     pub package: Option<Package>,
+}
+
+impl Negotiation {
+    /// The package in the levers' own units, or why there is none: "concession
+    /// -0.82 points, cost to serve -12.4 %, payment terms -12.4 days (41.2 % of
+    /// each lever's room): value 150,000 EUR".
+    #[must_use]
+    pub fn package_in_words(&self) -> String {
+        use crate::display::grouped;
+        let e = &self.as_is;
+        let hundred = Decimal::ONE_HUNDRED;
+        match &self.package {
+            Some(p) => format!(
+                "concession -{} points, cost to serve -{} %, payment terms -{} days ({} % of each lever's room): value {} {}",
+                grouped(p.concession_cut * hundred, 2),
+                grouped(p.cost_cut * hundred, 1),
+                grouped(p.terms_cut, 1),
+                grouped(p.share * hundred, 1),
+                grouped(p.value, 0),
+                e.currency
+            ),
+            None if e.value >= e.bar => {
+                "none needed: the account is at or above its bar as it is".to_owned()
+            }
+            None if e.stage == crate::words::Stage::Prospect => {
+                "none: a prospect's terms are not yet agreed".to_owned()
+            }
+            None => "none reaches it: not even the three levers at their limits".to_owned(),
+        }
+    }
 }
 
 /// Values the account as it is, each proposal, the give-get table and the

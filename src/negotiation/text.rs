@@ -18,14 +18,7 @@ fn money(x: Decimal) -> String {
     grouped(x, 0)
 }
 
-fn signed(x: Decimal) -> String {
-    let text = money(x);
-    if x.is_sign_positive() && !text.starts_with('0') {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
+use super::signed;
 
 /// The rows of the side-by-side table for one evaluation: the value, every
 /// component, the hurdle and the bar.
@@ -233,14 +226,7 @@ fn give_get(out: &mut String, n: &Negotiation) {
         .iter()
         .map(|row| {
             let value = row.delta.map_or_else(|| "n/a".to_owned(), signed);
-            let points = match (&row.points, &row.reason) {
-                (Some(p), _) if p.is_sign_positive() && !p.is_zero() => {
-                    format!("+{}", grouped(*p, 2))
-                }
-                (Some(p), _) => grouped(*p, 2),
-                (None, Some(reason)) => reason.clone(),
-                (None, None) => "n/a (a point of concession does not cost)".to_owned(),
-            };
+            let points = row.points_in_words();
             [row.lever.describe().to_owned(), value, points]
         })
         .collect();
@@ -254,38 +240,9 @@ fn give_get(out: &mut String, n: &Negotiation) {
 
 /// The balanced package, in the levers' own units.
 fn package(out: &mut String, n: &Negotiation) {
-    let e = &n.as_is;
     let _ = writeln!(
         out,
-        "\nThe package of the three levers that reaches the bar:"
+        "\nThe package of the three levers that reaches the bar:\n  {}",
+        n.package_in_words()
     );
-    match &n.package {
-        Some(p) => {
-            let _ = writeln!(
-                out,
-                "  concession -{} points, cost to serve -{} %, payment terms -{} days ({} % of each lever's room): value {} {}",
-                grouped(p.concession_cut * Decimal::ONE_HUNDRED, 2),
-                grouped(p.cost_cut * Decimal::ONE_HUNDRED, 1),
-                grouped(p.terms_cut, 1),
-                grouped(p.share * Decimal::ONE_HUNDRED, 1),
-                money(p.value),
-                e.currency
-            );
-        }
-        None if e.value >= e.bar => {
-            let _ = writeln!(
-                out,
-                "  none needed: the account is at or above its bar as it is"
-            );
-        }
-        None if e.stage == Stage::Prospect => {
-            let _ = writeln!(out, "  none: a prospect's terms are not yet agreed");
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "  none reaches it: not even the three levers at their limits"
-            );
-        }
-    }
 }

@@ -250,7 +250,7 @@ pub fn whale(view: &View) -> String {
     }
     // The curve's order: by value, largest first, as the book ranks them.
     active.sort_by_key(|e| std::cmp::Reverse(e.value));
-    let positive = w.total > Decimal::ZERO;
+    let positive = w.total.is_some_and(|t| t > Decimal::ZERO);
     s.text(
         24.0,
         52.0,
@@ -307,24 +307,27 @@ pub fn whale(view: &View) -> String {
     );
     let mut placer = Placer::new(p.rect());
     s.line(p.left, p.y.at(0.0), p.right, p.y.at(0.0), "#000", 1.0, None);
-    // The total, named where it is drawn.
-    let total_y = p.y.at(f(w.total));
-    s.line(p.left, total_y, p.right, total_y, "#555", 1.2, Some("6 4"));
-    let total_label = format!("total {} {cur}", compact(w.total));
-    let tw = text_width(&total_label, 11.0);
-    let above = total_y - 5.0 - 11.0 >= p.top;
-    let ty = if above { total_y - 5.0 } else { total_y + 15.0 };
-    s.text(p.right - 6.0 - tw, ty, 11.0, "start", "#333", &total_label);
-    placer.reserve(Rect::of_text(
-        p.right - 6.0 - tw,
-        ty,
-        11.0,
-        "start",
-        &total_label,
-    ));
-    if positive {
+    // The total, named where it is drawn (a total too large to add up is
+    // not drawn).
+    if let Some(total) = w.total {
+        let total_y = p.y.at(f(total));
+        s.line(p.left, total_y, p.right, total_y, "#555", 1.2, Some("6 4"));
+        let total_label = format!("total {} {cur}", compact(total));
+        let tw = text_width(&total_label, 11.0);
+        let above = total_y - 5.0 - 11.0 >= p.top;
+        let ty = if above { total_y - 5.0 } else { total_y + 15.0 };
+        s.text(p.right - 6.0 - tw, ty, 11.0, "start", "#333", &total_label);
+        placer.reserve(Rect::of_text(
+            p.right - 6.0 - tw,
+            ty,
+            11.0,
+            "start",
+            &total_label,
+        ));
+    }
+    if let Some(total) = w.total.filter(|_| positive) {
         // The share axis on the right: round percentages of the total.
-        let total = f(w.total);
+        let total = f(total);
         let pt = ticks(y_lo / total, y_hi / total, 6);
         let pstep = if pt.len() > 1 { pt[1] - pt[0] } else { 1.0 };
         for t in pt {

@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use crate::display::grouped;
-use crate::negotiation::{Negotiation, ProposalResult};
+use crate::negotiation::{Negotiation, ProposalResult, signed};
 use crate::verdict::Evaluation;
 use crate::words::Word;
 
@@ -136,14 +135,6 @@ pub fn bridge(as_is: &Evaluation, proposal: &ProposalResult) -> String {
     s.finish()
 }
 
-fn signed(x: Decimal) -> String {
-    if x.is_sign_positive() && !x.is_zero() {
-        format!("+{}", money(x))
-    } else {
-        money(x)
-    }
-}
-
 fn cell(out: &mut String, tag: &str, text: &str) {
     let _ = write!(out, "<{tag}>{}</{tag}>", escape(text));
 }
@@ -227,23 +218,7 @@ pub fn negotiation_html(n: &Negotiation) -> String {
     }
     give_get_table(&mut page, n);
     page.push_str("<h2>The package that reaches the bar</h2>\n<p>");
-    match &n.package {
-        Some(p) => {
-            let _ = write!(
-                page,
-                "Concession −{} points, cost to serve −{} %, payment terms −{} days ({} % of each lever's room) bring the value to {} {cur}.",
-                grouped(p.concession_cut * Decimal::ONE_HUNDRED, 2),
-                grouped(p.cost_cut * Decimal::ONE_HUNDRED, 1),
-                grouped(p.terms_cut, 1),
-                grouped(p.share * Decimal::ONE_HUNDRED, 1),
-                money(p.value),
-            );
-        }
-        None if e.value >= e.bar => {
-            page.push_str("None is needed: the account is at or above its bar as it is.");
-        }
-        None => page.push_str("None reaches the bar within the levers' limits."),
-    }
+    page.push_str(&escape(&n.package_in_words()));
     page.push_str("</p>\n</body></html>\n");
     page
 }
@@ -324,11 +299,7 @@ fn give_get_table(page: &mut String, n: &Negotiation) {
             "td",
             &row.delta.map_or_else(|| "n/a".to_owned(), signed),
         );
-        let points = match (&row.points, &row.reason) {
-            (Some(p), _) => grouped(*p, 2),
-            (None, Some(reason)) => reason.clone(),
-            (None, None) => "n/a".to_owned(),
-        };
+        let points = row.points_in_words();
         cell(page, "td", &points);
         page.push_str("</tr>");
     }

@@ -128,12 +128,23 @@ fn view_section(page: &mut String, view: &View) {
     page.push_str("</section>\n");
 }
 
+/// A total in words, or why there is none.
+fn in_words(x: Option<Decimal>) -> String {
+    x.map_or_else(|| "too large to add up".to_owned(), compact)
+}
+
+/// A total in whole units for a table, or why there is none.
+fn total_money(x: Option<Decimal>) -> String {
+    x.map_or_else(|| "too large to add up".to_owned(), money)
+}
+
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-fn sum(values: impl Iterator<Item = Decimal>) -> Decimal {
-    values.fold(Decimal::ZERO, Decimal::saturating_add)
+/// A total, `None` when it leaves `Decimal`'s range.
+fn sum(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, Decimal::checked_add)
 }
 
 /// The strip of key figures.
@@ -165,19 +176,19 @@ fn figures(page: &mut String, view: &View) {
             format!("accounts: {active} active, {} prospects", n - active),
         ),
         (
-            format!("{} {cur}", compact(total)),
-            format!("total value (active {})", compact(w.total)),
+            format!("{} {cur}", in_words(total)),
+            format!("total value (active {})", in_words(w.total)),
         ),
         (
-            format!("{} {cur}", compact(w.loss_makers)),
+            format!("{} {cur}", in_words(w.loss_makers)),
             format!("value of the {}", plural(w.loss_maker_count, "loss-maker")),
         ),
         (
-            format!("{} {cur}", compact(r.net_gain)),
+            format!("{} {cur}", in_words(r.net_gain)),
             format!(
                 "freed by releasing {} (costs that stay {})",
                 plural(r.accounts.len(), "account"),
-                compact(r.costs_that_stay)
+                in_words(r.costs_that_stay)
             ),
         ),
         largest,
@@ -409,11 +420,11 @@ fn whale_caption(view: &View) -> String {
         format!(
             "{} lose {} {cur}",
             w.loss_maker_count,
-            compact(w.loss_makers.abs())
+            in_words(w.loss_makers.map(|l| l.abs()))
         )
     };
     match w.peak_share {
-        Some(share) if w.total > Decimal::ZERO => format!(
+        Some(share) if w.total.is_some_and(|t| t > Decimal::ZERO) => format!(
             "{} of {} active accounts earn {} of the total value ({} {cur}); {losers}.",
             w.peak_accounts,
             w.accounts,
@@ -425,7 +436,7 @@ fn whale_caption(view: &View) -> String {
             w.peak_accounts,
             compact(peak),
             w.accounts,
-            compact(w.total)
+            in_words(w.total)
         ),
     }
 }
@@ -538,9 +549,9 @@ fn release_table(page: &mut String, view: &View) {
         page,
         "</tbody><tfoot><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></tfoot></table>",
         plural(released.len(), "account"),
-        escape(&money(sum(released.iter().map(|e| e.value)))),
-        escape(&money(r.costs_that_stay)),
-        escape(&money(r.net_gain)),
+        escape(&total_money(sum(released.iter().map(|e| e.value)))),
+        escape(&total_money(r.costs_that_stay)),
+        escape(&total_money(r.net_gain)),
         escape(&money(r.revenue_given_up)),
     );
     let largest = r.largest_after.as_ref().map_or(String::new(), |l| {
@@ -557,7 +568,7 @@ fn release_table(page: &mut String, view: &View) {
     let _ = writeln!(
         page,
         "<p>Releasing them frees {} {cur} of value, counting the costs that stay after them, and gives up {} {cur} of revenue a year: {} of the active accounts' revenue remains, HHI after {}{largest}.</p>",
-        escape(&money(r.net_gain)),
+        escape(&total_money(r.net_gain)),
         escape(&money(r.revenue_given_up)),
         r.revenue_share_remaining.map_or("n/a".to_owned(), percent),
         r.hhi_after.map_or("n/a".to_owned(), |h| grouped(h, 3)),

@@ -375,8 +375,9 @@ pub struct View {
     pub key_accounts: Matrix,
     /// What releasing every `release` account would do.
     pub release: Release,
-    /// Σ subsidy of the image accounts kept or pursued on purpose.
-    pub subsidy_total: Decimal,
+    /// Σ subsidy of the image accounts kept or pursued on purpose; `None` when
+    /// too large to add up.
+    pub subsidy_total: Option<Decimal>,
 }
 
 /// One account in a ranking.
@@ -409,8 +410,8 @@ pub struct WhalePoint {
 pub struct Whale {
     /// The number of active accounts.
     pub accounts: usize,
-    /// Σ value.
-    pub total: Decimal,
+    /// Σ value; `None` when it is too large to add up (beyond `Decimal`).
+    pub total: Option<Decimal>,
     /// The curve.
     pub points: Vec<WhalePoint>,
     /// The highest cumulative share (at least 1 when some account loses money and
@@ -422,8 +423,8 @@ pub struct Whale {
     pub top_count: usize,
     /// Their share of total value.
     pub top_share: Option<Decimal>,
-    /// Σ value of the loss-makers (0 or negative).
-    pub loss_makers: Decimal,
+    /// Σ value of the loss-makers (0 or negative); `None` when too large to add up.
+    pub loss_makers: Option<Decimal>,
     /// How many accounts lose money.
     pub loss_maker_count: usize,
     /// Why shares are absent, when they are.
@@ -506,13 +507,15 @@ pub struct Point {
 pub struct Release {
     /// The accounts to release.
     pub accounts: Vec<String>,
-    /// The value gained: the losses no longer carried, `−Σ value`.
-    pub value_gained: Decimal,
+    /// The value gained: the losses no longer carried, `−Σ value`; `None` when
+    /// too large to add up.
+    pub value_gained: Option<Decimal>,
     /// The costs that stay after the released accounts, `Σ release_value`
-    /// (0 or negative).
-    pub costs_that_stay: Decimal,
-    /// What releasing frees: `value_gained + costs_that_stay`, `Σ (V_rel − V)`.
-    pub net_gain: Decimal,
+    /// (0 or negative); `None` when too large to add up.
+    pub costs_that_stay: Option<Decimal>,
+    /// What releasing frees: `value_gained + costs_that_stay`, `Σ (V_rel − V)`;
+    /// `None` when too large to add up.
+    pub net_gain: Option<Decimal>,
     /// The list-price revenue given up.
     pub revenue_given_up: Decimal,
     /// The share of revenue that remains, absent when revenue is 0.
@@ -580,10 +583,16 @@ fn share(part: Decimal, total: Decimal) -> Option<Decimal> {
         .flatten()
 }
 
-/// A total. Values within the model's bounds stay below 10^26, so a book would
-/// need millions of extreme accounts to reach Decimal's limit; the total then
-/// stops at it rather than wrapping.
-fn sum(values: impl Iterator<Item = Decimal>) -> Decimal {
+/// A total of values, `None` when it leaves `Decimal`'s range: values within
+/// the model's bounds stay below 10^26, and some ten thousand extreme accounts
+/// reach Decimal's limit.
+fn sum(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, Decimal::checked_add)
+}
+
+/// A total of revenues: each is at most 10^15, so no book reaches Decimal's
+/// limit (the total would stop at it rather than wrap).
+fn revenue_sum(values: impl Iterator<Item = Decimal>) -> Decimal {
     values.fold(Decimal::ZERO, Decimal::saturating_add)
 }
 
@@ -644,7 +653,7 @@ fn whale(active: &[&Entry]) -> Whale {
                 id: e.id.clone(),
                 value: e.value,
                 cumulative,
-                share: share(cumulative, total),
+                share: total.and_then(|total| share(cumulative, total)),
             }
         })
         .collect();
@@ -663,22 +672,28 @@ fn whale(active: &[&Entry]) -> Whale {
     Whale {
         accounts: n,
         total,
-        peak_share: peak.and_then(|p| share(p, total)),
+        peak_share: total.and_then(|total| peak.and_then(|p| share(p, total))),
         peak_accounts,
         top_count,
-        top_share: top.and_then(|t| share(t, total)),
+        top_share: total.and_then(|total| top.and_then(|t| share(t, total))),
         loss_makers: sum(losers.iter().map(|e| e.value)),
         loss_maker_count: losers.len(),
-        note: (n > 0 && total <= Decimal::ZERO).then(|| {
-            "the active accounts' total value is zero or negative: shares of it are not shown"
-                .to_owned()
-        }),
+        note: match total {
+            None => Some(
+                "the active accounts' total value is too large to add up: shares of it are not shown"
+                    .to_owned(),
+            ),
+            Some(total) => (n > 0 && total <= Decimal::ZERO).then(|| {
+                "the active accounts' total value is zero or negative: shares of it are not shown"
+                    .to_owned()
+            }),
+        },
         points,
     }
 }
 
 fn shares_of(active: &[&Entry]) -> (Decimal, Vec<Ranked>) {
-    let revenue = sum(active.iter().map(|e| e.revenue));
+    let revenue = revenue_sum(active.iter().map(|e| e.revenue));
     let shares = active
         .iter()
         .map(|e| Ranked {
@@ -892,18 +907,35 @@ fn release(active: &[&Entry]) -> Release {
         .filter(|e| e.verdict != Verdict::Release)
         .copied()
         .collect();
-    let given_up = sum(released.iter().map(|e| e.revenue));
+    let given_up = revenue_sum(released.iter().map(|e| e.revenue));
     let (_, after) = shares_of(&kept);
-    let value_gained = Decimal::ZERO.saturating_sub(sum(released.iter().map(|e| e.value)));
+    let value_gained = sum(released.iter().map(|e| e.value)).map(|v| Decimal::ZERO - v);
     let costs_that_stay = sum(released.iter().filter_map(|e| e.release_value));
     Release {
         accounts: released.iter().map(|e| e.id.clone()).collect(),
         value_gained,
         costs_that_stay,
-        net_gain: value_gained.saturating_add(costs_that_stay),
+        net_gain: value_gained
+            .zip(costs_that_stay)
+            .and_then(|(gained, stays)| gained.checked_add(stays)),
         revenue_given_up: given_up,
         revenue_share_remaining: share(revenue - given_up, revenue),
         hhi_after: hhi(&after),
         largest_after: largest(&after),
+    }
+}
+
+#[cfg(test)]
+mod total_tests {
+    use super::*;
+
+    #[test]
+    fn a_total_beyond_decimal_is_none_not_its_limit() {
+        let values = [Decimal::MAX, Decimal::ONE];
+        assert_eq!(sum(values.into_iter()), None);
+        assert_eq!(
+            sum([Decimal::ONE, Decimal::TWO].into_iter()),
+            Some(Decimal::from(3))
+        );
     }
 }

@@ -13,6 +13,11 @@ fn money(x: Decimal) -> String {
     grouped(x, 0)
 }
 
+/// A total, or why there is none.
+fn total(x: Option<Decimal>) -> String {
+    x.map_or_else(|| "too large to add up".to_owned(), money)
+}
+
 fn share(x: Option<Decimal>) -> String {
     x.map_or_else(|| "n/a".to_owned(), |s| percent(s, 1))
 }
@@ -83,7 +88,7 @@ fn view_text(out: &mut String, view: &View) {
     }
     let w = &view.whale;
     let _ = writeln!(out, "\nWhale curve (active accounts):");
-    let _ = writeln!(out, "  total value            {:>16} {cur}", money(w.total));
+    let _ = writeln!(out, "  total value            {:>16} {cur}", total(w.total));
     let _ = writeln!(
         out,
         "  peak                   {:>16} of total value, after {} of {} accounts",
@@ -101,7 +106,7 @@ fn view_text(out: &mut String, view: &View) {
         out,
         "  loss-makers ({})        {:>16} {cur}",
         w.loss_maker_count,
-        money(w.loss_makers)
+        total(w.loss_makers)
     );
     if let Some(note) = &w.note {
         let _ = writeln!(out, "  ({note})");
@@ -149,18 +154,18 @@ fn view_text(out: &mut String, view: &View) {
         let _ = writeln!(
             out,
             "  value gained           {:>16} {cur}",
-            money(r.value_gained)
+            total(r.value_gained)
         );
-        if !r.costs_that_stay.is_zero() {
+        if r.costs_that_stay != Some(Decimal::ZERO) {
             let _ = writeln!(
                 out,
                 "  costs that stay        {:>16} {cur}",
-                money(r.costs_that_stay)
+                total(r.costs_that_stay)
             );
             let _ = writeln!(
                 out,
                 "  net gain               {:>16} {cur}",
-                money(r.net_gain)
+                total(r.net_gain)
             );
         }
         let _ = writeln!(
@@ -179,11 +184,11 @@ fn view_text(out: &mut String, view: &View) {
             r.hhi_after.map_or("n/a".to_owned(), |h| grouped(h, 4))
         );
     }
-    if !view.subsidy_total.is_zero() {
+    if view.subsidy_total.is_none_or(|s| !s.is_zero()) {
         let _ = writeln!(
             out,
             "  image accounts kept on purpose cost {} {cur} against the hurdle (subsidy)",
-            money(view.subsidy_total)
+            total(view.subsidy_total)
         );
     }
 }

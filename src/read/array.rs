@@ -23,6 +23,7 @@ pub struct JsonArrayReader<R> {
     line: u64,
     column: usize,
     state: State,
+    limit: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +64,7 @@ impl<R: Read> JsonArrayReader<R> {
             line: 1,
             column: 1,
             state: State::First,
+            limit: super::MAX_LINE_BYTES,
         };
         let bom = reader.input.fill_buf().map_err(Error::io)?;
         if bom.starts_with(b"\xEF\xBB\xBF") {
@@ -86,6 +88,14 @@ impl<R: Read> JsonArrayReader<R> {
             ),
             None,
         ))
+    }
+
+    /// The longest element, in bytes (default 64 MiB): a longer one is one
+    /// error record, and reading goes on after it.
+    #[must_use]
+    pub fn max_element_bytes(mut self, bytes: u64) -> JsonArrayReader<R> {
+        self.limit = bytes.max(1);
+        self
     }
 
     fn peek(&mut self) -> io::Result<Option<u8>> {
@@ -114,9 +124,19 @@ impl<R: Read> JsonArrayReader<R> {
     }
 
     /// Reads one element's bytes into `self.element`, up to (not including) the
-    /// `,` or `]` that ends it.
-    fn element(&mut self) -> std::result::Result<(), Broken> {
+    /// `,` or `]` that ends it; `true` when it was longer than the limit (its
+    /// bytes past the limit are scanned, not kept).
+    fn element(&mut self) -> std::result::Result<bool, Broken> {
         self.element.clear();
+        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        let mut over = false;
+        let mut keep = |element: &mut Vec<u8>, b: u8| {
+            if element.len() < limit {
+                element.push(b);
+            } else {
+                over = true;
+            }
+        };
         let (mut depth, mut in_string, mut escaped) = (0_u32, false, false);
         loop {
             let Some(b) = self.peek().map_err(Broken::Io)? else {
@@ -138,16 +158,16 @@ impl<R: Read> JsonArrayReader<R> {
                         depth -= 1;
                         if depth == 0 {
                             // The element is complete; what follows must be `,` or `]`.
-                            self.element.push(b);
+                            keep(&mut self.element, b);
                             self.bump(b);
-                            return Ok(());
+                            return Ok(over);
                         }
                     }
-                    b',' | b']' if depth == 0 => return Ok(()),
+                    b',' | b']' if depth == 0 => return Ok(over),
                     _ => {}
                 }
             }
-            self.element.push(b);
+            keep(&mut self.element, b);
             self.bump(b);
         }
     }
@@ -205,7 +225,12 @@ impl<R: Read> Iterator for JsonArrayReader<R> {
         }
         let (line, column) = (self.line, self.column);
         match self.element() {
-            Ok(()) => {}
+            Ok(false) => {}
+            Ok(true) => {
+                self.state = State::Between;
+                self.element = Vec::new();
+                return Some(Ok(super::lines::overlong(line, self.limit)));
+            }
             Err(Broken::Io(e)) => {
                 self.state = State::Done;
                 return Some(Err(Error::io(e)));
@@ -218,6 +243,21 @@ impl<R: Read> Iterator for JsonArrayReader<R> {
         };
         match account_input(text) {
             Ok(input) => Some(Ok(Record::new(line, input.validate()))),
+            // An element nested too deep (or otherwise well-formed but not an
+            // account) is one error record, as in JSON Lines; reading goes on.
+            Err(e)
+                if (!e.is_syntax() && !e.is_eof()) || e.to_string().contains("recursion limit") =>
+            {
+                let message = format!("is not a valid JSON object: {}", json::message(&e, 0));
+                Some(Ok(Record::new(
+                    line,
+                    Err(Error::new(crate::ErrorKind::Unreadable {
+                        id: super::sniff_id(text),
+                        message,
+                        source: Some(json::source(e)),
+                    })),
+                )))
+            }
             Err(e) => {
                 // serde_json counts from the element's first byte.
                 let at = line + u64::try_from(e.line()).unwrap_or(1).saturating_sub(1);

@@ -17,6 +17,7 @@ pub struct JsonLinesReader<R> {
     buffer: Vec<u8>,
     line: u64,
     done: bool,
+    limit: u64,
 }
 
 impl<R> fmt::Debug for JsonLinesReader<R> {
@@ -35,6 +36,31 @@ impl<R: Read> JsonLinesReader<R> {
             buffer: Vec::new(),
             line: 0,
             done: false,
+            limit: super::MAX_LINE_BYTES,
+        }
+    }
+
+    /// The longest line, in bytes (default 64 MiB): a longer one is one error
+    /// record, and reading goes on at the next line.
+    #[must_use]
+    pub fn max_line_bytes(mut self, bytes: u64) -> JsonLinesReader<R> {
+        self.limit = bytes.max(1);
+        self
+    }
+
+    /// Skips to the end of the line; `false` at the end of the input.
+    fn skip_line(&mut self) -> std::io::Result<bool> {
+        loop {
+            let chunk = self.input.fill_buf()?;
+            if chunk.is_empty() {
+                return Ok(false);
+            }
+            if let Some(at) = chunk.iter().position(|b| *b == b'\n') {
+                self.input.consume(at + 1);
+                return Ok(true);
+            }
+            let n = chunk.len();
+            self.input.consume(n);
         }
     }
 }
@@ -45,11 +71,23 @@ impl<R: Read> Iterator for JsonLinesReader<R> {
     fn next(&mut self) -> Option<Result<Record>> {
         while !self.done {
             self.buffer.clear();
-            match self.input.read_until(b'\n', &mut self.buffer) {
+            let mut limited = (&mut self.input).take(self.limit.saturating_add(1));
+            match limited.read_until(b'\n', &mut self.buffer) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     self.line += 1;
                     let line = self.line;
+                    if self.buffer.len() as u64 > self.limit && !self.buffer.ends_with(b"\n") {
+                        self.buffer = Vec::new();
+                        match self.skip_line() {
+                            Ok(more) => self.done = !more,
+                            Err(e) => {
+                                self.done = true;
+                                return Some(Err(Error::io(e)));
+                            }
+                        }
+                        return Some(Ok(overlong(line, self.limit)));
+                    }
                     match std::str::from_utf8(&self.buffer) {
                         Ok(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {}
                         Ok(text) => return Some(Ok(record(line, text))),
@@ -64,6 +102,19 @@ impl<R: Read> Iterator for JsonLinesReader<R> {
         }
         None
     }
+}
+
+/// The record of a line longer than the limit.
+pub(super) fn overlong(line: u64, limit: u64) -> Record {
+    Record::new(
+        line,
+        Err(Error::unreadable(
+            format!(
+                "the record is longer than {limit} bytes, the longest a line may be: it was skipped up to the end of its line"
+            ),
+            None,
+        )),
+    )
 }
 
 fn record(line: u64, text: &str) -> Record {

@@ -47,7 +47,7 @@ pub use self::array::JsonArrayReader;
 pub use self::csv::{CsvReader, Pending, PendingRow};
 pub use self::lines::JsonLinesReader;
 #[cfg(feature = "spreadsheet")]
-pub use self::workbook::{WorkbookReader, float_to_decimal};
+pub use self::workbook::{MAX_CELLS, MAX_INFLATED_BYTES, WorkbookReader, float_to_decimal};
 
 /// The formats of an account list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,7 +108,15 @@ pub struct ReadOptions {
     pub columns: ColumnMap,
     /// The workbook sheet to read (default: the first).
     pub sheet: Option<String>,
+    /// The longest record of a CSV or JSON Lines list, and the longest element
+    /// of a JSON array, in bytes (default [`MAX_LINE_BYTES`], 64 MiB). A longer
+    /// one is one error record, at its line, and reading goes on after it: an
+    /// input with no line end (`/dev/zero`) does not fill the memory.
+    pub max_line_bytes: u64,
 }
+
+/// The default longest record: 64 MiB.
+pub const MAX_LINE_BYTES: u64 = 64 << 20;
 
 impl Default for ReadOptions {
     fn default() -> ReadOptions {
@@ -117,6 +125,7 @@ impl Default for ReadOptions {
             decimal_comma: false,
             columns: ColumnMap::default(),
             sheet: None,
+            max_line_bytes: MAX_LINE_BYTES,
         }
     }
 }
@@ -144,6 +153,14 @@ impl ReadOptions {
         self
     }
 
+    /// The longest record (CSV, JSON Lines) or JSON array element, in bytes; at
+    /// least 1.
+    #[must_use]
+    pub fn max_line_bytes(mut self, bytes: u64) -> ReadOptions {
+        self.max_line_bytes = bytes.max(1);
+        self
+    }
+
     /// Reads this workbook sheet instead of the first.
     #[must_use]
     pub fn sheet(mut self, name: impl Into<String>) -> ReadOptions {
@@ -160,7 +177,7 @@ pub struct Records<R> {
 
 #[derive(Debug)]
 enum Inner<R> {
-    Csv(CsvReader<R>),
+    Csv(Box<CsvReader<R>>),
     Lines(JsonLinesReader<R>),
     Array(JsonArrayReader<R>),
 }
@@ -175,12 +192,16 @@ enum Inner<R> {
 /// cannot be read.
 pub fn records<R: Read>(input: R, format: Format, options: &ReadOptions) -> Result<Records<R>> {
     let inner = match format {
-        Format::Csv => Inner::Csv(CsvReader::new(input, options)?),
-        Format::JsonLines => Inner::Lines(JsonLinesReader::new(input)),
-        Format::Json => Inner::Array(JsonArrayReader::new(input)?),
+        Format::Csv => Inner::Csv(Box::new(CsvReader::new(input, options)?)),
+        Format::JsonLines => {
+            Inner::Lines(JsonLinesReader::new(input).max_line_bytes(options.max_line_bytes))
+        }
+        Format::Json => {
+            Inner::Array(JsonArrayReader::new(input)?.max_element_bytes(options.max_line_bytes))
+        }
         Format::Workbook => {
             return Err(Error::unreadable(
-                "a workbook needs a seekable input: use read::workbook",
+                "a workbook needs a seekable input: read it with `read::workbook` (feature `spreadsheet`)",
                 None,
             ));
         }

@@ -33,7 +33,7 @@ use crate::valuation::Schedule;
 use crate::verdict::Evaluation;
 
 #[cfg(feature = "spreadsheet")]
-pub use self::xlsx::{MAX_ROWS, XlsxWriter};
+pub use self::xlsx::{MAX_CELL_CHARS, MAX_ROWS, XlsxWriter};
 
 /// An example value for each input column, for templates: one realistic active
 /// account (a Russian steel holding, in euros).
@@ -123,6 +123,7 @@ pub fn template_xlsx<W: Write + std::io::Seek + Send>(output: W) -> Result<W> {
     };
     let (header, example) = template_rows();
     let mut workbook = Workbook::new();
+    xlsx::usable_temp_dir(&mut workbook, None)?;
     let sheet = workbook.add_worksheet();
     sheet.set_name("accounts").map_err(fail)?;
     let bold = Format::new().set_bold();

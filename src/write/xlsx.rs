@@ -6,7 +6,11 @@
 //! the cell), errors as text, and a second sheet with the summary.
 //!
 //! The sheet is written in rust_xlsxwriter's constant-memory mode, which keeps
-//! rows in the system's temporary folder rather than in memory.
+//! rows in a temporary file rather than in memory: in the system's temporary
+//! folder, or in the folder given to [`XlsxWriter::new_in`] (the output's own,
+//! say). A temporary folder that cannot be used is an error before anything is
+//! written. Text longer than a cell holds (32,767 characters) is cut, and says
+//! so.
 
 use std::io::{Seek, Write};
 
@@ -62,14 +66,74 @@ fn fill(verdict: Verdict) -> u32 {
     }
 }
 
+/// The most characters an xlsx cell holds.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Text as a cell holds it: cut to [`MAX_CELL_CHARS`], saying so.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    const NOTE: &str = "… (cut at 32,767 characters)";
+    if text.len() <= MAX_CELL_CHARS || text.chars().count() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let keep = MAX_CELL_CHARS - NOTE.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(NOTE);
+    std::borrow::Cow::Owned(cut)
+}
+
+/// Checks that the writer crate can make its temporary files, in `dir` or else
+/// in the system's temporary folder (which it also needs for every sheet it
+/// creates), so that a missing folder is this error rather than a panic inside
+/// the writer crate.
+pub(crate) fn usable_temp_dir(
+    workbook: &mut Workbook,
+    dir: Option<&std::path::Path>,
+) -> Result<()> {
+    let system = std::env::temp_dir();
+    let fail = |dir: &std::path::Path, e: XlsxError| {
+        Error::unreadable(
+            format!(
+                "the workbook could not be written: its temporary files cannot be made in {}: {e} (set TMPDIR to a folder that exists and has room)",
+                dir.display()
+            ),
+            Some(Source::new(e)),
+        )
+    };
+    workbook
+        .set_tempdir(&system)
+        .map_err(|e| fail(&system, e))?;
+    if let Some(dir) = dir {
+        workbook.set_tempdir(dir).map_err(|e| fail(dir, e))?;
+    }
+    Ok(())
+}
+
 impl XlsxWriter {
-    /// A workbook with the header row written.
+    /// A workbook with the header row written, its rows kept in a temporary
+    /// file in the system's temporary folder until [`finish`](Self::finish).
     ///
     /// # Errors
     ///
-    /// The writer crate's error for a sheet it cannot set up.
+    /// A temporary folder that cannot be used, or the writer crate's error for
+    /// a sheet it cannot set up.
     pub fn new() -> Result<XlsxWriter> {
+        XlsxWriter::build(None)
+    }
+
+    /// As [`new`](Self::new), with the rows' temporary file in `dir`, such as
+    /// the folder of the file being written: a full or missing system temporary
+    /// folder then does not stop a long write.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn new_in(dir: impl AsRef<std::path::Path>) -> Result<XlsxWriter> {
+        XlsxWriter::build(Some(dir.as_ref()))
+    }
+
+    fn build(dir: Option<&std::path::Path>) -> Result<XlsxWriter> {
         let mut workbook = Workbook::new();
+        usable_temp_dir(&mut workbook, dir)?;
         let header = Format::new()
             .set_bold()
             .set_background_color(Color::RGB(0x00D9_D9D9));
@@ -138,10 +202,10 @@ impl XlsxWriter {
             let col = u16::try_from(col).unwrap_or(u16::MAX);
             let written = match cell {
                 Cell::Text(t) if col == 4 => match &verdict_format {
-                    Some(format) => sheet.write_string_with_format(row, col, t, format),
-                    None => sheet.write_string_with_format(row, col, t, &text),
+                    Some(format) => sheet.write_string_with_format(row, col, fit(t), format),
+                    None => sheet.write_string_with_format(row, col, fit(t), &text),
                 },
-                Cell::Text(t) => sheet.write_string_with_format(row, col, t, &text),
+                Cell::Text(t) => sheet.write_string_with_format(row, col, fit(t), &text),
                 Cell::Money(d) if d.abs() < MONEY_AS_TEXT => {
                     sheet.write_number_with_format(row, col, shown(*d, 2), &money)
                 }
@@ -245,6 +309,15 @@ fn shown(value: Decimal, places: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_cut_to_a_cell() {
+        let long = "é".repeat(40_000);
+        let cut = fit(&long);
+        assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
+        assert!(cut.ends_with("… (cut at 32,767 characters)"));
+        assert_eq!(fit("short"), "short");
+    }
 
     #[test]
     fn money_becomes_text_at_ten_to_the_thirteenth() {
