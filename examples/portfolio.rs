@@ -8,7 +8,8 @@
 //! Prints a readable report; `--json` prints it as JSON instead. `--svg` writes the
 //! whale curve (of the combined view when the policy's exchange rates allow one,
 //! else of the first currency whose active accounts are worth more than nothing),
-//! `--html` one self-contained page with the report and every picture. Records that cannot be scored are listed and left out.
+//! `--html` one self-contained page: key figures, every verdict with its waterfall, the
+//! pictures and the release decision, dated today. Records that cannot be scored are listed and left out.
 //! Exit codes: 0 done, 1 some records were errors (the rest analysed), 2 could not run.
 
 mod common;
@@ -38,7 +39,8 @@ price x cost-to-serve and key-account matrices, and the release decision.
   --decimal-comma read 0,25 and 1 200 000,50
   --json          print the analysis as JSON instead of the report
   --svg FILE      write the whale curve as SVG
-  --html FILE     write one self-contained page with the report and pictures
+  --html FILE     write one self-contained page for a director: key figures,
+                  every verdict, the pictures and the release decision
   -h, --help      print this help
 
 Workbooks (xlsx, ods, --sheet) need the crate's `spreadsheet` feature:
@@ -116,6 +118,40 @@ fn main() -> ExitCode {
     }
 }
 
+/// Today's date (UTC) as `6 December 2026`, from the system clock: the
+/// library keeps none, so the page's date is the caller's.
+fn today() -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = i64::try_from(seconds / 86_400).unwrap_or(0) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let name = usize::try_from(month - 1).map_or("", |m| MONTHS[m % 12]);
+    format!("{day} {name} {year}")
+}
+
 fn run(args: &Args) -> Result<usize, Vec<String>> {
     let policy = common::read_policy(args.policy.as_deref())?;
     let (format, options) = common::read_options(
@@ -166,7 +202,8 @@ fn run(args: &Args) -> Result<usize, Vec<String>> {
         std::fs::write(path, svg).map_err(|e| vec![format!("{path}: {e}")])?;
     }
     if let Some(path) = &args.html {
-        std::fs::write(path, picture::html(&report)).map_err(|e| vec![format!("{path}: {e}")])?;
+        let page = picture::html(&report, &today());
+        std::fs::write(path, page).map_err(|e| vec![format!("{path}: {e}")])?;
     }
     // A reader that stops early (`| head`) is not an error.
     let _ = io::stdout().lock().write_all(out.as_bytes());

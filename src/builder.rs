@@ -575,13 +575,14 @@ impl PolicyBuilder {
         self
     }
 
-    /// Where the key-account matrix splits attractiveness, in every currency.
+    /// Where the key-account matrix splits the gap to each account's own bar
+    /// (V − η_k), in every currency; 0, the bar itself, unless set.
     pub fn attractiveness_split(mut self, amount: Decimal) -> Self {
         self.input.portfolio.attractiveness_split = HurdleInput::from(amount);
         self
     }
 
-    /// Where the key-account matrix splits attractiveness for one currency.
+    /// Where the key-account matrix splits the gap to the bar for one currency.
     pub fn attractiveness_split_for(mut self, currency: Currency, amount: Decimal) -> Self {
         let mut entries = match std::mem::take(&mut self.input.portfolio.attractiveness_split) {
             HurdleInput::PerCurrency(entries) => entries,

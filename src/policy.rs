@@ -87,7 +87,9 @@ pub struct PortfolioPolicy {
     pub base_currency: Option<Currency>,
     /// How many base units one unit of each other currency buys.
     pub exchange_rates: BTreeMap<Currency, Decimal>,
-    /// Where the key-account matrix splits attractiveness; the median when `None`.
+    /// Where the key-account matrix splits the gap to each account's own bar,
+    /// V − η_k; at 0 (the bar itself) when `None` and for a currency missing
+    /// from a per-currency map.
     pub attractiveness_split: Option<Hurdle>,
     /// Where the key-account matrix splits strength; the median when `None`.
     pub strength_split: Option<Decimal>,

@@ -43,6 +43,10 @@ pub struct SensitivityRow {
     pub plus: Decimal,
     /// |V⁺ − V⁻|.
     pub swing: Decimal,
+    /// x: the input as it is (for `cost_to_serve` and `acquisition` the sum of
+    /// their items, for `payment.days` the days D, for `reference` the yearly
+    /// reference value before credibility).
+    pub at: Decimal,
 }
 
 /// The sensitivity table of one account.
@@ -277,6 +281,42 @@ fn movers(account: &Account, terms: &Terms) -> Vec<(String, Mover)> {
     rows
 }
 
+/// The input of a row as it is in `terms`.
+fn input_at(input: &str, t: &Terms) -> Decimal {
+    let renewal = |get: fn(&crate::valuation::Renewals) -> Decimal| {
+        t.renewals.as_ref().map(get).unwrap_or_default()
+    };
+    match input {
+        "revenue.annual" => t.annual,
+        "revenue.growth" => t.growth,
+        "revenue.gross_margin" => t.margin,
+        "revenue.concession" => t.concession,
+        "revenue.price_down" => t.price_down,
+        "revenue.cost_down" => t.cost_down,
+        "revenue.rebate" => t.rebate,
+        "revenue.scale_savings" => t.scale_savings,
+        "cost_to_serve" => t.cost,
+        "cost_to_serve.inflation" => t.inflation,
+        "payment.days" => t.days,
+        "payment.default_rate" => t.default_rate,
+        "risk.termination_compensation" => t.compensation,
+        "reference" => t.reference,
+        "contract.retender_probability" => renewal(|r| r.retender),
+        "contract.incumbent_win_probability" => renewal(|r| r.incumbent_wins),
+        "contract.nonrenewal" => renewal(|r| r.nonrenewal),
+        "contract.retender_cost" => renewal(|r| r.retender_cost),
+        "win_probability" => t.win_probability,
+        "acquisition" => t.acquisition,
+        "acquisition.onboarding" => t.onboarding,
+        "discount_rate" => t.rate,
+        other => Risk::ALL
+            .iter()
+            .find(|r| other.strip_prefix("risk.") == Some(r.as_str()))
+            .map(|r| t.risks[*r])
+            .unwrap_or_default(),
+    }
+}
+
 /// The sensitivity table of an account under a policy, with the policy's
 /// `sensitivity_step`.
 ///
@@ -302,6 +342,7 @@ fn table(account: &Account, policy: &Policy) -> Option<Sensitivity> {
         let minus = low.value()?;
         let plus = high.value()?;
         rows.push(SensitivityRow {
+            at: input_at(&input, &terms),
             input,
             minus,
             plus,

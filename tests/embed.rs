@@ -253,7 +253,7 @@ fn a_csv_string_with_a_bad_row_becomes_a_book_and_a_picture() {
     assert_eq!(eur.whale.accounts, 3);
     let svg = picture::whale(eur);
     assert!(svg.starts_with("<svg") && svg.contains("</svg>"));
-    let page = picture::html(&report);
+    let page = picture::html(&report, "6 December 2026");
     assert!(page.contains("Records left out (1)"));
 }
 

@@ -719,8 +719,18 @@ fn portfolio_reports_on_the_bundled_sample() {
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert_eq!(
         page.matches("<svg ").count(),
-        12,
-        "4 pictures for each of 3 currencies"
+        44 + 9,
+        "a waterfall for each of the 44 accounts, 3 pictures for each of 3 currencies"
+    );
+    // Dated by the example: the library keeps no clock.
+    let subtitle = page.split("<p class=\"sub\">").nth(1).unwrap();
+    assert!(
+        subtitle
+            .split(" · ")
+            .next()
+            .unwrap()
+            .ends_with(char::is_numeric),
+        "{subtitle}"
     );
     let (code, json, _) = run("portfolio", &["examples/data/accounts.csv", "--json"]);
     assert_eq!(code, 0);

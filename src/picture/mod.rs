@@ -1,14 +1,20 @@
 //! Pictures for the account review meeting, as standalone SVG text: an account's
-//! value as a waterfall (with its sensitivity as a tornado beside it), and for a
-//! book the whale curve, the two matrices and a bubble chart; [`html`] puts a
-//! book's report and pictures on one self-contained page.
+//! value as a [`waterfall`] (with its sensitivity as a tornado beside it), and for
+//! a book the [`whale`] curve, the key-account matrix as a bubble chart
+//! ([`key_accounts`]), value against survival ([`bubbles`]) and any 2 × 2
+//! [`matrix`] as a grid; [`html`] puts a book on one self-contained page for a
+//! director.
 //!
 //! The pictures are drawn for people and printers alike: money with thousands
-//! separators, labels placed so they do not overlap, and every distinction that
-//! colour makes also made by shape or pattern (gains solid, losses hatched,
-//! verdicts by marker shape), so a black-and-white print keeps its meaning.
-//! Coordinates are computed here in `f64`, for drawing only; every figure printed
-//! on a picture comes from the exact `Decimal`.
+//! separators or short (`3.66 M`) on axes, axes that cover the data with ticks at
+//! round values, reference lines named where they are drawn, labels placed with
+//! the metrics of DejaVu Sans ([`text_width`]) so that none overlaps another, and
+//! one colour per verdict ([`colour`], Okabe–Ito) always paired with its word or a
+//! marker shape (circle keep or pursue, square restructure, diamond image,
+//! triangle up release, down decline), as gains are solid and losses hatched, so a
+//! black-and-white print keeps its meaning. Coordinates are computed here in
+//! `f64`, for drawing only; every figure printed on a picture comes from the
+//! exact `Decimal`.
 
 // Pixel coordinates are f64 by nature: counts of bars and accounts become
 // positions, and positions become whole lines of text; none of it is a figure.
@@ -18,23 +24,27 @@
     clippy::cast_sign_loss
 )]
 
+mod book;
+mod layout;
 mod negotiation;
+mod page;
 mod svg;
 
+pub use book::{bubbles, key_accounts, whale};
+pub use layout::{colour, text_width};
 pub use negotiation::{bridge, negotiation_html};
-
-use std::fmt::Write as _;
+pub use page::html;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::display::grouped;
-use crate::portfolio::{Matrix, Report, View};
+use crate::portfolio::Matrix;
 use crate::sensitivity::Sensitivity;
 use crate::verdict::Evaluation;
-use crate::words::Verdict;
 
-use self::svg::{Svg, escape};
+use self::layout::text_width as width_of;
+use self::svg::Svg;
 
 /// A figure as a drawing coordinate (never used for a shown number).
 fn f(x: Decimal) -> f64 {
@@ -48,7 +58,7 @@ fn money(x: Decimal) -> String {
 
 /// A share as a whole percentage.
 fn percent(x: Decimal) -> String {
-    format!("{} %", grouped(x * Decimal::ONE_HUNDRED, 0))
+    crate::display::percent(x, 0)
 }
 
 /// A vertical scale from `lo..=hi` to `bottom..=top` pixels.
@@ -80,34 +90,30 @@ impl Scale {
     }
 }
 
-/// Which axis tick labels belong to: a vertical one whose line is at this x, or a
-/// horizontal one whose line is at this y.
-#[derive(Clone, Copy)]
-enum Axis {
-    Left(f64),
-    Bottom(f64),
-}
-
-/// Percent labels for an axis's ticks (shares, 1 = 100 %): right-aligned left of
-/// a vertical axis, centred below a horizontal one.
-fn percent_ticks(s: &mut Svg, scale: &Scale, axis: Axis, ticks: impl IntoIterator<Item = f64>) {
-    for tick in ticks {
-        let label = format!("{:.0} %", tick * 100.0);
-        match axis {
-            Axis::Left(x) => s.text(x - 8.0, scale.at(tick) + 4.0, 10.0, "end", "#000", &label),
-            Axis::Bottom(y) => s.text(scale.at(tick), y + 16.0, 10.0, "middle", "#000", &label),
-        }
-    }
-}
-
 /// Where each bar of a waterfall stands: `(label, from, to)` in money, the value
-/// bar last.
+/// bar last. Components that are 0 are left out. For an active account each
+/// component adds to the running total. For a prospect the components are first
+/// shown as if won (each divided by the win probability times the delay factor,
+/// P δ), then the bar `value if won` (from 0), then one bar `win probability and
+/// delay` that weights them, then the bid (`acquisition`), spent win or lose;
+/// the bars from one total to the next add up to the value exactly, the
+/// weighting bar taking up the last digits of the division.
 #[must_use]
 pub fn waterfall_steps(e: &Evaluation) -> Vec<(&'static str, Decimal, Decimal)> {
+    let weight = match (e.win_probability, e.delay_factor) {
+        (Some(p), Some(d)) => p.checked_mul(d).filter(|w| !w.is_zero()),
+        _ => None,
+    };
+    if let Some(steps) = weight.and_then(|w| prospect_steps(e, w)) {
+        return steps;
+    }
     let mut steps = Vec::new();
     let mut running = Decimal::ZERO;
     for (name, x) in e.components.named() {
-        let next = running + x;
+        if x.is_zero() {
+            continue;
+        }
+        let next = running.saturating_add(x);
         steps.push((name, running, next));
         running = next;
     }
@@ -115,23 +121,96 @@ pub fn waterfall_steps(e: &Evaluation) -> Vec<(&'static str, Decimal, Decimal)> 
     steps
 }
 
-/// The value of one account as a waterfall: each component in the model's order,
-/// from 0 up or down, ending at the value, with the hurdle as a dashed line. With
-/// a sensitivity table, a tornado of it stands to the right.
+/// A prospect's bars, the value if won first; `None` where a division by P δ
+/// leaves the range of `Decimal`.
+fn prospect_steps(
+    e: &Evaluation,
+    weight: Decimal,
+) -> Option<Vec<(&'static str, Decimal, Decimal)>> {
+    let mut steps = Vec::new();
+    let (mut won, mut weighted) = (Decimal::ZERO, Decimal::ZERO);
+    let mut acquisition = Decimal::ZERO;
+    for (name, x) in e.components.named() {
+        if name == "acquisition" {
+            acquisition = x;
+            continue;
+        }
+        if x.is_zero() {
+            continue;
+        }
+        let if_won = x.checked_div(weight)?;
+        let next = won.checked_add(if_won)?;
+        steps.push((name, won, next));
+        won = next;
+        weighted = weighted.checked_add(x)?;
+    }
+    steps.push(("value if won", Decimal::ZERO, won));
+    if won != weighted {
+        steps.push(("win probability and delay", won, weighted));
+    }
+    if !acquisition.is_zero() {
+        steps.push(("acquisition", weighted, weighted.checked_add(acquisition)?));
+    }
+    steps.push(("value", Decimal::ZERO, e.value));
+    Some(steps)
+}
+
+/// A bar's name in words.
+fn bar_words(name: &str) -> String {
+    match name {
+        "acquisition" => "bid cost".to_owned(),
+        "retender" => "re-tender".to_owned(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// The line the value must reach, in words: the hurdle, or the bar when costs
+/// that stay after a release raise or lower it.
+fn bar_line_words(e: &Evaluation) -> String {
+    if e.bar == e.hurdle {
+        format!("hurdle {}", money(e.hurdle))
+    } else {
+        format!(
+            "bar {} (hurdle {} + release {})",
+            money(e.bar),
+            money(e.hurdle),
+            money(e.release_value.unwrap_or_default())
+        )
+    }
+}
+
+/// The value of one account as a waterfall: each component that is not 0, in
+/// the model's order, from 0 up or down, ending at the value (for a prospect:
+/// the value if won, its weighting by win probability and delay, the bid cost,
+/// then the value), with a value axis and the account's bar as a dashed line
+/// named where it is drawn. With a sensitivity table, a tornado of it stands to
+/// the right.
 #[must_use]
 pub fn waterfall(e: &Evaluation, sensitivity: Option<&Sensitivity>) -> String {
-    const PLOT_W: f64 = 720.0;
-    let tornado_w = if sensitivity.is_some() { 520.0 } else { 0.0 };
-    let (width, height) = (PLOT_W + tornado_w, 460.0);
     let steps = waterfall_steps(e);
-    let mut lo = f(e.hurdle).min(0.0);
-    let mut hi = f(e.hurdle).max(0.0);
+    let slot = 66.0;
+    let left = 96.0;
+    let right = left + slot * steps.len() as f64;
+    let line_words = bar_line_words(e);
+    let plot_w = (right + width_of(&line_words, 11.0) + 24.0).max(560.0);
+    let tornado_w = if sensitivity.is_some_and(|t| t.rows.iter().any(|r| !r.swing.is_zero())) {
+        600.0
+    } else {
+        0.0
+    };
+    let (width, height) = (plot_w + tornado_w, 480.0);
+    let (top, bottom) = (80.0, 370.0);
+    let mut lo = f(e.bar).min(0.0);
+    let mut hi = f(e.bar).max(0.0);
     for (_, a, b) in &steps {
         lo = lo.min(f(*a)).min(f(*b));
         hi = hi.max(f(*a)).max(f(*b));
     }
-    let pad = (hi - lo) * 0.08;
-    let y = Scale::new(lo - pad, hi + pad, 360.0, 70.0);
+    let span = (hi - lo).max(1.0);
+    // Room beyond 0 only where a bar goes there.
+    let pad = |end: f64| if end == 0.0 { 0.0 } else { span * 0.06 };
+    let yt = book::money_ticks(lo - pad(lo), hi + pad(hi), 6);
+    let y = Scale::new(yt[0].0, yt[yt.len() - 1].0, bottom, top);
     let mut s = Svg::new(width, height);
     s.title(&format!(
         "{} {}: value {} {} ({})",
@@ -141,218 +220,189 @@ pub fn waterfall(e: &Evaluation, sensitivity: Option<&Sensitivity>) -> String {
         e.currency,
         e.verdict
     ));
+    let prospect = e.win_probability.is_some();
     s.text(
         24.0,
-        52.0,
+        54.0,
         12.0,
         "start",
         "#333",
         &format!(
-            "Where the value comes from, present values in {}; gains solid, costs hatched",
-            e.currency
+            "Where the value comes from, present values in {}{}; gains solid, costs hatched",
+            e.currency,
+            if prospect {
+                ", if won then weighted"
+            } else {
+                ""
+            }
         ),
     );
-    let left = 90.0;
-    let slot = (PLOT_W - left - 20.0) / steps.len() as f64;
-    let bar = slot * 0.62;
-    s.line(left, y.at(0.0), PLOT_W - 20.0, y.at(0.0), "#000", 1.0, None);
+    for (t, label) in &yt {
+        let py = y.at(*t);
+        s.line(left, py, right, py, "#e3e3e3", 1.0, None);
+        s.text(left - 6.0, py + 4.0, 10.0, "end", "#000", label);
+    }
+    s.line(left, y.at(0.0), right, y.at(0.0), "#000", 1.0, None);
+    let bar = slot * 0.64;
     for (i, (name, from, to)) in steps.iter().enumerate() {
         let x = left + slot * i as f64 + (slot - bar) / 2.0;
         let (a, b) = (y.at(f(*from)), y.at(f(*to)));
-        let (top, h) = (a.min(b), (a - b).abs().max(1.0));
-        let last = i + 1 == steps.len();
-        let fill = if last {
+        let (top_y, h) = (a.min(b), (a - b).abs().max(1.0));
+        let total = matches!(*name, "value" | "value if won");
+        let fill = if *name == "value" {
+            layout::colour(e.verdict)
+        } else if total {
             "#111"
         } else if to >= from {
             "#1f4e79"
         } else {
             "url(#hatch)"
         };
-        s.rect_labelled(x, top, bar, h, fill, "#1f4e79", name);
-        let amount = if last { *to } else { *to - *from };
+        s.rect_labelled(x, top_y, bar, h, fill, "#1f4e79", name);
+        let amount = if total { *to } else { *to - *from };
+        let mut text = money(amount);
+        if width_of(&text, 10.0) > slot - 2.0 {
+            text = layout::compact(amount);
+        }
         let label_y = if to >= from {
-            top - 5.0
+            top_y - 5.0
         } else {
-            top + h + 13.0
+            top_y + h + 13.0
         };
-        s.text(
-            x + bar / 2.0,
-            label_y,
-            10.0,
-            "middle",
-            "#000",
-            &money(amount),
-        );
-        s.text_rotated(x + bar / 2.0, 378.0, 11.0, &name.replace('_', " "));
+        s.text(x + bar / 2.0, label_y, 10.0, "middle", "#000", &text);
+        s.text_rotated(x + bar / 2.0, bottom + 18.0, 11.0, &bar_words(name));
     }
-    let h = y.at(f(e.hurdle));
-    s.line(
-        left - 10.0,
-        h,
-        PLOT_W - 20.0,
-        h,
-        "#c00000",
-        1.5,
-        Some("6 4"),
-    );
-    s.text(
-        left - 12.0,
-        h + 4.0,
-        10.0,
-        "end",
-        "#c00000",
-        &format!("hurdle {}", money(e.hurdle)),
-    );
-    if let Some(table) = sensitivity {
-        tornado(&mut s, table, PLOT_W, tornado_w);
+    let h = y.at(f(e.bar));
+    s.line(left, h, right, h, "#c00000", 1.5, Some("6 4"));
+    // Named where it is drawn, right of the bars, inside the picture.
+    s.text(right + 8.0, h + 4.0, 11.0, "start", "#c00000", &line_words);
+    if let Some(table) = sensitivity.filter(|_| tornado_w > 0.0) {
+        tornado(&mut s, table, plot_w, tornado_w, e.currency);
     }
     s.finish()
 }
 
-/// The sensitivity table as a tornado: each input's value at −σ and +σ as a bar
-/// around the unmoved value, largest swing on top (the first 14 rows).
-fn tornado(s: &mut Svg, table: &Sensitivity, x0: f64, width: f64) {
-    let rows: Vec<_> = table.rows.iter().take(14).collect();
+/// An input of the sensitivity table in words, with its value as it is:
+/// `gross margin 27 %`, `cost to serve 475,000`, `payment days 115`.
+fn input_words(input: &str, at: Decimal) -> String {
+    let share = |name: &str| {
+        format!(
+            "{name} {}",
+            crate::display::percent(at, 1).replace(".0 %", " %")
+        )
+    };
+    let amount = |name: &str| format!("{name} {}", layout::compact(at));
+    match input {
+        "revenue.annual" => amount("revenue"),
+        "revenue.growth" => share("growth"),
+        "revenue.gross_margin" => share("gross margin"),
+        "revenue.concession" => share("concession"),
+        "revenue.price_down" => share("price-down a year"),
+        "revenue.cost_down" => share("our productivity"),
+        "revenue.rebate" => share("rebate"),
+        "revenue.scale_savings" => amount("scale savings"),
+        "cost_to_serve" => amount("cost to serve"),
+        "cost_to_serve.inflation" => share("cost inflation"),
+        "payment.days" => format!("payment days {}", grouped(at, 0)),
+        "payment.default_rate" => share("default rate"),
+        "risk.termination_compensation" => share("compensation on exit"),
+        "reference" => amount("reference value"),
+        "contract.retender_probability" => share("re-tender chance"),
+        "contract.incumbent_win_probability" => share("incumbent wins"),
+        "contract.nonrenewal" => share("non-renewal"),
+        "contract.retender_cost" => amount("re-tender cost"),
+        "win_probability" => share("win probability"),
+        "acquisition" => amount("bid cost"),
+        "acquisition.onboarding" => amount("onboarding"),
+        "discount_rate" => share("discount rate"),
+        other => share(&format!(
+            "{} risk",
+            other.trim_start_matches("risk.").replace('_', " ")
+        )),
+    }
+}
+
+/// The sensitivity table as a tornado: each input's value at −σ (hatched) and
+/// +σ (solid) as a bar around the unmoved value, largest swing on top (the
+/// first 14 rows that move the value), V⁻ and V⁺ at the bar ends, a value axis
+/// with round ticks below.
+fn tornado(s: &mut Svg, table: &Sensitivity, x0: f64, width: f64, currency: crate::Currency) {
+    let rows: Vec<_> = table
+        .rows
+        .iter()
+        .filter(|r| !r.swing.is_zero())
+        .take(14)
+        .collect();
+    let step = crate::display::percent(table.step, 1).replace(".0 %", " %");
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} ± {step}", input_words(&r.input, r.at)))
+        .collect();
+    let label_w = labels
+        .iter()
+        .map(|l| width_of(l, 11.0))
+        .fold(120.0_f64, f64::max)
+        .min(260.0);
     let mut lo = f(table.value);
     let mut hi = lo;
     for r in &rows {
         lo = lo.min(f(r.minus)).min(f(r.plus));
         hi = hi.max(f(r.minus)).max(f(r.plus));
     }
-    let label_w = 200.0;
-    let (left, right) = (x0 + label_w, x0 + width - 70.0);
-    let x = Scale::new(lo, hi, left, right);
+    let xt = book::money_ticks(lo, hi, 4);
+    let (left, right) = (x0 + 16.0 + label_w + 56.0, x0 + width - 56.0);
+    let x = Scale::new(xt[0].0, xt[xt.len() - 1].0, left, right);
     s.text(
         x0 + 10.0,
-        52.0,
+        54.0,
         12.0,
         "start",
         "#333",
-        &format!(
-            "Which guess matters most: each input {} down (hatched) and up (solid)",
-            percent(table.step)
-        ),
+        &format!("Which guess matters most: each input {step} down (hatched) and up (solid)"),
     );
     let base = x.at(f(table.value));
     let row_h = 20.0;
-    for (i, r) in rows.iter().enumerate() {
-        let top = 74.0 + row_h * i as f64;
-        s.text(left - 6.0, top + 13.0, 11.0, "end", "#000", &r.input);
+    let top = 74.0;
+    let bottom = top + row_h * rows.len() as f64;
+    for (t, _) in &xt {
+        let px = x.at(*t);
+        s.line(px, top - 4.0, px, bottom, "#e3e3e3", 1.0, None);
+    }
+    for (i, (r, label)) in rows.iter().zip(&labels).enumerate() {
+        let y0 = top + row_h * i as f64;
+        let shown = if width_of(label, 11.0) > label_w {
+            layout::shorten(label, 38)
+        } else {
+            label.clone()
+        };
+        s.text(left - 56.0, y0 + 13.0, 11.0, "end", "#000", &shown);
         for (v, fill) in [(r.minus, "url(#hatch)"), (r.plus, "#1f4e79")] {
             let end = x.at(f(v));
             let (a, w) = (base.min(end), (end - base).abs().max(0.5));
-            s.rect_labelled(a, top + 3.0, w, row_h - 6.0, fill, "#1f4e79", &r.input);
+            s.rect_labelled(a, y0 + 3.0, w, row_h - 6.0, fill, "#1f4e79", &r.input);
+            let text = layout::compact(v);
+            if end < base {
+                s.text(end - 3.0, y0 + 13.0, 9.0, "end", "#333", &text);
+            } else if end > base {
+                s.text(end + 3.0, y0 + 13.0, 9.0, "start", "#333", &text);
+            }
         }
     }
-    let bottom = 74.0 + row_h * rows.len() as f64;
-    s.line(base, 66.0, base, bottom + 4.0, "#000", 1.0, None);
-    s.text(
-        base,
-        bottom + 18.0,
-        10.0,
-        "middle",
-        "#000",
-        &format!("value {}", money(table.value)),
-    );
-}
-
-/// The whale curve of a view: cumulative value as a share of total value against
-/// the share of accounts, largest first, with the 100 % line marked.
-#[must_use]
-pub fn whale(view: &View) -> String {
-    let (width, height) = (720.0, 440.0);
-    let mut s = Svg::new(width, height);
-    let w = &view.whale;
-    s.title(&format!("Whale curve, {} (active accounts)", view.currency));
-    let (left, right, top, bottom) = (80.0, width - 30.0, 70.0, height - 60.0);
-    let shares: Vec<f64> = w.points.iter().filter_map(|p| p.share).map(f).collect();
-    if shares.is_empty() {
-        let why = w
-            .note
-            .as_deref()
-            .unwrap_or("no active accounts: nothing to draw");
-        s.text(width / 2.0, height / 2.0, 13.0, "middle", "#000", why);
-        return s.finish();
+    s.line(base, top - 6.0, base, bottom + 4.0, "#000", 1.0, None);
+    s.line(left, bottom + 4.0, right, bottom + 4.0, "#000", 1.0, None);
+    for (t, label) in &xt {
+        let px = x.at(*t);
+        s.line(px, bottom + 4.0, px, bottom + 8.0, "#000", 1.0, None);
+        s.text(px, bottom + 20.0, 10.0, "middle", "#000", label);
     }
-    let hi = shares.iter().copied().fold(1.0_f64, f64::max) * 1.08;
-    let lo = shares.iter().copied().fold(0.0_f64, f64::min);
-    let y = Scale::new(lo.min(0.0), hi, bottom, top);
-    let x = Scale::new(0.0, 1.0, left, right);
-    s.line(left, y.at(0.0), right, y.at(0.0), "#000", 1.0, None);
-    s.line(left, bottom, left, top, "#000", 1.0, None);
-    s.line(
-        left,
-        y.at(1.0),
-        right,
-        y.at(1.0),
-        "#c00000",
-        1.2,
-        Some("6 4"),
-    );
-    s.text(
-        x.at(0.55),
-        y.at(1.0) + 14.0,
-        11.0,
-        "start",
-        "#c00000",
-        "100 % of total value",
-    );
-    // Value-share ticks: whole hundreds of percent, at most about six of them.
-    let step = (hi / 6.0).ceil().max(1.0);
-    let first = (lo.min(0.0) / step).ceil() * step;
-    let ticks = std::iter::successors(Some(first), |tick| Some(tick + step));
-    percent_ticks(
-        &mut s,
-        &y,
-        Axis::Left(left),
-        ticks.take_while(|tick| *tick <= hi),
-    );
-    percent_ticks(
-        &mut s,
-        &x,
-        Axis::Bottom(bottom),
-        [0.0, 0.25, 0.5, 0.75, 1.0],
-    );
     s.text(
         f64::midpoint(left, right),
-        bottom + 34.0,
+        bottom + 36.0,
         11.0,
         "middle",
         "#000",
-        "share of accounts, most valuable first",
+        &format!("value, {currency}; as it is {}", money(table.value)),
     );
-    s.text_rotated_left(
-        18.0,
-        f64::midpoint(top, bottom),
-        11.0,
-        "cumulative value, share of total",
-    );
-    let n = shares.len() as f64;
-    let mut path = vec![(x.at(0.0), y.at(0.0))];
-    for (i, share) in shares.iter().enumerate() {
-        path.push((x.at((i + 1) as f64 / n), y.at(*share)));
-    }
-    s.polyline(&path, "#1f4e79", 2.5);
-    for (px, py) in &path[1..] {
-        s.circle(*px, *py, 3.0, "#1f4e79");
-    }
-    if let Some(peak) = w.peak_share {
-        let px = x.at(w.peak_accounts as f64 / n);
-        s.text(
-            px,
-            y.at(f(peak)) - 10.0,
-            11.0,
-            "middle",
-            "#000",
-            &format!(
-                "peak {} after {} of {} accounts",
-                percent(peak),
-                w.peak_accounts,
-                w.accounts
-            ),
-        );
-    }
-    s.finish()
 }
 
 /// A 2 × 2 matrix with its quadrants named and the accounts in each listed.
@@ -425,146 +475,4 @@ pub fn matrix(m: &Matrix, title: &str) -> String {
         &format!("{short} (split at {}) →", split(m.y_split)),
     );
     s.finish()
-}
-
-/// The marker of a verdict: a shape that stays distinct in black and white.
-fn marker(s: &mut Svg, verdict: Verdict, x: f64, y: f64, r: f64) {
-    let k = r.max(3.0);
-    let path = match verdict {
-        Verdict::Retain | Verdict::Pursue => return s.circle_outline(x, y, r, "#1f4e79"),
-        Verdict::Restructure => {
-            format!("M{} {}h{}v{}h{}z", x - k, y - k, 2.0 * k, 2.0 * k, -2.0 * k)
-        }
-        Verdict::Release | Verdict::Decline => {
-            format!("M{x} {}L{} {}L{} {}z", y - k, x + k, y + k, x - k, y + k)
-        }
-        _ => format!("M{x} {}L{} {y}L{x} {}L{} {y}z", y - k, x + k, y + k, x - k),
-    };
-    s.path(&path, "#1f4e79");
-}
-
-/// The book as bubbles: value against annual survival, bubble area proportional
-/// to revenue, a marker shape per verdict (circle retain or pursue, square
-/// restructure, triangle release or decline, diamond the strategic verdicts).
-#[must_use]
-pub fn bubbles(view: &View) -> String {
-    let (width, height) = (720.0, 480.0);
-    let mut s = Svg::new(width, height);
-    s.title(&format!(
-        "Accounts by value and survival, {}",
-        view.currency
-    ));
-    let (left, right, top, bottom) = (100.0, width - 40.0, 70.0, height - 90.0);
-    let entries = &view.entries;
-    if entries.is_empty() {
-        s.text(
-            width / 2.0,
-            height / 2.0,
-            13.0,
-            "middle",
-            "#000",
-            "no accounts: nothing to draw",
-        );
-        return s.finish();
-    }
-    let values: Vec<f64> = entries.iter().map(|e| f(e.value)).collect();
-    let lo = values.iter().copied().fold(0.0_f64, f64::min);
-    let hi = values.iter().copied().fold(0.0_f64, f64::max);
-    let pad = (hi - lo) * 0.06;
-    let x = Scale::new(lo - pad, hi + pad, left, right);
-    let y = Scale::new(0.5, 1.0, bottom, top);
-    let max_revenue = entries.iter().map(|e| f(e.revenue)).fold(0.0_f64, f64::max);
-    s.line(x.at(0.0), top, x.at(0.0), bottom, "#000", 1.0, None);
-    s.line(left, bottom, right, bottom, "#000", 1.0, None);
-    percent_ticks(&mut s, &y, Axis::Left(left), [0.5, 0.75, 1.0]);
-    s.text(
-        left,
-        bottom + 16.0,
-        10.0,
-        "start",
-        "#000",
-        &money(Decimal::try_from(lo).unwrap_or_default()),
-    );
-    s.text(
-        right,
-        bottom + 16.0,
-        10.0,
-        "end",
-        "#000",
-        &money(Decimal::try_from(hi).unwrap_or_default()),
-    );
-    s.text(
-        f64::midpoint(left, right),
-        bottom + 34.0,
-        11.0,
-        "middle",
-        "#000",
-        &format!("value, {}", view.currency),
-    );
-    s.text_rotated_left(26.0, f64::midpoint(top, bottom), 11.0, "annual survival");
-    for e in entries {
-        let r = if max_revenue > 0.0 {
-            4.0 + 22.0 * (f(e.revenue) / max_revenue).sqrt()
-        } else {
-            4.0
-        };
-        let px = x.at(f(e.value));
-        let py = y.at(f(e.annual_survival).max(0.5));
-        marker(&mut s, e.verdict, px, py, r);
-        s.text(px, py - r - 3.0, 9.0, "middle", "#000", &e.id);
-    }
-    let legend = [
-        (Verdict::Retain, "retain / pursue"),
-        (Verdict::Restructure, "restructure"),
-        (Verdict::Release, "release / decline"),
-        (Verdict::RetainStrategic, "kept for the image"),
-    ];
-    for (i, (verdict, label)) in legend.iter().enumerate() {
-        let lx = left + 150.0 * i as f64;
-        marker(&mut s, *verdict, lx, height - 24.0, 6.0);
-        s.text(lx + 12.0, height - 20.0, 11.0, "start", "#000", label);
-    }
-    s.finish()
-}
-
-/// One self-contained page: the report as text (its `Display`), and for each
-/// view the whale curve, both matrices and the bubble chart, inline. No scripts,
-/// no network.
-#[must_use]
-pub fn html(report: &Report) -> String {
-    let text = report.to_string();
-    let mut page = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Key-account portfolio</title>\
-         <style>body{font-family:'DejaVu Sans',Arial,sans-serif;margin:2em;color:#000}\
-         pre{font-size:12px;background:#f6f6f6;padding:1em;overflow-x:auto}\
-         svg{max-width:100%;height:auto;display:block;margin:1em 0}</style></head><body>\n",
-    );
-    let _ = writeln!(
-        page,
-        "<h1>Key-account portfolio</h1>\n<p>Valued with keyaccount model {}.</p>",
-        crate::MODEL_VERSION
-    );
-    page.push_str("<pre>");
-    page.push_str(&escape(&text));
-    page.push_str("</pre>\n");
-    for view in &report.views {
-        let kind = if view.combined { " (combined)" } else { "" };
-        let _ = writeln!(page, "<h2>{}{kind}</h2>", view.currency);
-        page.push_str(&whale(view));
-        page.push_str(&matrix(
-            &view.key_accounts,
-            &format!("Key-account matrix, {}", view.currency),
-        ));
-        page.push_str(&matrix(
-            &view.price_cost,
-            &format!(
-                "Price and cost to serve, {} (active accounts)",
-                view.currency
-            ),
-        ));
-        page.push_str(&bubbles(view));
-    }
-    page.push_str("</body></html>\n");
-    page
 }

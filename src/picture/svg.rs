@@ -129,25 +129,9 @@ impl Svg {
         );
     }
 
-    pub fn circle(&mut self, x: f64, y: f64, r: f64, fill: &str) {
-        let _ = write!(
-            self.out,
-            "<circle cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{r:.2}\" fill=\"{fill}\"/>"
-        );
-    }
-
-    pub fn circle_outline(&mut self, x: f64, y: f64, r: f64, stroke: &str) {
-        let _ = write!(
-            self.out,
-            "<circle cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{r:.2}\" fill=\"#1f4e79\" fill-opacity=\"0.25\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>"
-        );
-    }
-
-    pub fn path(&mut self, d: &str, stroke: &str) {
-        let _ = write!(
-            self.out,
-            "<path d=\"{d}\" fill=\"#ffffff\" fill-opacity=\"0.6\" stroke=\"{stroke}\" stroke-width=\"1.5\"/>"
-        );
+    /// Markup written by the caller, its text already escaped.
+    pub fn raw(&mut self, markup: &str) {
+        self.out.push_str(markup);
     }
 
     pub fn finish(mut self) -> String {

@@ -1,6 +1,6 @@
 //! The whole book of key accounts: ranking, the whale curve, concentration, the
 //! price × cost-to-serve matrix, the key-account matrix, and what releasing the
-//! `release` accounts would do.
+//! `release` accounts would do (what it frees, the costs that stay counted).
 //!
 //! Definitions, so that every figure can be checked by hand:
 //!
@@ -12,10 +12,17 @@
 //! - The top 20 % of `n` accounts are the first `⌈0.2 n⌉` by value.
 //! - Shares of a total that is 0 or negative are absent, and a note says why.
 //! - HHI is `Σ share²` on the 0..1 scale.
-//! - Attractiveness is the value if kept or won: an active account's value, a
-//!   prospect's `LV − O` before the `P δ` scaling. Strength is coverage `κ`; for a
-//!   prospect, the mean of `κ` and the win probability `P` (both shares, so the
-//!   mean stays one), since winning is half of a prospect's position.
+//! - The key-account matrix puts each account's gap to its own bar, `V − η_k`,
+//!   up (the hurdle, plus for an active account what releasing it would still
+//!   cost), split at 0 unless the policy's `portfolio.attractiveness_split` says
+//!   otherwise: with the default split every account at or above its bar
+//!   (`retain`, `pursue`) is in the upper half and every other account in the
+//!   lower one, so the matrix never contradicts a verdict. Strength, across, is
+//!   coverage `κ`; for a prospect, the mean of `κ` and the win probability `P`
+//!   (both shares, so the mean stays one), since winning is half of a
+//!   prospect's position. Each quadrant's advice names the verdicts it holds.
+//! - Releasing an account frees its value but not the costs that stay after it
+//!   (`release_value`, v3): [`Release::net_gain`] counts both.
 //! - Amounts are never added across currencies: there is one [`View`] per
 //!   currency, and one combined view in the policy's `portfolio.base_currency`
 //!   when `portfolio.exchange_rates` converts every other currency present.
@@ -41,6 +48,8 @@
 //! # Ok::<(), keyaccount::Error>(())
 //! ```
 
+use std::fmt::Write as _;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -48,7 +57,7 @@ use crate::account::Account;
 use crate::error::{Error, ErrorKind};
 use crate::policy::{Hurdle, Policy};
 use crate::verdict::Evaluation;
-use crate::words::{Currency, Stage, Verdict};
+use crate::words::{Currency, Levers, Stage, Verdict, Word};
 
 use super::Scored;
 
@@ -85,6 +94,30 @@ pub struct Entry {
     pub annual_survival: Decimal,
     /// The subsidy of an image account kept on purpose.
     pub subsidy: Option<Decimal>,
+    /// η_e: the effective hurdle.
+    pub hurdle: Decimal,
+    /// V_rel: the value of releasing an active account (the costs that stay
+    /// after it, 0 or negative); absent for a prospect.
+    pub release_value: Option<Decimal>,
+    /// η_k: the bar the value must reach, the hurdle plus, for an active
+    /// account, the release value.
+    pub bar: Decimal,
+    /// V − η_k: how far the account is above (positive) or below its own bar.
+    pub gap: Decimal,
+    /// For `restructure`: the lever, or the package, that reaches the bar.
+    pub lever: Option<Levers>,
+    /// The largest risk, in the model's words (`ownership_change`, or for an
+    /// event its month: `ownership_change (month 6)`).
+    pub top_risk: Option<String>,
+    /// The year after which the supplier would stop supplying, if any.
+    pub exit_year: Option<u32>,
+    /// Valid but suspicious input noticed while valuing the account.
+    pub warnings: Vec<String>,
+    /// The whole evaluation, in the account's own currency even in a combined
+    /// view (the pictures draw its waterfall from it). Left out of the JSON
+    /// form: the fields above carry its figures.
+    #[serde(skip)]
+    pub evaluation: Box<Evaluation>,
 }
 
 impl Entry {
@@ -115,6 +148,15 @@ impl Entry {
                 + c.acquisition.abs(),
             annual_survival: evaluation.annual_survival,
             subsidy: evaluation.break_even.subsidy,
+            hurdle: evaluation.hurdle,
+            release_value: evaluation.release_value,
+            bar: evaluation.bar,
+            gap: evaluation.value.saturating_sub(evaluation.bar),
+            lever: evaluation.lever,
+            top_risk: evaluation.top_risk.as_ref().map(ToString::to_string),
+            exit_year: evaluation.exit_year,
+            warnings: evaluation.warnings.clone(),
+            evaluation: Box::new(evaluation.clone()),
         }
     }
 }
@@ -239,6 +281,7 @@ impl Book {
         }
         Report {
             model: crate::MODEL_VERSION,
+            policy: policy_line(policy, &currencies),
             views,
             notes,
             left_out: self.left_out.iter().map(ToString::to_string).collect(),
@@ -275,6 +318,13 @@ fn convert(e: &Entry, base: Currency, rate: Decimal) -> Option<Entry> {
             Some(s) => Some(s.checked_mul(rate)?),
             None => None,
         },
+        hurdle: e.hurdle.checked_mul(rate)?,
+        release_value: match e.release_value {
+            Some(r) => Some(r.checked_mul(rate)?),
+            None => None,
+        },
+        bar: e.bar.checked_mul(rate)?,
+        gap: e.gap.checked_mul(rate)?,
         ..e.clone()
     })
 }
@@ -285,6 +335,10 @@ fn convert(e: &Entry, base: Currency, rate: Decimal) -> Option<Entry> {
 pub struct Report {
     /// The version of the model that valued the accounts.
     pub model: &'static str,
+    /// The policy in one line: cost of capital, horizon and hurdle of the
+    /// currencies in the book (`discount rate 12 % (RUB 18 %), horizon 5 years,
+    /// hurdle EUR 150,000, RUB 15,000,000`).
+    pub policy: String,
     /// One view per currency, and a combined one in the base currency when the
     /// policy's exchange rates allow it.
     pub views: Vec<View>,
@@ -317,7 +371,7 @@ pub struct View {
     pub concentration: Concentration,
     /// Net price against cost to serve (active accounts).
     pub price_cost: Matrix,
-    /// Attractiveness against strength (all accounts).
+    /// The gap to each account's own bar against strength (all accounts).
     pub key_accounts: Matrix,
     /// What releasing every `release` account would do.
     pub release: Release,
@@ -421,7 +475,9 @@ pub struct Matrix {
 pub struct Quadrant {
     /// Its name (`carriage_trade`, `strategic`, or the policy's own name).
     pub name: String,
-    /// What to do with the accounts in it.
+    /// What to do with the accounts in it; in the key-account matrix, the
+    /// verdicts it holds (`holds retain 3, restructure 1`), as the verdict, not
+    /// the quadrant, decides.
     pub advice: String,
     /// Whether its accounts are in the high half of the vertical axis.
     pub high_y: bool,
@@ -441,6 +497,8 @@ pub struct Point {
     pub x: Decimal,
     /// Its vertical figure.
     pub y: Decimal,
+    /// Its verdict.
+    pub verdict: Verdict,
 }
 
 /// What releasing every `release` account would do to the book.
@@ -452,6 +510,12 @@ pub struct Release {
     /// The value gained: the losses no longer carried, `−Σ value`; `None` when
     /// too large to add up.
     pub value_gained: Option<Decimal>,
+    /// The costs that stay after the released accounts, `Σ release_value`
+    /// (0 or negative); `None` when too large to add up.
+    pub costs_that_stay: Option<Decimal>,
+    /// What releasing frees: `value_gained + costs_that_stay`, `Σ (V_rel − V)`;
+    /// `None` when too large to add up.
+    pub net_gain: Option<Decimal>,
     /// The list-price revenue given up.
     pub revenue_given_up: Decimal,
     /// The share of revenue that remains, absent when revenue is 0.
@@ -460,6 +524,45 @@ pub struct Release {
     pub hhi_after: Option<Decimal>,
     /// The largest share of revenue after.
     pub largest_after: Option<Ranked>,
+}
+
+/// The policy in one line, with the hurdle of each currency in the book.
+fn policy_line(policy: &Policy, currencies: &[Currency]) -> String {
+    let rate = |r: Decimal| crate::display::percent(r, 1).replace(".0 %", " %");
+    let mut line = format!("discount rate {}", rate(policy.discount_rate()));
+    let others: Vec<String> = policy
+        .discount_rates()
+        .filter(|(c, _)| currencies.contains(c))
+        .map(|(c, r)| format!("{c} {}", rate(r)))
+        .collect();
+    if !others.is_empty() {
+        let _ = write!(line, " ({})", others.join(", "));
+    }
+    let years = policy.horizon_years();
+    let _ = write!(
+        line,
+        ", horizon {years} year{}",
+        if years == 1 { "" } else { "s" }
+    );
+    let hurdles: Vec<String> = match policy.hurdle() {
+        Hurdle::One(amount) => vec![crate::display::grouped(*amount, 0)],
+        Hurdle::PerCurrency(map) => currencies
+            .iter()
+            .map(|c| {
+                let amount = map.get(c).copied().unwrap_or_default();
+                format!("{c} {}", crate::display::grouped(amount, 0))
+            })
+            .collect(),
+    };
+    let _ = write!(line, ", hurdle {}", hurdles.join(", "));
+    if policy.hurdle_per_revenue() > Decimal::ZERO {
+        let _ = write!(
+            line,
+            " (at least {} of revenue)",
+            crate::display::percent(policy.hurdle_per_revenue(), 1)
+        );
+    }
+    line
 }
 
 /// The median of a list (the mean of the middle two for an even count).
@@ -679,43 +782,44 @@ fn price_cost(active: &[&Entry]) -> Matrix {
                 id: e.id.clone(),
                 x: cost_share,
                 y: e.net_price,
+                verdict: e.verdict,
             }),
             None => left_out.push(format!("{}: no revenue, so no cost share", e.id)),
         }
     }
     let x_split = median(&mut points.iter().map(|p| p.x).collect::<Vec<_>>());
     let y_split = median(&mut points.iter().map(|p| p.y).collect::<Vec<_>>());
+    let mut quadrants = quadrants(
+        points,
+        x_split,
+        y_split,
+        [
+            (
+                "carriage_trade",
+                "high price, high cost to serve",
+                true,
+                true,
+            ),
+            ("passive", "high price, low cost to serve", true, false),
+            ("aggressive", "low price, high cost to serve", false, true),
+            (
+                "bargain_basement",
+                "low price, low cost to serve",
+                false,
+                false,
+            ),
+        ],
+    );
+    // Where an account stands, and the verdicts there: the verdict decides.
+    for q in &mut quadrants {
+        q.advice = format!("{}; {}", q.advice, holds(&q.accounts));
+    }
     Matrix {
         x_axis: "cost to serve as a share of revenue".to_owned(),
         x_split,
         y_axis: "net price realised (1 - concession)".to_owned(),
         y_split,
-        quadrants: quadrants(
-            points,
-            x_split,
-            y_split,
-            [
-                (
-                    "carriage_trade",
-                    "high price, high cost: worth the care if it pays",
-                    true,
-                    true,
-                ),
-                ("passive", "high price, low cost: protect it", true, false),
-                (
-                    "aggressive",
-                    "low price, high cost: renegotiate price or service",
-                    false,
-                    true,
-                ),
-                (
-                    "bargain_basement",
-                    "low price, low cost: serve it lean",
-                    false,
-                    false,
-                ),
-            ],
-        ),
+        quadrants,
         left_out,
     }
 }
@@ -727,38 +831,68 @@ fn key_accounts(entries: &[Entry], currency: Currency, policy: &Policy) -> Matri
         .map(|e| Point {
             id: e.id.clone(),
             x: e.strength,
-            y: e.attractiveness,
+            y: e.gap,
+            verdict: e.verdict,
         })
         .collect();
     let y_split = match &settings.attractiveness_split {
-        Some(Hurdle::One(amount)) => Some(*amount),
-        Some(Hurdle::PerCurrency(map)) => map
-            .get(&currency)
-            .copied()
-            .or_else(|| median(&mut points.iter().map(|p| p.y).collect::<Vec<_>>())),
-        None => median(&mut points.iter().map(|p| p.y).collect::<Vec<_>>()),
+        Some(Hurdle::One(amount)) => *amount,
+        Some(Hurdle::PerCurrency(map)) => map.get(&currency).copied().unwrap_or_default(),
+        None => Decimal::ZERO,
     };
     let x_split = settings
         .strength_split
         .or_else(|| median(&mut points.iter().map(|p| p.x).collect::<Vec<_>>()));
     let n = &settings.quadrant_names;
+    let mut quadrants = quadrants(
+        points,
+        x_split,
+        Some(y_split),
+        [
+            (&n[0], "", true, true),
+            (&n[1], "", true, false),
+            (&n[2], "", false, true),
+            (&n[3], "", false, false),
+        ],
+    );
+    // The advice is the verdicts the quadrant holds: the matrix places, the
+    // verdict decides.
+    for q in &mut quadrants {
+        q.advice = holds(&q.accounts);
+    }
     Matrix {
         x_axis: "strength: coverage (prospects: mean of coverage and win probability)".to_owned(),
         x_split,
-        y_axis: "attractiveness: value if kept or won".to_owned(),
-        y_split,
-        quadrants: quadrants(
-            points,
-            x_split,
-            y_split,
-            [
-                (&n[0], "invest", true, true),
-                (&n[1], "build the relationship", true, false),
-                (&n[2], "maintain", false, true),
-                (&n[3], "serve efficiently", false, false),
-            ],
-        ),
+        y_axis: "gap to the bar: value less the account's own bar (V - bar)".to_owned(),
+        y_split: Some(y_split),
+        quadrants,
         left_out: Vec::new(),
+    }
+}
+
+/// The verdicts of a quadrant's accounts, counted, active accounts' verdicts
+/// first: `holds retain 3, restructure 1`, or `empty`.
+fn holds(points: &[Point]) -> String {
+    const ORDER: [Verdict; 7] = [
+        Verdict::Retain,
+        Verdict::Restructure,
+        Verdict::RetainStrategic,
+        Verdict::Release,
+        Verdict::Pursue,
+        Verdict::PursueStrategic,
+        Verdict::Decline,
+    ];
+    let counts: Vec<String> = ORDER
+        .iter()
+        .filter_map(|v| {
+            let n = points.iter().filter(|p| p.verdict == *v).count();
+            (n > 0).then(|| format!("{} {n}", v.as_str()))
+        })
+        .collect();
+    if counts.is_empty() {
+        "empty".to_owned()
+    } else {
+        format!("holds {}", counts.join(", "))
     }
 }
 
@@ -775,9 +909,15 @@ fn release(active: &[&Entry]) -> Release {
         .collect();
     let given_up = revenue_sum(released.iter().map(|e| e.revenue));
     let (_, after) = shares_of(&kept);
+    let value_gained = sum(released.iter().map(|e| e.value)).map(|v| Decimal::ZERO - v);
+    let costs_that_stay = sum(released.iter().filter_map(|e| e.release_value));
     Release {
         accounts: released.iter().map(|e| e.id.clone()).collect(),
-        value_gained: sum(released.iter().map(|e| e.value)).map(|v| Decimal::ZERO - v),
+        value_gained,
+        costs_that_stay,
+        net_gain: value_gained
+            .zip(costs_that_stay)
+            .and_then(|(gained, stays)| gained.checked_add(stays)),
         revenue_given_up: given_up,
         revenue_share_remaining: share(revenue - given_up, revenue),
         hhi_after: hhi(&after),

@@ -34,6 +34,7 @@ impl fmt::Display for Report {
 fn report_text(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "keyaccount model {MODEL_VERSION}: portfolio report");
+    let _ = writeln!(out, "Policy: {}", report.policy);
     for note in &report.notes {
         let _ = writeln!(out, "Note: {note}");
     }
@@ -155,6 +156,18 @@ fn view_text(out: &mut String, view: &View) {
             "  value gained           {:>16} {cur}",
             total(r.value_gained)
         );
+        if r.costs_that_stay != Some(Decimal::ZERO) {
+            let _ = writeln!(
+                out,
+                "  costs that stay        {:>16} {cur}",
+                total(r.costs_that_stay)
+            );
+            let _ = writeln!(
+                out,
+                "  net gain               {:>16} {cur}",
+                total(r.net_gain)
+            );
+        }
         let _ = writeln!(
             out,
             "  revenue given up       {:>16} {cur} a year",
@@ -184,7 +197,14 @@ fn matrix_text(out: &mut String, title: &str, m: &Matrix) {
     // Shares are shown with 4 decimals, amounts of money in whole units.
     let split = |v: Option<Decimal>| {
         v.map_or("n/a".to_owned(), |v| {
-            grouped(v, if v.abs() <= Decimal::ONE { 4 } else { 0 })
+            grouped(
+                v,
+                if v.abs() <= Decimal::ONE && !v.is_zero() {
+                    4
+                } else {
+                    0
+                },
+            )
         })
     };
     let _ = writeln!(out, "\n{title}:");
@@ -204,7 +224,7 @@ fn matrix_text(out: &mut String, title: &str, m: &Matrix) {
         let ids: Vec<&str> = q.accounts.iter().map(|p| p.id.as_str()).collect();
         let _ = writeln!(
             out,
-            "  {:<18} {:<50} {}",
+            "  {:<18} {:<60} {}",
             q.name,
             q.advice,
             if ids.is_empty() {
