@@ -51,8 +51,8 @@ With no ACCOUNT.json, evaluates the bundled sample account.
                   as batch reads it, with the same list options:
 ";
 
-const USAGE_END: &str = "\
-  --negotiate     prepare a negotiation: the give-get table and the package, and
+const USAGE_END: &str =
+    "  --negotiate     prepare a negotiation: the give-get table and the package, and
                   with --proposals each proposal beside the terms as they are
   --proposals F   the proposals to value (JSON, see examples/data/proposals.json)
   --html FILE     with --negotiate, write the negotiation as one page with a

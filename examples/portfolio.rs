@@ -14,45 +14,37 @@
 
 mod common;
 
-use std::fs::File;
 use std::io::{self, Write as _};
 use std::process::ExitCode;
 
 use keyaccount::picture;
 use keyaccount::portfolio::Book;
-use keyaccount::read::{self, Format};
 use keyaccount::score;
 
 const USAGE: &str = "\
-usage: portfolio [--policy POLICY.json] [--format csv|jsonl|json|xlsx|ods] [--columns MAP.json]
-                 [--sheet NAME] [--delimiter CHAR] [--decimal-comma] INPUT [--json] [--svg FILE] [--html FILE]
+usage: portfolio [--policy POLICY.json] [LIST OPTIONS] INPUT [--json] [--svg FILE] [--html FILE]
 
 Analyses a whole account list: ranking, whale curve, concentration, the
 price x cost-to-serve and key-account matrices, and the release decision.
 
   INPUT           the account list; - reads standard input (CSV unless --format)
   --policy FILE   read the valuation policy from FILE (default: the model's defaults)
-  --format FMT    csv, jsonl, json, xlsx or ods (default: from INPUT's extension)
-  --columns FILE  map your own headers to fields, with units (JSON)
-  --sheet NAME    the workbook sheet to read (default: the first)
-  --delimiter C   the CSV delimiter (default ',')
-  --decimal-comma read 0,25 and 1 200 000,50
   --json          print the analysis as JSON instead of the report
   --svg FILE      write the whale curve as SVG
   --html FILE     write one self-contained page for a director: key figures,
                   every verdict, the pictures and the release decision
   -h, --help      print this help
 
+The list is read as batch reads it, with the same list options:
+";
+
+const USAGE_END: &str = "\
 Workbooks (xlsx, ods, --sheet) need the crate's `spreadsheet` feature:
 cargo run --release --features spreadsheet --example portfolio -- ...";
 
 struct Args {
     policy: Option<String>,
-    format: Option<Format>,
-    columns: Option<String>,
-    sheet: Option<String>,
-    decimal_comma: bool,
-    delimiter: u8,
+    list: common::ListOptions,
     input: String,
     json: bool,
     svg: Option<String>,
@@ -63,11 +55,7 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
     use lexopt::prelude::*;
     let mut args = Args {
         policy: None,
-        format: None,
-        columns: None,
-        sheet: None,
-        decimal_comma: false,
-        delimiter: b',',
+        list: common::ListOptions::default(),
         input: String::new(),
         json: false,
         svg: None,
@@ -75,19 +63,15 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
     };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next()? {
+        if let Long(option) = arg {
+            if common::ListOptions::takes(option) {
+                let option = option.to_owned();
+                args.list.take(&option, &mut parser)?;
+                continue;
+            }
+        }
         match arg {
             Long("policy") => args.policy = Some(parser.value()?.string()?),
-            Long("format") => args.format = Some(parser.value()?.parse()?),
-            Long("columns") => args.columns = Some(parser.value()?.string()?),
-            Long("sheet") => args.sheet = Some(parser.value()?.string()?),
-            Long("decimal-comma") => args.decimal_comma = true,
-            Long("delimiter") => {
-                let text = parser.value()?.string()?;
-                args.delimiter = match text.as_bytes() {
-                    [b] if b.is_ascii() => *b,
-                    _ => return Err("--delimiter must be one ASCII character".into()),
-                };
-            }
             Long("json") => args.json = true,
             Long("svg") => args.svg = Some(parser.value()?.string()?),
             Long("html") => args.html = Some(parser.value()?.string()?),
@@ -103,7 +87,8 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
 }
 
 fn main() -> ExitCode {
-    let args = match common::arguments("portfolio", USAGE, parse_args()) {
+    let usage = format!("{USAGE}{}\n\n{USAGE_END}", common::LIST_OPTIONS_USAGE);
+    let args = match common::arguments("portfolio", &usage, parse_args()) {
         Ok(args) => args,
         Err(code) => return code,
     };
@@ -154,32 +139,7 @@ fn today() -> String {
 
 fn run(args: &Args) -> Result<usize, Vec<String>> {
     let policy = common::read_policy(args.policy.as_deref())?;
-    let (format, options) = common::read_options(
-        &args.input,
-        args.format,
-        args.delimiter,
-        args.decimal_comma,
-        args.columns.as_deref(),
-        args.sheet.as_deref(),
-    )?;
-    let input: Box<dyn io::Read> = if args.input == "-" {
-        Box::new(io::stdin().lock())
-    } else {
-        Box::new(File::open(&args.input).map_err(|e| vec![format!("{}: {e}", args.input)])?)
-    };
-    let records: Box<dyn Iterator<Item = keyaccount::Result<keyaccount::Record>>> = match format {
-        #[cfg(feature = "spreadsheet")]
-        Format::Workbook => {
-            // A workbook is read whole.
-            let mut bytes = Vec::new();
-            let mut input = input;
-            input
-                .read_to_end(&mut bytes)
-                .map_err(|e| vec![format!("{}: {e}", args.input)])?;
-            Box::new(read::workbook(io::Cursor::new(bytes), &options).map_err(|e| e.messages())?)
-        }
-        _ => Box::new(read::records(input, format, &options).map_err(|e| e.messages())?),
-    };
+    let records = args.list.open(&args.input)?;
     // The book keeps the records that could not be scored; the report lists them.
     let book: Book = score(records, &policy)
         .collect::<keyaccount::Result<_>>()

@@ -60,8 +60,8 @@ impl Default for ListOptions {
 }
 
 /// The usage lines of the shared read options.
-pub const LIST_OPTIONS_USAGE: &str = "\
-  --format FMT       csv, jsonl, json, xlsx or ods (default: from the extension;
+pub const LIST_OPTIONS_USAGE: &str =
+    "  --format FMT       csv, jsonl, json, xlsx or ods (default: from the extension;
                      standard input is CSV unless this says otherwise)
   --delimiter C      the CSV delimiter (default ','; `tab` for a tab)
   --decimal-comma    read 0,25 and 1 200 000,50 (with --delimiter ';')
