@@ -1420,3 +1420,15 @@ fn evaluate_reads_a_list_the_way_batch_does() {
     );
     assert_eq!(code, 2, "{err}");
 }
+
+/// Control characters in the input never reach the terminal raw: a header cell
+/// holding an escape sequence is reported with the escape shown.
+#[test]
+fn messages_show_control_characters_escaped() {
+    let csv = b"id,currency,stage,revenue.annual,revenue.gross_margin,\x1b[31mred\n\
+                A,EUR,active,1000,0.3,x\n";
+    let (code, _, err) = run_stdin("batch", &["-"], csv);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(err.contains("\\u{1b}[31mred"), "{err}");
+}

@@ -6,10 +6,17 @@
 
 /// Writes a line to standard error, ignoring a closed or broken stderr: a tool
 /// whose reader went away ends quietly rather than panicking as `eprintln!` does.
+/// Control characters from the input (a NUL of a UTF-16 file, an escape
+/// sequence in a cell) are shown escaped, never sent to the terminal.
 macro_rules! say {
+    () => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr());
+    }};
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let text = crate::common::printable(&format!($($arg)*));
+        let _ = writeln!(std::io::stderr(), "{text}");
     }};
 }
 
@@ -17,8 +24,23 @@ macro_rules! say {
 macro_rules! say_part {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stderr(), $($arg)*);
+        let text = crate::common::printable(&format!($($arg)*));
+        let _ = write!(std::io::stderr(), "{text}");
     }};
+}
+
+/// `text` with every control character but the line end and tab escaped
+/// (`\u{0}`, `\u{1b}`), so that what the input holds cannot act on the terminal.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 pub(crate) use {say, say_part};
