@@ -1432,3 +1432,24 @@ fn messages_show_control_characters_escaped() {
     assert!(!err.contains('\u{1b}'), "{err:?}");
     assert!(err.contains("\\u{1b}[31mred"), "{err}");
 }
+
+/// A missing temporary folder while writing a workbook is a clear error (exit 3,
+/// a hint to set TMPDIR), never a panic, and leaves no file behind.
+#[cfg(feature = "spreadsheet")]
+#[test]
+fn batch_without_a_temporary_folder_says_so_and_leaves_nothing() {
+    let dir = std::env::temp_dir().join(format!("keyaccount-notmp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = dir.join("results.xlsx");
+    let output = example("batch")
+        .env("TMPDIR", "/nonexistent/keyaccount")
+        .args(["examples/data/accounts.csv", "-o", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(3), "{err}");
+    assert!(err.contains("set TMPDIR to a folder that exists"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
