@@ -1453,3 +1453,38 @@ fn batch_without_a_temporary_folder_says_so_and_leaves_nothing() {
     assert!(left.is_empty(), "{left:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The README's `--id` example shows the value of the batch row it opens.
+#[test]
+fn the_readme_id_example_matches_its_batch_row() {
+    let readme = include_str!("../README.md");
+    let line = readme
+        .lines()
+        .find(|l| l.contains("--id PR-105 examples/data/accounts.csv"))
+        .unwrap();
+    let args: Vec<&str> = line
+        .split_once("--example evaluate --")
+        .unwrap()
+        .1
+        .split('#')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let (code, json, err) = run("evaluate", &[&args[..], &["--json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (code, csv, err) = run(
+        "batch",
+        &[
+            "--policy",
+            "examples/data/policy.json",
+            "examples/data/accounts.csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let row = csv.lines().find(|l| l.starts_with("PR-105,")).unwrap();
+    let value = row.split(',').nth(column("value")).unwrap();
+    let exact: rust_decimal::Decimal = json["value"].as_str().unwrap().parse().unwrap();
+    assert_eq!(exact.round_dp(2).to_string(), value);
+}
