@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent golden reference for the "Negotiation" section of the valuation model (v3).
 
-Written from the model's contract (MODEL.md, section "Negotiation" and the sections it
+Written from the model's contract (v3: its section "Negotiation" and the sections it
 relies on) and the independent reference `reference.py` of this folder only, never from
 the library's source. It imports reference.py for the valuation itself and adds what
 the negotiation needs: proposals (changes by CSV field path, applied to the account's
