@@ -586,28 +586,30 @@ fn a_workbook_inflating_past_the_limit_is_refused() {
     );
 }
 
+/// An .ods holding one sheet, `Accounts`, with the table rows `table`.
+fn crafted_ods(table: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Accounts">{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    )
+    .unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
 /// An .ods whose rows claim more cells than the limit is refused; a million
 /// empty rows before the data are read quickly.
 #[test]
 fn an_ods_claiming_a_huge_grid_is_refused() {
-    use std::io::Write;
-    let ods = |table: &str| {
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        zip.start_file("mimetype", stored).unwrap();
-        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-            .unwrap();
-        zip.start_file("content.xml", stored).unwrap();
-        write!(
-            zip,
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Accounts">{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
-        )
-        .unwrap();
-        zip.start_file("META-INF/manifest.xml", stored).unwrap();
-        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#).unwrap();
-        zip.finish().unwrap().into_inner()
-    };
     let cell = |text: &str| {
         format!(
             r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
@@ -627,7 +629,7 @@ fn an_ods_claiming_a_huge_grid_is_refused() {
         .iter()
         .map(|n| cell(n))
         .collect();
-    let huge = ods(&format!(
+    let huge = crafted_ods(&format!(
         r#"<table:table-row>{header}</table:table-row><table:table-row table:number-rows-repeated="1000000">{row}{}</table:table-row>"#,
         r#"<table:table-cell table:number-columns-repeated="10" office:value-type="float" office:value="1"/>"#
     ));
@@ -637,7 +639,7 @@ fn an_ods_claiming_a_huge_grid_is_refused() {
         error.to_string(),
         "the workbook's sheets span more than 10000000 cells from their first value to their last: save the list as CSV"
     );
-    let sparse = ods(&format!(
+    let sparse = crafted_ods(&format!(
         r#"<table:table-row>{header}</table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="5"/></table:table-row><table:table-row>{row}</table:table-row><table:table-row table:number-rows-repeated="40000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#
     ));
     let start = std::time::Instant::now();
@@ -779,4 +781,52 @@ fn long_text_fits_a_cell() {
         }
     }
     assert!(cut >= 2, "a long name and a long error are cut: {cut}");
+}
+
+/// In an .ods too, a formula saved without its computed value is an error of
+/// its row, not an empty cell.
+#[test]
+fn an_ods_formula_without_a_computed_value_is_an_error() {
+    let cell = |text: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+        )
+    };
+    let header: String = [
+        "id",
+        "currency",
+        "stage",
+        "revenue.annual",
+        "revenue.gross_margin",
+    ]
+    .iter()
+    .map(|n| cell(n))
+    .collect();
+    let good: String = ["O-1", "EUR", "active", "1000", "0.3"]
+        .iter()
+        .map(|n| cell(n))
+        .collect();
+    let formula = format!(
+        r#"{}{}{}<table:table-cell table:formula="of:=500000*1"/>{}"#,
+        cell("O-2"),
+        cell("EUR"),
+        cell("active"),
+        cell("0.3")
+    );
+    let bytes = crafted_ods(&format!(
+        "<table:table-row>{header}</table:table-row><table:table-row>{good}</table:table-row><table:table-row>{formula}</table:table-row>"
+    ));
+    let records: Vec<_> = read::workbook(Cursor::new(bytes), &ReadOptions::default())
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert!(records[0].account.is_ok());
+    let error = records[1].account.as_ref().unwrap_err();
+    assert_eq!(error.id(), Some("O-2"));
+    assert!(
+        error.messages()[0]
+            .starts_with("revenue.annual is a formula without a computed value (cell D3)"),
+        "{error}"
+    );
 }

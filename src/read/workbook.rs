@@ -303,6 +303,23 @@ impl WorkbookReader {
                     let (row, col) = (row0 + row as u32, col0 + col as u32);
                     push_cell(&mut cells, row, col, value.clone())?;
                 }
+                // A formula saved without its value (written by a program, never
+                // computed) is an error of its row, as in an .xlsx.
+                if matches!(other, calamine::Sheets::Ods(_)) {
+                    let formulas_range = other
+                        .worksheet_formula(&name)
+                        .map_err(|e| sheet_error(&name, e))?;
+                    let (f0, g0) = formulas_range.start().unwrap_or((0, 0));
+                    for (row, col, formula) in formulas_range.used_cells() {
+                        let (row, col) = (f0 + row as u32, g0 + col as u32);
+                        let computed = range
+                            .get_value((row, col))
+                            .is_some_and(|v| !matches!(v, calamine::Data::Empty));
+                        if !formula.is_empty() && !computed {
+                            formulas.push((row, col));
+                        }
+                    }
+                }
             }
         }
         drop(workbook);
