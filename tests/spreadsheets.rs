@@ -830,3 +830,64 @@ fn an_ods_formula_without_a_computed_value_is_an_error() {
         "{error}"
     );
 }
+
+/// A password-protected workbook (an encrypted package in a compound file, as
+/// spreadsheet programs save one) says so and how to fix it.
+#[test]
+fn a_password_protected_workbook_says_so() {
+    const END: u32 = 0xFFFF_FFFE;
+    let mut file = vec![0xFF_u8; 512 * 3];
+    let put = |file: &mut Vec<u8>, at: usize, bytes: &[u8]| {
+        file[at..at + bytes.len()].copy_from_slice(bytes);
+    };
+    // The header: signature, version 3, 512-byte sectors, one FAT sector (0),
+    // the directory at sector 1, no mini FAT and no more DIFAT sectors.
+    put(
+        &mut file,
+        0,
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+    );
+    put(&mut file, 8, &[0; 16]);
+    put(
+        &mut file,
+        24,
+        &[0x3E, 0x00, 0x03, 0x00, 0xFE, 0xFF, 0x09, 0x00, 0x06, 0x00],
+    );
+    put(&mut file, 34, &[0; 10]);
+    put(&mut file, 44, &1_u32.to_le_bytes());
+    put(&mut file, 48, &1_u32.to_le_bytes());
+    put(&mut file, 52, &0_u32.to_le_bytes());
+    put(&mut file, 56, &4096_u32.to_le_bytes());
+    put(&mut file, 60, &END.to_le_bytes());
+    put(&mut file, 64, &0_u32.to_le_bytes());
+    put(&mut file, 68, &END.to_le_bytes());
+    put(&mut file, 72, &0_u32.to_le_bytes());
+    put(&mut file, 76, &0_u32.to_le_bytes());
+    // Sector 0, the FAT: itself, then the directory's one-sector chain.
+    put(&mut file, 512, &0xFFFF_FFFD_u32.to_le_bytes());
+    put(&mut file, 516, &END.to_le_bytes());
+    // Sector 1, the directory: the root and the encrypted package.
+    let entry = |name: &str, kind: u8, child: u32| {
+        let mut e = vec![0_u8; 128];
+        let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        e[..utf16.len()].copy_from_slice(&utf16);
+        e[64..66].copy_from_slice(&u16::try_from(utf16.len() + 2).unwrap().to_le_bytes());
+        e[66] = kind;
+        e[67] = 1;
+        e[68..72].copy_from_slice(&u32::MAX.to_le_bytes());
+        e[72..76].copy_from_slice(&u32::MAX.to_le_bytes());
+        e[76..80].copy_from_slice(&child.to_le_bytes());
+        e[116..120].copy_from_slice(&END.to_le_bytes());
+        e
+    };
+    put(&mut file, 1024, &entry("Root Entry", 5, 1));
+    put(&mut file, 1152, &entry("EncryptedPackage", 2, u32::MAX));
+    put(&mut file, 1280, &[0; 256]);
+    let error = read::workbook(Cursor::new(file), &ReadOptions::default()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("is password-protected: save it without a password"),
+        "{error}"
+    );
+}
