@@ -402,26 +402,7 @@ struct Revalued {
 
 impl Valuer<'_> {
     fn components(&self, lv: &Lifetime) -> Option<Components> {
-        let scaled = |x: Decimal| x.times(self.scale).map(positive_zero);
-        let prospect = self.terms.is_prospect();
-        Some(Components {
-            contribution: scaled(lv.contribution)?,
-            scale_savings: scaled(lv.scale_savings)?,
-            reference: scaled(lv.reference)?,
-            financing: scaled(lv.financing)?,
-            bad_debt: scaled(lv.bad_debt)?,
-            rebate: scaled(lv.rebate)?,
-            compensation: scaled(lv.compensation)?,
-            cost_to_serve: scaled(lv.cost_to_serve)?,
-            stranded: scaled(lv.stranded)?,
-            retender: scaled(lv.retender)?,
-            onboarding: if prospect {
-                scaled(Decimal::ZERO.checked_sub(self.terms.onboarding)?)?
-            } else {
-                Decimal::ZERO
-            },
-            acquisition: positive_zero(-self.terms.acquisition),
-        })
+        components(self.terms, self.scale, lv)
     }
 
     /// V from a lifetime value: `P δ (LV − O) − A` for a prospect.
@@ -503,6 +484,45 @@ impl Valuer<'_> {
             days_removed: share.times(range.days_removed)?,
         })
     }
+}
+
+/// The components of a lifetime value, each scaled by `scale` (P δ for a
+/// prospect, 1 otherwise).
+fn components(terms: &Terms, scale: Decimal, lv: &Lifetime) -> Option<Components> {
+    let scaled = |x: Decimal| x.times(scale).map(positive_zero);
+    let prospect = terms.is_prospect();
+    Some(Components {
+        contribution: scaled(lv.contribution)?,
+        scale_savings: scaled(lv.scale_savings)?,
+        reference: scaled(lv.reference)?,
+        financing: scaled(lv.financing)?,
+        bad_debt: scaled(lv.bad_debt)?,
+        rebate: scaled(lv.rebate)?,
+        compensation: scaled(lv.compensation)?,
+        cost_to_serve: scaled(lv.cost_to_serve)?,
+        stranded: scaled(lv.stranded)?,
+        retender: scaled(lv.retender)?,
+        onboarding: if prospect {
+            scaled(Decimal::ZERO.checked_sub(terms.onboarding)?)?
+        } else {
+            Decimal::ZERO
+        },
+        acquisition: positive_zero(-terms.acquisition),
+    })
+}
+
+/// V alone, exactly as [`evaluate`] computes it (the sum of the components),
+/// without the verdict's revaluations and break-even figures: what the
+/// negotiation desk needs of each change alone and each give-get step.
+pub(crate) fn value_only(account: &Account, policy: &Policy) -> Result<Decimal> {
+    let terms = Terms::new(account, policy)?;
+    let value = || -> Option<Decimal> {
+        let rates = terms.rates()?;
+        let scale = terms.scale(&rates)?;
+        let lv = terms.walked(&rates)?.lifetime()?;
+        Some(positive_zero(components(&terms, scale, &lv)?.total()?))
+    };
+    value().ok_or_else(|| overflow(account, "value"))
 }
 
 fn explain(account: &Account, policy: &Policy, terms: &Terms) -> Option<Evaluation> {

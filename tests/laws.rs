@@ -1124,6 +1124,11 @@ proptest! {
             }
             let parts = v.delta.components.total().unwrap();
             prop_assert!((parts - v.delta.value).abs() <= eps);
+            // A change's own effect is valued exactly as the whole proposal is.
+            if let [only] = v.effects.as_slice() {
+                prop_assert_eq!(only.delta, Some(v.delta.value));
+                prop_assert_eq!(v.interaction, Some(Decimal::ZERO));
+            }
         }
         let concession = &desk.give_get[0];
         if let Some(points) = concession.points {

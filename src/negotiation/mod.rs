@@ -405,10 +405,15 @@ fn named(name: &str, error: Error) -> Error {
     })
 }
 
-/// The value of the account with `changes`, or `None` where they are invalid or
-/// it cannot be valued.
+/// The account with `changes`, evaluated in full.
 fn value_with(account: &Account, policy: &Policy, changes: &[Change]) -> Result<Evaluation> {
     evaluate(&account.with_changes(changes)?, policy)
+}
+
+/// The value alone of the account with `changes` (as [`evaluate`] computes it,
+/// without the verdict's break-even figures), or why it has none.
+fn value_alone(account: &Account, policy: &Policy, changes: &[Change]) -> Result<Decimal> {
+    crate::verdict::value_only(&account.with_changes(changes)?, policy)
 }
 
 fn value_proposal(
@@ -445,9 +450,9 @@ fn value_proposal(
         .map(|change| Effect {
             change: change.clone(),
             label: label::label(change, account),
-            delta: value_with(account, policy, std::slice::from_ref(change))
+            delta: value_alone(account, policy, std::slice::from_ref(change))
                 .ok()
-                .and_then(|e| e.value.checked_sub(as_is.value)),
+                .and_then(|v| v.checked_sub(as_is.value)),
         })
         .collect();
     let interaction = effects
@@ -521,11 +526,10 @@ fn give_get(account: &Account, policy: &Policy, value: Decimal) -> Vec<GiveGet> 
         .iter()
         .map(|&lever| {
             let stepped = step_changes(account, lever).and_then(|changes| {
-                value_with(account, policy, &changes)
+                value_alone(account, policy, &changes)
                     .map_err(|e| e.messages().join("; "))
-                    .and_then(|e| {
-                        e.value
-                            .checked_sub(value)
+                    .and_then(|v| {
+                        v.checked_sub(value)
                             .ok_or_else(|| "too large to value".to_owned())
                     })
             });
