@@ -48,8 +48,10 @@ use crate::words::{Coverage, Evidence, Risk, Role, Word, find_word};
 ///
 /// Every field of the account can be changed but its key, name, currency and
 /// stage (a changed one of those is another account). Fields that may be "not
-/// given" take an `Option`: `Change::Rebate(None)` removes the rebate,
-/// `Change::TermYears(None)` the contract's term (and with it the contract),
+/// given" take an `Option`: `Change::Rebate(None)` removes the rebate (its
+/// probability and days must then be at their defaults 1 and 0, or be set to
+/// them in the same list), `Change::TermYears(None)` the contract's term and
+/// with it the contract (likewise its other fields at their defaults),
 /// `Change::WinProbability(None)` the given win probability, and
 /// `Change::Role(role, None)` takes a role off the list. Lists are replaced
 /// whole ([`Change::Events`]). [`Change::path`] names the field as errors and

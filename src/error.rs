@@ -123,13 +123,23 @@ pub enum ErrorKind {
     /// returns this crate's [`Result`].
     #[error(transparent)]
     Word(#[from] ParseWordError),
+    /// A proposal of the negotiation desk cannot be valued: its changes make an
+    /// invalid account, or the reader could not read them, or its name is taken;
+    /// every problem is listed, each with its field path.
+    #[error("proposal {proposal:?}: {}", join(.problems))]
+    InvalidProposal {
+        /// The proposal's name.
+        proposal: String,
+        /// Every problem found, in field order.
+        problems: Vec<Problem>,
+    },
     /// A caller's own error carried through the crate's [`Result`], made with
-    /// [`Error::other`]; the caller's error is the source, and its text is the
-    /// message.
-    #[error("{source}")]
+    /// [`Error::other`]: its text is the message and its causes are the
+    /// error's causes (so a chain of causes shows it once); the caller's error
+    /// itself is `source`.
+    #[error(transparent)]
     Other {
         /// The caller's error.
-        #[source]
         source: Source,
     },
 }
@@ -143,6 +153,20 @@ impl From<ParseWordError> for Error {
 fn join(problems: &[Problem]) -> String {
     let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
     texts.join("; ")
+}
+
+/// One problem of an account's field (such as [`Change::parse`](crate::Change::parse)
+/// gives) as an [`ErrorKind::InvalidAccount`] error, so that `?` carries it into
+/// the crate's [`Result`] with its field path.
+impl From<Problem> for Error {
+    fn from(problem: Problem) -> Error {
+        Error::from(ErrorKind::InvalidAccount {
+            id: None,
+            name: None,
+            currency: None,
+            problems: vec![problem],
+        })
+    }
 }
 
 impl From<ErrorKind> for Error {
@@ -167,8 +191,8 @@ impl From<std::io::Error> for Error {
 }
 
 impl Error {
-    /// Wraps a caller's own error ([`ErrorKind::Other`]), keeping it as the
-    /// source: what an embedder's code returns where the crate expects its own
+    /// Wraps a caller's own error ([`ErrorKind::Other`]), keeping it whole:
+    /// what an embedder's code returns where the crate expects its own
     /// [`Result`].
     ///
     /// ```
@@ -179,10 +203,9 @@ impl Error {
     /// struct CrmError;
     ///
     /// let error = Error::other(CrmError);
-    /// assert!(matches!(error.kind(), ErrorKind::Other { .. }));
     /// assert_eq!(error.to_string(), "the CRM refused the update");
-    /// let source = std::error::Error::source(&error).map(ToString::to_string);
-    /// assert_eq!(source.as_deref(), Some("the CRM refused the update"));
+    /// let ErrorKind::Other { source } = error.kind() else { unreachable!() };
+    /// assert!(source.downcast_ref::<CrmError>().is_some());
     /// ```
     pub fn other(error: impl std::error::Error + Send + Sync + 'static) -> Error {
         Error::new(ErrorKind::Other {
@@ -242,6 +265,7 @@ impl Error {
             | ErrorKind::InvalidHeader { .. }
             | ErrorKind::Io { .. }
             | ErrorKind::Word(_)
+            | ErrorKind::InvalidProposal { .. }
             | ErrorKind::Other { .. } => None,
         }
     }
@@ -263,7 +287,8 @@ impl Error {
             ErrorKind::InvalidAccount { problems, .. }
             | ErrorKind::InvalidPolicy { problems }
             | ErrorKind::InvalidColumnMap { problems }
-            | ErrorKind::InvalidHeader { problems } => problems,
+            | ErrorKind::InvalidHeader { problems }
+            | ErrorKind::InvalidProposal { problems, .. } => problems,
             ErrorKind::Unreadable { .. }
             | ErrorKind::Io { .. }
             | ErrorKind::Overflow { .. }
@@ -300,6 +325,10 @@ impl Error {
     pub fn messages(&self) -> Vec<String> {
         match (&*self.kind, self.problems()) {
             (ErrorKind::Io { source }, _) => vec![format!("{}: {source}", self.kind)],
+            (ErrorKind::InvalidProposal { proposal, .. }, problems) => problems
+                .iter()
+                .map(|p| format!("proposal {proposal:?}: {p}"))
+                .collect(),
             (_, []) => vec![self.kind.to_string()],
             (_, problems) => problems.iter().map(ToString::to_string).collect(),
         }

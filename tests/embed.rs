@@ -325,9 +325,18 @@ fn score_parallel_passes_the_callers_own_error_type() {
     }
     // And a caller's error carried in the crate's own type keeps its source.
     let wrapped = Error::other(std::io::Error::other("queue full"));
-    assert!(matches!(wrapped.kind(), ErrorKind::Other { .. }));
-    let source = std::error::Error::source(&wrapped).unwrap();
-    assert_eq!(source.to_string(), "queue full");
+    assert_eq!(wrapped.to_string(), "queue full");
+    let ErrorKind::Other { source } = wrapped.kind() else {
+        panic!("{wrapped:?}")
+    };
+    assert!(source.downcast_ref::<std::io::Error>().is_some());
+    // A chain of causes shows the caller's text once.
+    assert!(std::error::Error::source(&wrapped).is_none());
+    // A change that cannot be read composes with `?`, its field path kept.
+    let parsed =
+        || -> keyaccount::Result<Change> { Ok(Change::parse("payment.terms_days", "ninety")?) };
+    let error = parsed().unwrap_err();
+    assert_eq!(error.problems()[0].field(), "payment.terms_days");
 }
 
 /// The types an embedder shares between threads are `Send + Sync`.
@@ -366,4 +375,25 @@ fn a_flood_of_proposals_meets_a_clear_limit() {
     let desk = keyaccount::negotiate(&account, &Policy::default(), &proposals).unwrap();
     assert_eq!(desk.proposals.len(), 1_000);
     assert!(desk.proposals.iter().all(|p| p.outcome.is_ok()));
+}
+
+/// An invalid proposal's error keeps its kind and every problem with its field
+/// path, under the proposal's name.
+#[test]
+fn a_proposal_error_lists_its_problems() {
+    let account = from_crm(&URALMETPROM).unwrap();
+    let proposals = [keyaccount::Proposal::new(
+        "too much",
+        vec![Change::TermsDays(400), Change::GrossMargin(d("2"))],
+    )];
+    let desk = keyaccount::negotiate(&account, &Policy::default(), &proposals).unwrap();
+    let error = desk.proposals[0].outcome.as_ref().unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::InvalidProposal { .. }));
+    let fields: Vec<&str> = error.problems().iter().map(|p| p.field()).collect();
+    assert_eq!(fields, ["revenue.gross_margin", "payment.terms_days"]);
+    assert!(
+        error
+            .to_string()
+            .starts_with("proposal \"too much\": revenue.gross_margin")
+    );
 }

@@ -1377,7 +1377,10 @@ fn evaluate_names_each_bad_proposal_and_values_the_rest() {
     );
     let _ = std::fs::remove_file(&twins);
     assert_eq!(code, 2);
-    assert!(err.contains("two proposals are named \"a\""), "{err}");
+    assert!(
+        err.contains("proposal \"a\": name is given more than once"),
+        "{err}"
+    );
 }
 
 /// `evaluate --id` reads a list with the options `batch` takes, so the row a

@@ -20,6 +20,13 @@ fn cash(x: Decimal, account: &Account) -> String {
 }
 
 fn from_to(name: &str, before: &str, after: &str, unit: &str) -> String {
+    let unit = if after == "none" { "" } else { unit };
+    if before == after {
+        return format!(
+            "{name} {after}{}{unit} (unchanged)",
+            if unit.is_empty() { "" } else { " " }
+        );
+    }
     if unit.is_empty() {
         format!("{name} {before} → {after}")
     } else {

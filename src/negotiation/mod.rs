@@ -59,7 +59,7 @@ use serde::{Serialize, Serializer};
 
 use crate::account::Account;
 use crate::change::Change;
-use crate::error::{Error, ErrorKind, Problem, Result};
+use crate::error::{Error, ErrorKind, Problem, ProblemKind, Result};
 use crate::policy::Policy;
 use crate::verdict::{Components, Evaluation, Package, evaluate};
 
@@ -345,11 +345,14 @@ impl Negotiation {
 ///
 /// # Errors
 ///
-/// The account's own evaluation error (a policy without a hurdle for its
-/// currency), or [`ErrorKind::Unreadable`] for more than [`MAX_PROPOSALS`]
-/// proposals or two with one name. A proposal that is invalid (a change out of
-/// range, a problem its reader found) is not an error of the whole: its
-/// [`ProposalResult::outcome`] holds the error, which names the proposal.
+/// [`ErrorKind::Overflow`] where the account as it is cannot be valued (which
+/// the input bounds rule out); [`ErrorKind::Unreadable`] for more than
+/// [`MAX_PROPOSALS`] proposals; [`ErrorKind::InvalidProposal`] for two proposals
+/// with one name (`proposal "a": name is given more than once`). A proposal that
+/// is invalid (a change out of range, a problem its reader found) is not an
+/// error of the whole: its [`ProposalResult::outcome`] holds an
+/// [`ErrorKind::InvalidProposal`] that names it and lists every problem with
+/// its field path.
 pub fn negotiate(
     account: &Account,
     policy: &Policy,
@@ -363,10 +366,11 @@ pub fn negotiate(
     }
     for (i, p) in proposals.iter().enumerate() {
         if proposals[..i].iter().any(|q| q.name == p.name) {
-            return Err(refused(format!(
-                "two proposals are named {:?}: names must be unique",
-                p.name
-            )));
+            // Which one would a report mean? Names must be unique.
+            return Err(Error::new(ErrorKind::InvalidProposal {
+                proposal: p.name.clone(),
+                problems: vec![Problem::new("name", ProblemKind::Duplicate)],
+            }));
         }
     }
     let as_is = evaluate(account, policy)?;
@@ -374,7 +378,7 @@ pub fn negotiate(
         .iter()
         .map(|p| ProposalResult {
             name: p.name.clone(),
-            outcome: value_proposal(account, policy, &as_is, p).map_err(|e| named(&p.name, e)),
+            outcome: value_proposal(account, policy, &as_is, p).map_err(|e| named(&p.name, &e)),
         })
         .collect();
     let give_get = give_get(account, policy, as_is.value);
@@ -395,14 +399,26 @@ fn refused(message: String) -> Error {
     })
 }
 
-/// The error with the proposal's name in front of its message.
-fn named(name: &str, error: Error) -> Error {
-    // The message names the proposal; the account is the negotiation's own.
-    Error::new(ErrorKind::Unreadable {
-        id: None,
-        message: format!("proposal {name:?}: {}", error.messages().join("; ")),
-        source: Some(crate::error::Source::new(error)),
-    })
+/// The error of one proposal: its problems, under the proposal's name.
+fn named(name: &str, error: &Error) -> Error {
+    if error.problems().is_empty() {
+        // An overflow: no field to name, the message says what.
+        Error::new(ErrorKind::InvalidProposal {
+            proposal: name.to_owned(),
+            problems: vec![Problem::new(
+                "",
+                ProblemKind::WrongType {
+                    expected: "a proposal that can be valued",
+                    found: error.to_string(),
+                },
+            )],
+        })
+    } else {
+        Error::new(ErrorKind::InvalidProposal {
+            proposal: name.to_owned(),
+            problems: error.problems().to_vec(),
+        })
+    }
 }
 
 /// The account with `changes`, evaluated in full.
