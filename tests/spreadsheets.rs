@@ -606,29 +606,35 @@ fn crafted_ods(table: &str) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
-/// An .ods whose rows claim more cells than the limit is refused; a million
-/// empty rows before the data are read quickly.
-#[test]
-fn an_ods_claiming_a_huge_grid_is_refused() {
-    let cell = |text: &str| {
-        format!(
-            r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
-        )
-    };
-    let header: String = [
+/// A text cell of an .ods table.
+fn ods_cell(text: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+/// The cells of an .ods row holding these texts.
+fn ods_cells(texts: &[&str]) -> String {
+    texts.iter().map(|t| ods_cell(t)).collect()
+}
+
+/// The required columns of an account list, as an .ods row's cells.
+fn ods_header() -> String {
+    ods_cells(&[
         "id",
         "currency",
         "stage",
         "revenue.annual",
         "revenue.gross_margin",
-    ]
-    .iter()
-    .map(|n| cell(n))
-    .collect();
-    let row: String = ["O-1", "EUR", "active", "1000", "0.3"]
-        .iter()
-        .map(|n| cell(n))
-        .collect();
+    ])
+}
+
+/// An .ods whose rows claim more cells than the limit is refused; a million
+/// empty rows before the data are read quickly.
+#[test]
+fn an_ods_claiming_a_huge_grid_is_refused() {
+    let header = ods_header();
+    let row = ods_cells(&["O-1", "EUR", "active", "1000", "0.3"]);
     let huge = crafted_ods(&format!(
         r#"<table:table-row>{header}</table:table-row><table:table-row table:number-rows-repeated="1000000">{row}{}</table:table-row>"#,
         r#"<table:table-cell table:number-columns-repeated="10" office:value-type="float" office:value="1"/>"#
@@ -787,31 +793,12 @@ fn long_text_fits_a_cell() {
 /// its row, not an empty cell.
 #[test]
 fn an_ods_formula_without_a_computed_value_is_an_error() {
-    let cell = |text: &str| {
-        format!(
-            r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
-        )
-    };
-    let header: String = [
-        "id",
-        "currency",
-        "stage",
-        "revenue.annual",
-        "revenue.gross_margin",
-    ]
-    .iter()
-    .map(|n| cell(n))
-    .collect();
-    let good: String = ["O-1", "EUR", "active", "1000", "0.3"]
-        .iter()
-        .map(|n| cell(n))
-        .collect();
+    let header = ods_header();
+    let good = ods_cells(&["O-1", "EUR", "active", "1000", "0.3"]);
     let formula = format!(
-        r#"{}{}{}<table:table-cell table:formula="of:=500000*1"/>{}"#,
-        cell("O-2"),
-        cell("EUR"),
-        cell("active"),
-        cell("0.3")
+        r#"{}<table:table-cell table:formula="of:=500000*1"/>{}"#,
+        ods_cells(&["O-2", "EUR", "active"]),
+        ods_cell("0.3")
     );
     let bytes = crafted_ods(&format!(
         "<table:table-row>{header}</table:table-row><table:table-row>{good}</table:table-row><table:table-row>{formula}</table:table-row>"

@@ -311,6 +311,13 @@ pub struct Negotiation {
 }
 
 impl Negotiation {
+    /// The proposals that could be valued, with their names, in order.
+    pub fn valued(&self) -> impl Iterator<Item = (&str, &Valued)> {
+        self.proposals
+            .iter()
+            .filter_map(|p| p.outcome.as_ref().ok().map(|v| (p.name.as_str(), v)))
+    }
+
     /// The package in the levers' own units, or why there is none: "concession
     /// -0.82 points, cost to serve -12.4 %, payment terms -12.4 days (41.2 % of
     /// each lever's room): value 150,000 EUR".

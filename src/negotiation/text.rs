@@ -77,11 +77,7 @@ fn report(n: &Negotiation) -> String {
 /// The terms as they are and each proposal as columns, with the change against
 /// today beside each.
 fn side_by_side(out: &mut String, n: &Negotiation) {
-    let valued: Vec<(&str, &Valued)> = n
-        .proposals
-        .iter()
-        .filter_map(|p| p.outcome.as_ref().ok().map(|v| (p.name.as_str(), v)))
-        .collect();
+    let valued: Vec<(&str, &Valued)> = n.valued().collect();
     if valued.is_empty() && n.proposals.is_empty() {
         return;
     }
@@ -173,12 +169,7 @@ fn exit(e: &Evaluation) -> String {
 
 /// Each change's own effect and the interaction, per proposal.
 fn own_effects(out: &mut String, n: &Negotiation) {
-    let valued: Vec<_> = n
-        .proposals
-        .iter()
-        .filter_map(|p| p.outcome.as_ref().ok().map(|v| (p, v)))
-        .filter(|(_, v)| !v.effects.is_empty())
-        .collect();
+    let valued: Vec<_> = n.valued().filter(|(_, v)| !v.effects.is_empty()).collect();
     if valued.is_empty() {
         return;
     }
@@ -207,7 +198,7 @@ fn own_effects(out: &mut String, n: &Negotiation) {
             .max()
             .unwrap_or(0);
         let amount = lines.iter().map(|(_, a)| a.len()).max().unwrap_or(0);
-        let _ = writeln!(out, "\n  {}", p.name);
+        let _ = writeln!(out, "\n  {p}");
         for (label, value) in lines {
             let _ = writeln!(out, "    {label:<width$}  {value:>amount$}");
         }

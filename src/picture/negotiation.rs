@@ -224,11 +224,7 @@ pub fn negotiation_html(n: &Negotiation) -> String {
 }
 
 fn proposals_table(page: &mut String, n: &Negotiation) {
-    let valued: Vec<_> = n
-        .proposals
-        .iter()
-        .filter_map(|p| p.outcome.as_ref().ok().map(|v| (p, v)))
-        .collect();
+    let valued: Vec<_> = n.valued().collect();
     if valued.is_empty() {
         return;
     }
@@ -239,7 +235,7 @@ fn proposals_table(page: &mut String, n: &Negotiation) {
     );
     page.push_str("<table><thead><tr><th></th><th>as it is</th>");
     for (p, _) in &valued {
-        cell(page, "th", &p.name);
+        cell(page, "th", p);
     }
     page.push_str("</tr></thead><tbody><tr><td>verdict</td>");
     cell(page, "td", n.as_is.verdict.as_str());
